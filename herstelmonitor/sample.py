@@ -160,9 +160,9 @@ def _compensation_history(n: int, scale: float, seed: int) -> dict[str, np.ndarr
     pay_key = np.where(pilot, -1e9, day(toets) + rng.exponential(10, n))
     forfait = _assign(_curve_slots(FORFAITS, scale, rng), pay_key, gedupeerd,
                       toets + _days(3 + rng.integers(0, 10, n)))
-    ib_key = np.where(pilot, -1e9, day(toets) + rng.normal(0, 150, n))
+    ib_key = np.where(pilot, -1e9, day(toets) + rng.normal(0, 60, n))
     ib = _assign(_curve_slots(FULL_REVIEWS, scale, rng), ib_key, ~np.isnat(forfait),
-                 np.where(pilot, forfait, forfait + _days(14 + rng.integers(0, 60, n))))
+                 np.where(pilot, forfait, forfait + _days(14 + rng.integers(0, 30, n))))
     forfait[pilot] = np.where(np.isnat(ib[pilot]), forfait[pilot], ib[pilot])
     extra = np.where(rng.random(n) < 0.2, 0.0, np.round(rng.lognormal(np.log(4000), 0.9, n), 2))
     return dict(aanmeld=aanmeld, toets=toets, gedupeerd=gedupeerd, forfait=forfait, ib=ib, extra=extra)
@@ -186,7 +186,7 @@ def _gemeente_behaviour(gem: pd.DataFrame, seed: int) -> pd.DataFrame:
     slow = rng.random(g) < 0.06
     delay = np.where(slow, rng.uniform(48, 90, g), np.exp(rng.uniform(np.log(10), np.log(30), g)))
     low = rng.random(g) < 0.06
-    reach = np.where(low, rng.uniform(0.25, 0.45, g), rng.uniform(0.75, 0.95, g))
+    reach = np.where(low, rng.uniform(0.25, 0.45, g), rng.uniform(0.80, 0.96, g))
     decline = rng.uniform(0.05, 0.20, g)
 
     stall_from, stall_to = np.full(g, NAT), np.full(g, NAT)
@@ -224,16 +224,21 @@ def _support_history(aanmeld, gidx, beh: pd.DataFrame, seed: int) -> dict[str, n
     shared = np.where(known & (rng.random(n) < 0.88) & (shared <= END), shared, NAT)
 
     g_from, g_to = beh["stall_from"].to_numpy()[gi], beh["stall_to"].to_numpy()[gi]
-    reached = (rng.random(n) < beh["reach"].to_numpy()[gi]) & ~np.isnat(join) & ~np.isnat(shared)
+    can = ~np.isnat(join) & ~np.isnat(shared)
+    reached = (rng.random(n) < beh["reach"].to_numpy()[gi]) & can
     start = np.maximum(shared, join)
     delay = rng.lognormal(np.log(beh["delay"].to_numpy()[gi]), 0.6, n)
+    # Some parents not reached at first are reached much later (outreach campaigns, re-sharing).
+    late = ~reached & can & (rng.random(n) < 0.3)
+    delay = np.where(late, rng.uniform(120, 700, n), delay)
+    reached |= late
     contact = _unstall(np.where(reached, start + _days(1 + delay), NAT), g_from, g_to, rng)
     declines = rng.random(n) < beh["decline"].to_numpy()[gi]
     afgewezen = np.where(declines, contact + _days(rng.uniform(3, 30, n)), NAT)
     plan = _unstall(np.where(declines, NAT, contact + _days(7 + rng.lognormal(np.log(25), 0.5, n))),
                     g_from, g_to, rng)
     loopt = plan + _days(rng.uniform(21, 42, n))
-    afgerond = _unstall(plan + _days(rng.lognormal(np.log(300), 0.45, n)), g_from, g_to, rng)
+    afgerond = _unstall(plan + _days(rng.lognormal(np.log(420), 0.6, n)), g_from, g_to, rng)
     onbereikbaar = np.where(~np.isnat(shared) & ~reached, shared + _days(70), NAT)
     lg = {k: (rng.random(n) < beh[k].to_numpy()[gi]) & known for k in LIFE_DOMAINS}
     return dict(shared=shared, contact=contact, plan=plan, loopt=loopt, afgerond=afgerond,

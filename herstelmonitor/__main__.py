@@ -1,0 +1,3 @@
+from herstelmonitor.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,24 @@
+"""The settings of config/herstelmonitor.toml, read once."""
+import tomllib
+from functools import cache
+
+from herstelmonitor.paths import CONFIG_FILE
+
+
+@cache
+def settings() -> dict:
+    with open(CONFIG_FILE, "rb") as f:
+        return tomllib.load(f)
+
+
+def small_count_threshold() -> int:
+    return int(settings()["privacy"]["kleine_aantallen"])
+
+
+def reach_days() -> int:
+    return 7 * int(settings()["bereik"]["weken"])
+
+
+def achtervang_defaults() -> dict:
+    """The achtervang thresholds as named in config, e.g. {'laag_bereik_max_pct': 50, ...}."""
+    return dict(settings()["achtervang"])

@@ -1,0 +1,145 @@
+"""Loading extracts into the database, all or nothing per file.
+
+The database file the dashboard reads is never written in place: ingest copies it, loads into the copy
+(each file in its own transaction, so a refused file leaves no trace) and renames the copy over the
+original. A crash midway leaves the original untouched; a running dashboard sees the new file and reopens.
+"""
+import fcntl
+import hashlib
+import os
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+
+from herstelmonitor import db
+from herstelmonitor.contract import COLUMNS, KINDS, ExtractFile, parse_file_name
+from herstelmonitor.queries import sql
+from herstelmonitor.validate import ExtractError, check, q
+
+ACCEPTED, REFUSED, UNCHANGED = "geladen", "geweigerd", "al geladen"
+
+
+@dataclass
+class FileResult:
+    name: str
+    outcome: str
+    rows: int = 0
+    replaced: bool = False
+    messages: list[str] = field(default_factory=list)
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def extract_files(folder: Path) -> list[Path]:
+    """CSV and Parquet files in the folder, in load order: by peildatum, then kind."""
+    paths = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in (".csv", ".parquet")]
+
+    def order(p: Path):
+        ex = parse_file_name(p)
+        return (ex.peildatum, KINDS.index(ex.kind)) if ex else (date.max, 9)
+
+    return sorted(paths, key=lambda p: (order(p), p.name))
+
+
+@contextmanager
+def locked(db_path: Path):
+    """One ingest at a time per database."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(db_path.with_name(db_path.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def ingest(paths: list[Path], db_path: Path) -> list[FileResult]:
+    """Load the given extract files into the database at db_path; returns one result per file."""
+    with locked(db_path):
+        loaded = loaded_checksums(db_path)
+        results, todo = [], []
+        for path in paths:
+            ex = parse_file_name(path)
+            if ex is None:
+                results.append(FileResult(path.name, REFUSED, messages=[
+                    f"Bestand {path.name}: de naam moet de vorm <soort>_<JJJJ-MM-DD>.csv of .parquet hebben, "
+                    "met soort aanmeldingen, ondersteuning of deelname."]))
+                continue
+            digest = sha256(path)
+            if loaded.get((ex.kind, ex.peildatum)) == digest:
+                results.append(FileResult(path.name, UNCHANGED))
+            else:
+                todo.append((ex, digest))
+        if todo or not db_path.exists():
+            results += load_into_copy(db_path, todo, replacing=set(loaded))
+        return results
+
+
+def loaded_checksums(db_path: Path) -> dict[tuple[str, date], str]:
+    if not db_path.exists():
+        return {}
+    con = db.connect(db_path, read_only=True)
+    try:
+        return {(k, p): s for k, p, s in con.execute("SELECT soort, peildatum, sha256 FROM bestanden").fetchall()}
+    finally:
+        con.close()
+
+
+def load_into_copy(db_path: Path, todo: list[tuple[ExtractFile, str]], replacing: set) -> list[FileResult]:
+    work = db_path.with_name(f"{db_path.name}.nieuw-{os.getpid()}")
+    try:
+        if db_path.exists():
+            shutil.copyfile(db_path, work)
+        con = db.connect(work)
+        db.ensure_schema(con)
+        known = {r[0] for r in con.execute("SELECT gemeentecode FROM gemeenten").fetchall()}
+        results = [load_file(con, ex, digest, known, (ex.kind, ex.peildatum) in replacing) for ex, digest in todo]
+        con.execute("CHECKPOINT")
+        con.close()
+        if any(r.outcome == ACCEPTED for r in results) or not db_path.exists():
+            os.replace(work, db_path)
+        return results
+    finally:
+        for leftover in (work, work.with_name(work.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+
+
+def load_file(con: duckdb.DuckDBPyConnection, ex: ExtractFile, digest: str, known: set[str], replaces: bool) -> FileResult:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        checked = check(con, ex, known)
+        store(con, ex, digest, checked.rows, checked.warnings)
+        con.execute("COMMIT")
+    except ExtractError as e:
+        con.execute("ROLLBACK")
+        return FileResult(ex.name, REFUSED, messages=e.problems)
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return FileResult(ex.name, ACCEPTED, checked.rows, replaces, checked.warnings)
+
+
+def store(con: duckdb.DuckDBPyConnection, ex: ExtractFile, digest: str, rows: int, warnings: list[str]) -> None:
+    """Replace the kind's rows of this peildatum with the checked file, and re-derive what depends on it."""
+    p = {"peildatum": ex.peildatum}
+    cols = ", ".join(q(c) for c in COLUMNS[ex.kind])
+    con.execute(f"DELETE FROM {ex.kind} WHERE peildatum = $peildatum", p)
+    con.execute(f"INSERT INTO {ex.kind} (peildatum, {cols}) SELECT $peildatum, {cols} FROM parsed", p)
+    con.execute("DROP TABLE parsed")
+    con.execute("DROP TABLE raw")
+    con.execute("DELETE FROM bestanden WHERE soort = $soort AND peildatum = $peildatum", {**p, "soort": ex.kind})
+    con.execute(
+        "INSERT INTO bestanden VALUES ($soort, $peildatum, $naam, $sha, $rijen, $op, $waarschuwingen)",
+        {**p, "soort": ex.kind, "naam": ex.name, "sha": digest, "rijen": rows,
+         "op": datetime.now().replace(microsecond=0), "waarschuwingen": warnings},
+    )
+    if ex.kind in ("aanmeldingen", "ondersteuning"):
+        con.execute("DELETE FROM steun WHERE peildatum = $peildatum", p)
+        con.execute("INSERT INTO steun " + sql("steun_afleiden"), p)

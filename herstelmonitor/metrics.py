@@ -1,0 +1,88 @@
+"""The spec's metrics (section 3) and achtervang signals, from the named queries in queries/.
+
+Everything that shows a metric (pages, command line, tests) gets it from here, so there is one definition.
+"""
+import math
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from herstelmonitor import config
+from herstelmonitor.queries import METRIC_QUERIES, all_metrics, run
+
+SIGNALS = ("niet_aangesloten", "laag_bereik", "trage_start", "stilstand")
+ONBEKEND = "onbekend"
+
+
+def peildata(con: duckdb.DuckDBPyConnection) -> list[date]:
+    """Peildata with all three kinds of extract loaded, oldest first."""
+    return [r[0] for r in con.execute("SELECT peildatum FROM peildata ORDER BY peildatum").fetchall()]
+
+
+def metric_table(con: duckdb.DuckDBPyConnection, van: date, tot: date) -> pd.DataFrame:
+    """All metrics for each peildatum in [van, tot]: one row per (peildatum, gemeente), gemeente None = national."""
+    extra = {"metrieken_ondersteuning": {"bereik_dagen": config.reach_days()}}
+    frames = [run(con, name, van=van, tot=tot, **extra.get(name, {})) for name in METRIC_QUERIES]
+    merged = frames[0]
+    for frame in frames[1:]:
+        merged = merged.merge(frame, on=["peildatum", "gemeente"], how="outer")
+    return merged
+
+
+def national(con: duckdb.DuckDBPyConnection, van: date, tot: date) -> pd.DataFrame:
+    """The national metrics per peildatum in [van, tot], indexed by peildatum, counts 0 where nothing counted."""
+    table = metric_table(con, van, tot)
+    return fill_counts(table[table["gemeente"].isna()].drop(columns="gemeente").set_index("peildatum"))
+
+
+def per_gemeente(con: duckdb.DuckDBPyConnection, peildatum: date) -> pd.DataFrame:
+    """The metrics of one peildatum for every gemeente of the reference list plus 'onbekend', by code."""
+    table = metric_table(con, peildatum, peildatum)
+    table = table[table["gemeente"].notna()].drop(columns="peildatum").set_index("gemeente")
+    codes = [r[0] for r in con.execute("SELECT gemeentecode FROM gemeenten ORDER BY 1").fetchall()]
+    return fill_counts(table.reindex(codes + [ONBEKEND]))
+
+
+def fill_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    counts = [m.name for m in all_metrics().values() if m.kind == "aantal"]
+    frame[counts] = frame[counts].fillna(0).astype("int64")
+    return frame
+
+
+def signals(con: duckdb.DuckDBPyConnection, van: date, tot: date, thresholds: dict | None = None) -> pd.DataFrame:
+    """Achtervang signals and the figures behind them, per gemeente and peildatum in [van, tot]."""
+    params = config.achtervang_defaults() | (thresholds or {})
+    return run(con, "signalen", van=van, tot=tot, **params)
+
+
+def fired(row: pd.Series) -> list[str]:
+    """The signals that fire in one row of signals()."""
+    return [s for s in SIGNALS if bool(row[s])]
+
+
+def clean(value):
+    """A JSON-ready number: None for missing, int for whole counts."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    return value
+
+
+def kpis(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict:
+    """The full set of metrics at one peildatum, as the `kpis --json` command prints it."""
+    names = list(all_metrics())
+    land = national(con, peildatum, peildatum).astype(object).iloc[0]
+    gem = per_gemeente(con, peildatum)
+    sig = signals(con, peildatum, peildatum).set_index("gemeentecode")
+    gemeenten = {}
+    for code, row in gem.astype(object).iterrows():
+        entry = {m: clean(row[m]) for m in names}
+        entry["signalen"] = fired(sig.loc[code]) if code in sig.index else []
+        gemeenten[code] = entry
+    return {
+        "peildatum": peildatum.isoformat(),
+        "landelijk": {m: clean(land[m]) for m in names},
+        "gemeenten": gemeenten,
+    }

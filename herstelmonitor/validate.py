@@ -1,0 +1,308 @@
+"""Reading one extract file and checking it against the contract, in DuckDB.
+
+The file is read as text into a temporary table `raw`, parsed into `parsed` (typed columns plus the raw
+text as `_r_<column>` and the spreadsheet row number `_rij`, header = row 1), and every rule is checked in
+one scan. A file that breaks any rule is refused as a whole with Dutch messages naming file, row and
+column. Messages never quote an ouder_id or a value that could be a BSN.
+"""
+import codecs
+import csv
+import re
+from dataclasses import dataclass, field
+
+import duckdb
+
+from herstelmonitor.contract import COLUMNS, STATUSES, UITKOMSTEN, ExtractFile
+
+MAX_PROBLEMS = 10
+MACROS = r"""
+CREATE OR REPLACE TEMP MACRO hm_leeg(s) AS (s IS NULL OR trim(s) = '');
+CREATE OR REPLACE TEMP MACRO hm_datum(s) AS CASE
+    WHEN regexp_full_match(trim(s), '\d{4}-\d{2}-\d{2}') THEN try_strptime(trim(s), '%Y-%m-%d')::DATE
+    WHEN regexp_full_match(trim(s), '\d{1,2}-\d{1,2}-\d{4}') THEN try_strptime(trim(s), '%d-%m-%Y')::DATE
+END;
+CREATE OR REPLACE TEMP MACRO hm_bedrag(s) AS CASE
+    WHEN hm_leeg(s) THEN 0::DECIMAL(14, 2)
+    WHEN NOT regexp_full_match(trim(s), '[0-9.,]+') THEN NULL
+    WHEN contains(s, ',') THEN try_cast(replace(replace(trim(s), '.', ''), ',', '.') AS DECIMAL(14, 2))
+    ELSE try_cast(trim(s) AS DECIMAL(14, 2))
+END;
+CREATE OR REPLACE TEMP MACRO hm_bool(s) AS CASE
+    WHEN lower(trim(coalesce(s, ''))) IN ('true', '1', 'ja', 'j', 'waar', 't', 'yes', 'y') THEN true
+    WHEN lower(trim(coalesce(s, ''))) IN ('false', '0', 'nee', 'n', 'onwaar', 'f', 'no', '') THEN false
+END;
+CREATE OR REPLACE TEMP MACRO hm_bsn(s) AS CASE
+    WHEN regexp_full_match(trim(s), '[0-9]{9}') THEN (
+        9 * trim(s)[1]::INT + 8 * trim(s)[2]::INT + 7 * trim(s)[3]::INT + 6 * trim(s)[4]::INT
+        + 5 * trim(s)[5]::INT + 4 * trim(s)[6]::INT + 3 * trim(s)[7]::INT + 2 * trim(s)[8]::INT
+        - trim(s)[9]::INT) % 11 = 0
+    ELSE false
+END;
+"""
+
+
+class ExtractError(Exception):
+    """A refused extract: one or more Dutch messages, each naming the file and where possible row and column."""
+
+    def __init__(self, file_name: str, problems: list[str]):
+        self.file_name = file_name
+        self.problems = problems
+        super().__init__(f"Bestand {file_name} is geweigerd:\n" + "\n".join(f"- {p}" for p in problems))
+
+
+@dataclass
+class Rule:
+    column: str
+    bad: str  # SQL condition on `parsed` that is true for a broken row
+    message: str  # Dutch; {waarde} is replaced by the value of `detail` in the first broken row
+    detail: str | None = None
+
+
+@dataclass
+class Checked:
+    rows: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def read_raw(con: duckdb.DuckDBPyConnection, ex: ExtractFile) -> list[str]:
+    """Load the file as text into temp table raw (file order kept); returns its column names."""
+    con.execute("DROP TABLE IF EXISTS raw")
+    try:
+        if ex.fmt == "csv":
+            header, delim = sniff_csv(ex)
+            columns = "{" + ", ".join(f"{lit(c)}: 'VARCHAR'" for c in header) + "}"
+            con.execute(
+                f"CREATE TEMP TABLE raw AS SELECT * FROM read_csv({lit(str(ex.path))}, header = true, "
+                f"delim = {lit(delim)}, quote = '\"', escape = '\"', columns = {columns}, "
+                "auto_detect = false, strict_mode = true, null_padding = false, encoding = 'utf-8')"
+            )
+        else:
+            con.execute(f"CREATE OR REPLACE TEMP VIEW raw_typed AS SELECT * FROM read_parquet({lit(str(ex.path))})")
+            described = con.execute("DESCRIBE raw_typed").fetchall()
+            casts = ", ".join(
+                f"CAST({q(n)}{'::DATE' if t.startswith('TIMESTAMP') else ''} AS VARCHAR) AS {q(n.strip().lower())}"
+                for n, t, *_ in described
+            )
+            con.execute(f"CREATE TEMP TABLE raw AS SELECT {casts} FROM raw_typed")
+            con.execute("DROP VIEW raw_typed")
+    except duckdb.Error as e:
+        raise ExtractError(ex.name, [read_error_message(ex.name, str(e))]) from None
+    return [r[0] for r in con.execute("DESCRIBE raw").fetchall()]
+
+
+def sniff_csv(ex: ExtractFile) -> tuple[list[str], str]:
+    """The header and separator (',' or ';') of a CSV extract."""
+    with open(ex.path, "rb") as f:
+        head = f.read(1 << 16)
+    if head.startswith(codecs.BOM_UTF8):
+        head = head[len(codecs.BOM_UTF8):]
+    if not head.strip():
+        raise ExtractError(ex.name, [f"Bestand {ex.name} is leeg."])
+    first = head.split(b"\n", 1)[0].rstrip(b"\r")
+    try:
+        line = first.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ExtractError(ex.name, [f"Bestand {ex.name}, rij 1: de kopregel is geen UTF-8-tekst. "
+                                     "Sla het bestand op als CSV UTF-8."]) from None
+    delim = ";" if line.count(";") > line.count(",") else ","
+    header = [c.strip().lower() for c in next(csv.reader([line], delimiter=delim))]
+    dupes = sorted({c for c in header if header.count(c) > 1})
+    if dupes:
+        raise ExtractError(ex.name, [f"Bestand {ex.name}, rij 1: kolom {', '.join(dupes)} staat meer dan eens in de kopregel."])
+    if any(c == "" for c in header):
+        raise ExtractError(ex.name, [f"Bestand {ex.name}, rij 1: de kopregel heeft een kolom zonder naam."])
+    return header, delim
+
+
+def read_error_message(name: str, error: str) -> str:
+    """A Dutch message for a file DuckDB cannot read. DuckDB's own text can quote a whole line (with an
+    ouder_id), so only the line number is taken from it."""
+    m = re.search(r"[Ll]ine:?\s*(\d+)", error)
+    where = f"Bestand {name}, rij {m.group(1)}" if m else f"Bestand {name}"
+    if "unicode" in error.lower() or "utf" in error.lower():
+        why = "bevat tekens die geen UTF-8 zijn. Sla het bestand op als CSV UTF-8."
+    elif "quote" in error.lower():
+        why = "een aanhalingsteken (\") wordt niet gesloten."
+    elif "column" in error.lower():
+        why = "het aantal kolommen klopt niet met de kopregel (ontbreekt er een scheidingsteken?)."
+    elif "parquet" in error.lower() or "magic" in error.lower():
+        why = "is geen leesbaar Parquet-bestand."
+    else:
+        why = "kan niet worden gelezen als extract."
+    return f"{where}: {why}"
+
+
+def check(con: duckdb.DuckDBPyConnection, ex: ExtractFile, known_codes: set[str]) -> Checked:
+    """Read and check one extract into temp table `parsed`; raises ExtractError when it breaks a rule."""
+    con.execute(MACROS)
+    header = read_raw(con, ex)
+    spec = COLUMNS[ex.kind]
+    missing = [c for c in spec if c not in header]
+    if missing:
+        raise ExtractError(ex.name, [f"Bestand {ex.name}, rij 1: kolom {c} ontbreekt." for c in missing])
+    rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
+    if rows == 0:
+        raise ExtractError(ex.name, [f"Bestand {ex.name} bevat geen rijen met gegevens."])
+    extra = [c for c in header if c not in spec]
+    con.execute("DROP TABLE IF EXISTS parsed")
+    con.execute(
+        "CREATE TEMP TABLE parsed AS SELECT rowid + 2 AS _rij, "
+        + ", ".join([f"{parse_expr(spec[c], c)} AS {q(c)}" for c in spec]
+                    + [f"{q(c)} AS {q('_r_' + c)}" for c in header])
+        + " FROM raw"
+    )
+    problems = find_problems(con, ex, rules(ex, spec, extra))
+    if problems:
+        raise ExtractError(ex.name, problems)
+    return Checked(rows, warnings(con, ex, known_codes, extra))
+
+
+def parse_expr(kind: str, col: str) -> str:
+    raw = q(col)
+    return {
+        "datum": f"hm_datum({raw})",
+        "bedrag": f"hm_bedrag({raw})",
+        "bool": f"hm_bool({raw})",
+    }.get(kind, f"nullif(trim({raw}), '')")
+
+
+def rules(ex: ExtractFile, spec: dict[str, str], extra: list[str]) -> list[Rule]:
+    p = ex.peildatum.isoformat()
+    out: list[Rule] = []
+    for col, kind in spec.items():
+        r = q("_r_" + col)
+        c = q(col)
+        if kind == "id":
+            out.append(Rule(col, f"{c} IS NULL", "ouder_id ontbreekt."))
+        if kind == "code":
+            out.append(Rule(col, f"{c} IS NOT NULL AND NOT regexp_full_match({c}, 'GM[0-9]{{4}}')",
+                            "'{waarde}' is geen gemeentecode (verwacht GM gevolgd door 4 cijfers, zoals GM0599).", r))
+        if kind == "datum":
+            out.append(Rule(col, f"NOT hm_leeg({r}) AND {c} IS NULL",
+                            "'{waarde}' is geen geldige datum (verwacht 2021-03-11 of 11-03-2021).", r))
+            out.append(Rule(col, f"{c} > DATE {lit(p)}",
+                            f"de datum {{waarde}} ligt na de peildatum {p}; dat kan niet.", c))
+        if kind == "bedrag":
+            out.append(Rule(col, f"{c} IS NULL OR {c} < 0",
+                            "'{waarde}' is geen geldig bedrag (een getal van 0 of meer, zoals 30000,00).", r))
+        if kind == "bool":
+            out.append(Rule(col, f"{c} IS NULL",
+                            "'{waarde}' is geen ja/nee-waarde (verwacht true/false, ja/nee of 1/0).", r))
+        if kind in ("id", "code", "tekst"):
+            out.append(bsn_rule(col))
+    out += [bsn_rule(col) for col in extra]
+    return out + KIND_RULES[ex.kind]()
+
+
+def bsn_rule(col: str) -> Rule:
+    return Rule(col, f"hm_bsn({q('_r_' + col)})",
+                "de waarde lijkt een BSN (9 cijfers die de elfproef doorstaan). Een extract mag geen BSN "
+                "bevatten: gebruik het pseudonieme ouder_id.")
+
+
+def duplicate_rule(col: str, keys: str, what: str) -> Rule:
+    first = f"min(_rij) OVER (PARTITION BY {keys})"
+    return Rule(col, f"_rij > {first}", f"{what} komt al voor in rij {{waarde}}; elke regel moet uniek zijn.", first)
+
+
+def before(later: str, earlier: str, message: str) -> Rule:
+    return Rule(later, f"{q(later)} < {q(earlier)}", message, f"{q(later)}::VARCHAR || ' vóór ' || {q(earlier)}::VARCHAR")
+
+
+def aanmeldingen_rules() -> list[Rule]:
+    uitkomsten = ", ".join(lit(u) for u in UITKOMSTEN)
+    return [
+        Rule("aanmelddatum", "aanmelddatum IS NULL AND hm_leeg(_r_aanmelddatum)", "aanmelddatum ontbreekt."),
+        duplicate_rule("ouder_id", "ouder_id", "Deze ouder_id"),
+        Rule("eerste_toets_uitkomst", f"eerste_toets_uitkomst NOT IN ({uitkomsten})",
+             "onbekende uitkomst '{waarde}' (toegestaan: gedupeerd, niet_gedupeerd of leeg).", "eerste_toets_uitkomst"),
+        Rule("eerste_toets_uitkomst", "eerste_toets_uitkomst IS NOT NULL AND eerste_toets_datum IS NULL",
+             "er is een uitkomst maar geen eerste_toets_datum."),
+        Rule("eerste_toets_uitkomst", "eerste_toets_uitkomst IS NULL AND eerste_toets_datum IS NOT NULL",
+             "er is een eerste_toets_datum maar geen uitkomst."),
+        Rule("forfait_betaald_datum",
+             "forfait_betaald_datum IS NOT NULL AND eerste_toets_uitkomst IS DISTINCT FROM 'gedupeerd'",
+             "het forfait is betaald aan een ouder die niet als gedupeerd is erkend."),
+        before("eerste_toets_datum", "aanmelddatum", "eerste toets vóór de aanmelding ({waarde}): onmogelijke volgorde."),
+        before("forfait_betaald_datum", "eerste_toets_datum", "betaling vóór de eerste toets ({waarde}): onmogelijke volgorde."),
+        before("integrale_beoordeling_datum", "aanmelddatum",
+               "integrale beoordeling vóór de aanmelding ({waarde}): onmogelijke volgorde."),
+        before("gegevens_gedeeld_datum", "aanmelddatum",
+               "gegevens gedeeld vóór de aanmelding ({waarde}): onmogelijke volgorde."),
+    ]
+
+
+def ondersteuning_rules() -> list[Rule]:
+    statuses = ", ".join(lit(s) for s in STATUSES)
+    return [
+        Rule("gemeentecode", "gemeentecode IS NULL", "gemeentecode ontbreekt."),
+        duplicate_rule("ouder_id", "ouder_id, gemeentecode", "Deze combinatie van ouder_id en gemeentecode"),
+        Rule("status", f"status IS NULL OR status NOT IN ({statuses})",
+             "onbekende status '{waarde}' (toegestaan: " + ", ".join(STATUSES) + ").", "coalesce(_r_status, '')"),
+        Rule("eerste_contact_datum",
+             "eerste_contact_datum IS NOT NULL AND status IN ('nog_geen_contact', 'niet_bereikbaar')",
+             "status {waarde} heeft geen eerste_contact_datum; laat die leeg.", "status"),
+        Rule("eerste_contact_datum",
+             "eerste_contact_datum IS NULL AND status IN ('in_gesprek', 'plan_van_aanpak', 'ondersteuning_loopt', 'afgerond')",
+             "status {waarde} vraagt een eerste_contact_datum.", "status"),
+        Rule("plan_datum", "plan_datum IS NOT NULL AND eerste_contact_datum IS NULL",
+             "er is een plan_datum zonder eerste_contact_datum."),
+        before("plan_datum", "eerste_contact_datum", "plan vóór het eerste contact ({waarde}): onmogelijke volgorde."),
+        before("afgerond_datum", "plan_datum", "afgerond vóór het plan ({waarde}): onmogelijke volgorde."),
+        before("afgerond_datum", "eerste_contact_datum", "afgerond vóór het eerste contact ({waarde}): onmogelijke volgorde."),
+    ]
+
+
+def deelname_rules() -> list[Rule]:
+    return [
+        Rule("gemeentecode", "gemeentecode IS NULL", "gemeentecode ontbreekt."),
+        duplicate_rule("gemeentecode", "gemeentecode", "Deze gemeentecode"),
+    ]
+
+
+KIND_RULES = {"aanmeldingen": aanmeldingen_rules, "ondersteuning": ondersteuning_rules, "deelname": deelname_rules}
+
+
+def find_problems(con: duckdb.DuckDBPyConnection, ex: ExtractFile, checks: list[Rule]) -> list[str]:
+    """Check every rule in one scan; a Dutch message for each broken rule (first row, and how many more)."""
+    flags = ", ".join(f"coalesce({r.bad}, false) AS b{i}" for i, r in enumerate(checks))
+    details = ", ".join(f"{r.detail or 'NULL'}::VARCHAR AS d{i}" for i, r in enumerate(checks))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE flagged AS SELECT _rij, {flags}, {details} FROM parsed")
+    counts = ", ".join(f"count(*) FILTER (WHERE b{i}), min(_rij) FILTER (WHERE b{i})" for i in range(len(checks)))
+    summary = con.execute(f"SELECT {counts} FROM flagged").fetchone()
+    problems = []
+    for i, rule in enumerate(checks):
+        n, row = summary[2 * i], summary[2 * i + 1]
+        if not n:
+            continue
+        value = con.execute(f"SELECT d{i} FROM flagged WHERE _rij = ?", [row]).fetchone()[0]
+        text = rule.message.replace("{waarde}", str(value))
+        more = f" Nog {n - 1} andere {'rij heeft' if n == 2 else 'rijen hebben'} deze fout." if n > 1 else ""
+        problems.append(f"Bestand {ex.name}, rij {row}, kolom {rule.column}: {text}{more}")
+        if len(problems) == MAX_PROBLEMS:
+            break
+    con.execute("DROP TABLE flagged")
+    return problems
+
+
+def warnings(con: duckdb.DuckDBPyConnection, ex: ExtractFile, known: set[str], extra: list[str]) -> list[str]:
+    """Codes not in the reference list (counted under 'onbekend') and columns that are not used."""
+    out = [f"Kolom {c} hoort niet bij een {ex.kind}-extract en wordt niet geladen." for c in extra]
+    for col, kind in COLUMNS[ex.kind].items():
+        if kind != "code":
+            continue
+        counts = con.execute(f"SELECT {q(col)}, count(*) FROM parsed WHERE {q(col)} IS NOT NULL GROUP BY 1 ORDER BY 1").fetchall()
+        unknown = [(code, n) for code, n in counts if code not in known]
+        if unknown:
+            listed = ", ".join(f"{code} ({n} {'rij' if n == 1 else 'rijen'})" for code, n in unknown)
+            out.append(f"Kolom {col}: onbekende gemeentecode {listed}; niet in de lijst van gemeenten 2023, "
+                       "geteld onder 'onbekend'.")
+    return out

@@ -1,0 +1,90 @@
+-- The database the extracts are loaded into. Every extract table is keyed by peildatum.
+CREATE TABLE IF NOT EXISTS gemeenten (
+    gemeentecode VARCHAR PRIMARY KEY,
+    gemeentenaam VARCHAR NOT NULL,
+    provinciecode VARCHAR NOT NULL,
+    provincienaam VARCHAR NOT NULL,
+    coropcode VARCHAR NOT NULL,
+    coropnaam VARCHAR NOT NULL,
+    inwoners INTEGER NOT NULL,
+    huishoudens INTEGER NOT NULL,
+    pct_huishoudens_met_kinderen INTEGER NOT NULL,
+    lat DOUBLE NOT NULL,
+    lon DOUBLE NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS aanmeldingen (
+    peildatum DATE NOT NULL,
+    ouder_id VARCHAR NOT NULL,
+    aanmelddatum DATE NOT NULL,
+    gemeentecode VARCHAR,
+    gegevens_gedeeld_datum DATE,
+    eerste_toets_datum DATE,
+    eerste_toets_uitkomst VARCHAR,
+    forfait_betaald_datum DATE,
+    integrale_beoordeling_datum DATE,
+    compensatie_bedrag DECIMAL(14, 2) NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS ondersteuning (
+    peildatum DATE NOT NULL,
+    ouder_id VARCHAR NOT NULL,
+    gemeentecode VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,
+    eerste_contact_datum DATE,
+    plan_datum DATE,
+    afgerond_datum DATE,
+    lg_financien BOOLEAN NOT NULL,
+    lg_wonen BOOLEAN NOT NULL,
+    lg_werk BOOLEAN NOT NULL,
+    lg_zorg BOOLEAN NOT NULL,
+    lg_gezin BOOLEAN NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS deelname (
+    peildatum DATE NOT NULL,
+    gemeentecode VARCHAR NOT NULL,
+    aangesloten_datum DATE,
+    centrumgemeente VARCHAR
+);
+
+-- Support per parent and gemeente, derived at ingest from aanmeldingen (sharing date) and ondersteuning
+-- (progress) of the same peildatum by queries/steun_afleiden.sql.
+CREATE TABLE IF NOT EXISTS steun (
+    peildatum DATE NOT NULL,
+    ouder_id VARCHAR NOT NULL,
+    gemeente VARCHAR NOT NULL,
+    gegevens_gedeeld_datum DATE,
+    status VARCHAR,
+    eerste_contact_datum DATE,
+    plan_datum DATE,
+    afgerond_datum DATE,
+    lg_financien BOOLEAN,
+    lg_wonen BOOLEAN,
+    lg_werk BOOLEAN,
+    lg_zorg BOOLEAN,
+    lg_gezin BOOLEAN
+);
+
+-- One row per loaded extract file: what the "Over de cijfers" page shows per peildatum.
+CREATE TABLE IF NOT EXISTS bestanden (
+    soort VARCHAR NOT NULL,
+    peildatum DATE NOT NULL,
+    bestandsnaam VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    rijen BIGINT NOT NULL,
+    geladen_op TIMESTAMP NOT NULL,
+    waarschuwingen VARCHAR[] NOT NULL,
+    PRIMARY KEY (soort, peildatum)
+);
+
+-- Parents with the gemeente they count in for compensation metrics: a code not in the reference list
+-- (or none) counts under 'onbekend'.
+CREATE OR REPLACE VIEW ouders AS
+SELECT a.*, coalesce(g.gemeentecode, 'onbekend') AS gemeente
+FROM aanmeldingen a
+LEFT JOIN gemeenten g ON g.gemeentecode = a.gemeentecode;
+
+-- A peildatum is shown once all three kinds of extract are loaded for it.
+CREATE OR REPLACE VIEW peildata AS
+SELECT peildatum FROM bestanden GROUP BY peildatum HAVING count(DISTINCT soort) = 3;
