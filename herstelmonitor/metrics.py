@@ -86,3 +86,22 @@ def kpis(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict:
         "landelijk": {m: clean(land[m]) for m in names},
         "gemeenten": gemeenten,
     }
+
+
+def achtervang_summary(con: duckdb.DuckDBPyConnection, peildatum: date, thresholds: dict | None = None) -> dict:
+    """How many gemeenten show at least one achtervang signal, and how many registered parents live there."""
+    sig = signals(con, peildatum, peildatum, thresholds)
+    flagged = sig[sig[list(SIGNALS)].any(axis=1)]
+    registered = per_gemeente(con, peildatum)["aangemeld"]
+    return {
+        "gemeenten": len(flagged),
+        "gemeenten_totaal": len(sig),
+        "ouders": int(registered.loc[flagged["gemeentecode"]].sum()),
+        "ouders_totaal": int(registered.sum()),
+        "per_signaal": {s: int(sig[s].sum()) for s in SIGNALS},
+    }
+
+
+def loaded_files(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every loaded extract file: kind, peildatum, name, rows, checksum, when, warnings."""
+    return run(con, "bestanden")

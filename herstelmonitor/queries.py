@@ -16,7 +16,7 @@ import pandas as pd
 
 from herstelmonitor.paths import QUERIES
 
-METRIC_LINE = re.compile(r"^\s*--\s*@metric\s+(.+)$", re.MULTILINE)
+TAG_LINE = r"^\s*--\s*@{tag}\s+(.+)$"
 
 
 @dataclass(frozen=True)
@@ -38,14 +38,23 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
     return con.execute(sql(name), params).df()
 
 
+def tagged(name: str, tag: str) -> list[list[str]]:
+    """The '|'-separated fields of every `-- @<tag>` line in queries/<name>.sql, in file order."""
+    lines = re.findall(TAG_LINE.format(tag=tag), sql(name), re.MULTILINE)
+    return [[part.strip() for part in line.split("|")] for line in lines]
+
+
 @cache
 def metrics(name: str) -> tuple[Metric, ...]:
     """The metrics documented in queries/<name>.sql, in file order."""
-    found = []
-    for line in METRIC_LINE.findall(sql(name)):
-        metric, kind, label, definition = (part.strip() for part in line.split("|", 3))
-        found.append(Metric(metric, kind, label, definition, name))
-    return tuple(found)
+    return tuple(Metric(metric, kind, label, definition, name)
+                 for metric, kind, label, definition in tagged(name, "metric"))
+
+
+@cache
+def signal_definitions() -> dict[str, tuple[str, str]]:
+    """Achtervang signal name -> (Dutch label, definition with {threshold} placeholders)."""
+    return {name: (label, definition) for name, label, definition in tagged("signalen", "signaal")}
 
 
 METRIC_QUERIES = ("metrieken_compensatie", "metrieken_ondersteuning", "metrieken_deelname")

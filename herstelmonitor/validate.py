@@ -149,8 +149,6 @@ def check(con: duckdb.DuckDBPyConnection, ex: ExtractFile, known_codes: set[str]
     if missing:
         raise ExtractError(ex.name, [f"Bestand {ex.name}, rij 1: kolom {c} ontbreekt." for c in missing])
     rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
-    if rows == 0:
-        raise ExtractError(ex.name, [f"Bestand {ex.name} bevat geen rijen met gegevens."])
     extra = [c for c in header if c not in spec]
     con.execute("DROP TABLE IF EXISTS parsed")
     con.execute(
@@ -296,6 +294,8 @@ def find_problems(con: duckdb.DuckDBPyConnection, ex: ExtractFile, checks: list[
 def warnings(con: duckdb.DuckDBPyConnection, ex: ExtractFile, known: set[str], extra: list[str]) -> list[str]:
     """Codes not in the reference list (counted under 'onbekend') and columns that are not used."""
     out = [f"Kolom {c} hoort niet bij een {ex.kind}-extract en wordt niet geladen." for c in extra]
+    if con.execute("SELECT count(*) FROM parsed").fetchone()[0] == 0:
+        out.append("Het bestand heeft alleen een kopregel en geen rijen met gegevens.")
     for col, kind in COLUMNS[ex.kind].items():
         if kind != "code":
             continue

@@ -35,9 +35,13 @@ basis AS (
     WHERE p.peildatum BETWEEN $van AND $tot
 )
 SELECT *,
+    -- @signaal niet_aangesloten | Niet aangesloten | De gemeente heeft minstens {niet_aangesloten_min_ouders} ouders van wie de gegevens zijn gedeeld, maar is (nog) niet aangesloten bij de gezamenlijke aanpak.
     ouders_gedeeld >= $niet_aangesloten_min_ouders AND NOT aangesloten AS niet_aangesloten,
+    -- @signaal laag_bereik | Laag bereik | Van minstens {laag_bereik_min_ouders} ouders zijn de gegevens {laag_bereik_weken} weken of langer geleden gedeeld, en de gemeente heeft minder dan {laag_bereik_max_pct}% van hen bereikt.
     ouders_bereik_basis >= $laag_bereik_min_ouders AND bereik_pct < $laag_bereik_max_pct AS laag_bereik,
+    -- @signaal trage_start | Trage start | De gemeente heeft minstens {trage_start_min_ouders} ouders bereikt, maar het duurde van het delen van de gegevens tot het eerste contact in de helft van de gevallen langer dan {trage_start_max_dagen} dagen.
     ouders_in_contact >= $trage_start_min_ouders AND mediaan_dagen_tot_contact > $trage_start_max_dagen AS trage_start,
+    -- @signaal stilstand | Stilstand | Minstens {stilstand_min_ouders} ouders hebben een open traject, maar in de laatste {stilstand_weken} weken vóór de peildatum is er geen eerste contact, plan van aanpak of afronding geweest.
     ouders_open >= $stilstand_min_ouders
         AND (laatste_activiteit IS NULL OR laatste_activiteit <= peildatum - 7 * $stilstand_weken::INT) AS stilstand
 FROM basis

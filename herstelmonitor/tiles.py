@@ -1,0 +1,35 @@
+"""KPI tiles: a metric's value at the peildatum, its change since the previous one and a small trend."""
+import pandas as pd
+import streamlit as st
+
+from herstelmonitor.format import metric_change, metric_value
+from herstelmonitor.queries import all_metrics
+
+# Metrics where a rise is bad news: their change shows red when it goes up.
+RISE_IS_BAD = {
+    "wachtend_op_eerste_toets", "doorlooptijd_eerste_toets_mediaan", "doorlooptijd_forfait_mediaan",
+    "doorlooptijd_integrale_beoordeling_mediaan", "doorlooptijd_contact_mediaan",
+}
+NEUTRAL = {"hulp_afgewezen"}
+
+
+def kpi_tile(name: str, series: pd.Series) -> None:
+    """series: the metric per peildatum, oldest first, ending at the chosen peildatum."""
+    m = all_metrics()[name]
+    value = series.iloc[-1]
+    change = value - series.iloc[-2] if len(series) > 1 else None
+    color = "off" if name in NEUTRAL else "inverse" if name in RISE_IS_BAD else "normal"
+    trend = series.dropna().astype(float).tolist()
+    st.metric(
+        m.label, metric_value(m.kind, value),
+        delta=metric_change(m.kind, change) or None if change is not None else None,
+        delta_color=color, help=m.definition, border=True,
+        chart_data=trend if len(trend) > 1 else None, chart_type="area",
+    )
+
+
+def tile_row(names: list[str], table: pd.DataFrame, per_row: int = 4) -> None:
+    for start in range(0, len(names), per_row):
+        for col, name in zip(st.columns(per_row), names[start:start + per_row]):
+            with col:
+                kpi_tile(name, table[name])
