@@ -53,4 +53,4 @@ def metric_value(kind: str, x) -> str:
 def metric_change(kind: str, x) -> str:
     """The change of a metric since the previous peildatum, in its own unit."""
     return {"aantal": lambda v: signed(v), "pct": lambda v: signed(v, 1, " procentpunt"),
-            "dagen": lambda v: signed(v, 0, " dagen")}[kind](x)
+            "dagen": lambda v: signed(v, 0, " dag" if round(abs(v)) == 1 else " dagen")}[kind](x)

@@ -18,12 +18,12 @@ def kpi_tile(name: str, series: pd.Series) -> None:
     m = all_metrics()[name]
     value = series.iloc[-1]
     change = value - series.iloc[-2] if len(series) > 1 else None
-    color = "off" if name in NEUTRAL else "inverse" if name in RISE_IS_BAD else "normal"
+    color = "off" if name in NEUTRAL or not change else "inverse" if name in RISE_IS_BAD else "normal"
     trend = series.dropna().astype(float).tolist()
     st.metric(
         m.label, metric_value(m.kind, value),
-        delta=metric_change(m.kind, change) or None if change is not None else None,
-        delta_color=color, help=m.definition, border=True,
+        delta=None if change is None else metric_change(m.kind, change) or "0",
+        delta_color=color, delta_arrow="auto" if change else "off", help=m.definition, border=True,
         chart_data=trend if len(trend) > 1 else None, chart_type="area",
     )
 

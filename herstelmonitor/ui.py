@@ -30,10 +30,12 @@ SOURCES = ("Bron cijfers: extracten van UHT (aanmeldingen) en VNG (ondersteuning
 
 @dataclass
 class Context:
-    """What a page needs after setup: a database cursor and the chosen peildatum."""
+    """What a page needs after setup: a database cursor, the chosen peildatum, and whether the viewer may
+    see small per-gemeente counts exactly (see herstelmonitor.privacy)."""
     con: duckdb.DuckDBPyConnection
     peildatum: date
     peildata: list[date]
+    exact: bool = False
 
     @property
     def previous(self) -> date | None:

@@ -127,13 +127,16 @@ def read_error_message(name: str, error: str) -> str:
     ouder_id), so only the line number is taken from it."""
     m = re.search(r"[Ll]ine:?\s*(\d+)", error)
     where = f"Bestand {name}, rij {m.group(1)}" if m else f"Bestand {name}"
-    if "unicode" in error.lower() or "utf" in error.lower():
+    # Match DuckDB's specific reasons: its text also lists the reader options (`quote = "`, `encoding`),
+    # so a bare word like "quote" matches every CSV error.
+    text = error.lower()
+    if "invalid unicode" in text or "not utf-8" in text:
         why = "bevat tekens die geen UTF-8 zijn. Sla het bestand op als CSV UTF-8."
-    elif "quote" in error.lower():
-        why = "een aanhalingsteken (\") wordt niet gesloten."
-    elif "column" in error.lower():
+    elif "expected number of columns" in text:
         why = "het aantal kolommen klopt niet met de kopregel (ontbreekt er een scheidingsteken?)."
-    elif "parquet" in error.lower() or "magic" in error.lower():
+    elif "unterminated quote" in text:
+        why = "een aanhalingsteken (\") wordt niet gesloten."
+    elif "parquet" in text or "magic" in text:
         why = "is geen leesbaar Parquet-bestand."
     else:
         why = "kan niet worden gelezen als extract."
@@ -152,7 +155,9 @@ def check(con: duckdb.DuckDBPyConnection, ex: ExtractFile, known_codes: set[str]
     extra = [c for c in header if c not in spec]
     con.execute("DROP TABLE IF EXISTS parsed")
     con.execute(
-        "CREATE TEMP TABLE parsed AS SELECT rowid + 2 AS _rij, "
+        # rowid is not 0-based inside a transaction (transaction-local row ids start near 2**55), so count
+        # from the first row: rows are stored in file order, header = row 1.
+        "CREATE TEMP TABLE parsed AS SELECT rowid - (SELECT min(rowid) FROM raw) + 2 AS _rij, "
         + ", ".join([f"{parse_expr(spec[c], c)} AS {q(c)}" for c in spec]
                     + [f"{q(c)} AS {q('_r_' + c)}" for c in header])
         + " FROM raw"
@@ -282,6 +287,8 @@ def find_problems(con: duckdb.DuckDBPyConnection, ex: ExtractFile, checks: list[
         if not n:
             continue
         value = con.execute(f"SELECT d{i} FROM flagged WHERE _rij = ?", [row]).fetchone()[0]
+        if looks_like_bsn(value):  # e.g. a BSN in gemeentecode or a date column: never quote it
+            value = "(waarde niet getoond: lijkt een BSN)"
         text = rule.message.replace("{waarde}", str(value))
         more = f" Nog {n - 1} andere {'rij heeft' if n == 2 else 'rijen hebben'} deze fout." if n > 1 else ""
         problems.append(f"Bestand {ex.name}, rij {row}, kolom {rule.column}: {text}{more}")
@@ -289,6 +296,14 @@ def find_problems(con: duckdb.DuckDBPyConnection, ex: ExtractFile, checks: list[
             break
     con.execute("DROP TABLE flagged")
     return problems
+
+
+def looks_like_bsn(value) -> bool:
+    """Nine digits passing the elfproef (as hm_bsn)."""
+    s = str(value).strip() if value is not None else ""
+    if not re.fullmatch(r"[0-9]{9}", s):
+        return False
+    return (sum((9 - i) * int(d) for i, d in enumerate(s[:8])) - int(s[8])) % 11 == 0
 
 
 def warnings(con: duckdb.DuckDBPyConnection, ex: ExtractFile, known: set[str], extra: list[str]) -> list[str]:

@@ -1,0 +1,98 @@
+"""End-to-end harness: a real `streamlit run` on the small sample, driven by Debian's Chromium.
+
+Every browser test gets `app_url` (the running server) and Playwright's `page`. Screenshots go to
+test-artifacts/ (kept by CI as evidence of what a person sees).
+"""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from herstelmonitor.paths import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# Streamlit is done when the script stopped and no skeleton, spinner or status widget is left.
+SETTLED = """() => { const a = document.querySelector('[data-testid="stApp"]');
+  return !!a && a.getAttribute('data-test-connection-state') === 'CONNECTED'
+    && a.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector('[data-testid="stSkeleton"],[data-testid="stSpinner"],[data-testid="stStatusWidget"]'); }"""
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+            if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
+                item.add_marker(pytest.mark.skip(reason="Debian's chromium is not installed (apt-get install chromium)"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Never Playwright's own browser download: Debian's Chromium, without outside requests.
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": ARGS}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url(sample_db):
+    port = free_port()
+    env = {**os.environ, "HERSTELMONITOR_DB": str(sample_db)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError("streamlit did not become healthy")
+            time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def settle(page, timeout: int = 30_000) -> None:
+    page.wait_for_function(SETTLED, timeout=timeout, polling=100)
+
+
+def screenshot(page, name: str) -> Path:
+    """A full-page screenshot in test-artifacts/ (Streamlit scrolls inside stMain, so grow the viewport)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": max(900, height)})
+    settle(page)
+    page.wait_for_timeout(1500)  # charts redraw for the new size
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def no_errors(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0

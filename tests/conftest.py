@@ -1,0 +1,50 @@
+"""Shared fixtures: small hand-made extracts, a small generated sample, clean Streamlit caches."""
+from pathlib import Path
+
+import pytest
+import streamlit as st
+
+from herstelmonitor.ingest import ACCEPTED, extract_files, ingest
+
+TESTS = Path(__file__).resolve().parent
+KLEIN = TESTS / "fixtures" / "klein"
+SAMPLE_SCALE = 0.05
+
+
+@pytest.fixture(autouse=True)
+def clean_streamlit_caches():
+    # st.cache_* survive across AppTest instances in one process.
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+
+
+def load(folder: Path, db: Path) -> Path:
+    results = ingest(extract_files(folder), db)
+    refused = [(r.name, r.messages) for r in results if r.outcome != ACCEPTED]
+    assert not refused, refused
+    return db
+
+
+@pytest.fixture
+def klein_db(tmp_path, monkeypatch) -> Path:
+    """The hand-made extracts of tests/fixtures/klein loaded into a fresh database the app reads."""
+    db = load(KLEIN, tmp_path / "klein.duckdb")
+    monkeypatch.setenv("HERSTELMONITOR_DB", str(db))
+    return db
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> Path:
+    """A small generated sample (all 41 peildata, 5% of the national size), built and loaded once."""
+    from herstelmonitor.sample import write_sample
+
+    root = tmp_path_factory.mktemp("sample")
+    write_sample(root / "extracts", seed=1, scale=SAMPLE_SCALE)
+    return load(root / "extracts", root / "sample.duckdb")
+
+
+@pytest.fixture
+def sample_app(sample_db, monkeypatch) -> Path:
+    monkeypatch.setenv("HERSTELMONITOR_DB", str(sample_db))
+    return sample_db
