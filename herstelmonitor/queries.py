@@ -63,3 +63,9 @@ METRIC_QUERIES = ("metrieken_compensatie", "metrieken_ondersteuning", "metrieken
 def all_metrics() -> dict[str, Metric]:
     """Every metric of the spec, by name, across the metric queries."""
     return {m.name: m for q in METRIC_QUERIES for m in metrics(q)}
+
+
+def documented_metrics() -> list[Metric]:
+    """Every documented measure in queries/, the spec's metrics first, then those of the pages."""
+    others = sorted(p.stem for p in QUERIES.glob("*.sql") if p.stem not in METRIC_QUERIES)
+    return [m for q in (*METRIC_QUERIES, *others) for m in metrics(q)]

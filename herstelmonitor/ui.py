@@ -30,12 +30,15 @@ SOURCES = ("Bron cijfers: extracten van UHT (aanmeldingen) en VNG (ondersteuning
 
 @dataclass
 class Context:
-    """What a page needs after setup: a database cursor, the chosen peildatum, and whether the viewer may
-    see small per-gemeente counts exactly (see herstelmonitor.privacy)."""
+    """What a page needs after setup: a database cursor, the chosen peildatum, and the viewer's rights
+    (see herstelmonitor.privacy: pass the context as the viewer to protect())."""
     con: duckdb.DuckDBPyConnection
     peildatum: date
     peildata: list[date]
-    exact: bool = False
+    exact_all: bool = False  # sees every gemeente's small counts exactly (programme team)
+
+    def exact_for(self, gemeentecode: str | None) -> bool:
+        return self.exact_all
 
     @property
     def previous(self) -> date | None:

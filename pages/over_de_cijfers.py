@@ -3,7 +3,7 @@ import streamlit as st
 
 from herstelmonitor import config, metrics
 from herstelmonitor.format import datum, getal
-from herstelmonitor.queries import all_metrics, signal_definitions
+from herstelmonitor.queries import documented_metrics, signal_definitions
 from herstelmonitor.ui import SOURCES, setup
 
 ctx = setup("Over de cijfers")
@@ -17,7 +17,7 @@ st.markdown(
 st.subheader("Definities")
 st.dataframe(
     [{"Cijfer": m.label, "Naam": m.name, "Definitie": m.definition, "Query": f"queries/{m.query}.sql"}
-     for m in all_metrics().values()],
+     for m in documented_metrics()],
     hide_index=True, width="stretch",
 )
 st.markdown(
