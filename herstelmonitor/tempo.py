@@ -177,10 +177,16 @@ def backtest(con: duckdb.DuckDBPyConnection, laatste: date, weken: int) -> Backt
             continue
         i = peildata.index(p0)
         s = stand(group, p0, weken)
+        checked = None
         for stap, (kind, population) in SOORT.items():
             cohort = Reeks(days, actual[kind][i])
             everyone = actual[population][i, -1]
             done, most = cohort.bereikt(everyone), cohort.bereikt(0.95 * everyone)
+            if stap == "eerste_toets":
+                checked = (done, most)
+            else:
+                # Who is to be paid or reviewed is only settled once the whole cohort had its first check.
+                done, most = (None if d is None or c is None else max(d, c) for d, c in zip((done, most), checked))
             for scenario in forecast.SCENARIOS:
                 reeks = cohort if scenario == "bevroren" else Reeks(days, actual[kind][-1])
                 rows += forecast.backtest(s, stap, scenario, reeks)
