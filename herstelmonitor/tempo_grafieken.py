@@ -91,7 +91,7 @@ def prognose_reeks(weekly: pd.DataFrame, stand: Stand, stap: str, progs: dict[st
     dates = [d for p in progs.values() for d in (p.datum, p.laat, p.vroeg) if d is not None]
     end = min(max([doel, p0 + timedelta(days=182), *dates]), p0 + timedelta(weeks=forecast.CAP_WEEKS))
     end += timedelta(days=max(28, (end - p0).days // 12))
-    days = np.arange(0, (end - p0).days + 1, 7 if (end - p0).days > 800 else 1)
+    days = np.arange(0, (end - p0).days + 7, 7)
     weeks = days / 7
     done = stand.gedaan(stap)
     future = pd.DataFrame({"Datum": [p0 + timedelta(days=int(d)) for d in days]})

@@ -1,7 +1,7 @@
 """Tempo compensatie: how fast are parents helped, and when will everyone registered so far be helped?"""
 import streamlit as st
 
-from herstelmonitor import db, forecast, metrics, paths, tempo
+from herstelmonitor import forecast, tempo
 from herstelmonitor import tempo_grafieken as grafiek
 from herstelmonitor.export import download_buttons
 from herstelmonitor.format import datum, datum_kort, getal, metric_value
@@ -77,8 +77,7 @@ st.caption(
 
 # --- 2. How far can the forecast be trusted? --------------------------------------------------------------
 st.subheader("Hoe betrouwbaar is deze voorspelling?")
-path = paths.database()
-bt = tempo.backtest_cached(ctx.con, (str(path), db.version(path)), tuple(ctx.peildata), weken)
+bt = tempo.backtest_cached(ctx.con, ctx.peildata, weken)
 if bt.rows.empty:
     st.info("Er zijn nog te weinig extracten om de voorspelling achteraf te toetsen.", icon=":material/info:")
 else:
@@ -118,7 +117,7 @@ download_buttons(tempo.tabel_stromen(flows, periode, tempo.ACHTERSTAND, weergave
 # --- 4. Lead times -----------------------------------------------------------------------------------------
 st.subheader("Doorlooptijden")
 if selectie == tempo.Selectie():
-    spec = metrics.national(ctx.con, ctx.peildatum, ctx.peildatum).iloc[0]
+    spec = tempo.spec_doorlooptijden(ctx.con, ctx.peildatum)
     for col, name in zip(st.columns(4), ["doorlooptijd_eerste_toets_mediaan", "doorlooptijd_eerste_toets_p90",
                                          "doorlooptijd_forfait_mediaan", "doorlooptijd_forfait_p90"]):
         m = all_metrics()[name]
