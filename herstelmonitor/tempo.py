@@ -80,6 +80,16 @@ class Weergave:
     def aantal(self, x) -> str:
         return count_text(int(round(x)), self.exact, getal)
 
+    def klein(self, x) -> bool:
+        """Would this count show as '<5'?"""
+        return self.aantal(x) != getal(int(round(x)))
+
+    def tempo(self, t: Tempo, decimals: int = 1) -> str:
+        """A weekly rate, or '<5 in 8 weken' when the count behind it is small."""
+        if self.klein(t.totaal):
+            return f"{self.aantal(t.totaal)} in {t.weken} weken"
+        return f"{getal(t.per_week, decimals)} per week"
+
     def tabel(self, frame: pd.DataFrame, counts: list[str], pcts: dict[str, str] | None = None) -> pd.DataFrame:
         """Counts of 1 to 4 of a gemeente become '<5' for a viewer who may not see them exactly."""
         if self.gemeente is None:
@@ -259,16 +269,18 @@ def _datum_of(d: date | None, leeg: str = "niet haalbaar bij dit tempo") -> str:
     return leeg if d is None or pd.isna(d) else datum(d)
 
 
-def tabel_prognoses(prognoses: list[Prognose], weergave: Weergave) -> pd.DataFrame:
+def tabel_prognoses(prognoses: list[Prognose], stand: Stand, weergave: Weergave) -> pd.DataFrame:
     """The forecast for each step and scenario, as shown and downloaded (dates and numbers in Dutch)."""
+    small = weergave.klein(stand.tempo["aangemeld"].totaal)
     return pd.DataFrame([{
         "Onderdeel": STAPPEN[p.stap], "Scenario": SCENARIOS[p.scenario],
         "Nog te doen": LEEG if p.te_doen is None else weergave.aantal(p.te_doen),
-        "Tempo per week": getal(p.tempo.per_week, 1),
-        "Instroom per week": getal(p.instroom, 1),
+        "Tempo": weergave.tempo(p.tempo),
+        "Instroom": ("geen" if p.scenario == "bevroren" else
+                     weergave.tempo(stand.tempo["aangemeld"]) if small else f"{getal(p.instroom, 1)} per week"),
         "Verwacht klaar": _datum_of(p.datum, "niet haalbaar"),
         "Band (snelle – trage week)": _band(p),
-        "Nodig per week voor doeldatum": LEEG if p.nodig is None else getal(p.nodig, 1),
+        "Nodig per week voor doeldatum": LEEG if p.nodig is None or weergave.klein(p.te_doen) else getal(p.nodig, 1),
         "Doeldatum": KORT_OORDEEL[p.oordeel],
     } for p in prognoses])
 
@@ -339,30 +351,27 @@ def samenvatting(stand: Stand, prognoses: list[Prognose], doel: date, weken: int
     """The page's answer, in Dutch: when is everyone registered so far first-checked and paid, and is the
     target date realistic."""
     by = {(p.stap, p.scenario): p for p in prognoses}
-    a = stand.tempo["aangemeld"].per_week
     lines = [f"Op **{datum(stand.peildatum)}** zijn in {selectie.naam} **{weergave.aantal(stand.aangemeld)}** ouders "
              f"aangemeld; **{weergave.aantal(stand.wachtend)}** van hen wachten nog op een eerste toets. "
-             f"In de laatste {weken} weken kwamen er gemiddeld {getal(a, 1)} aanmeldingen per week bij."]
+             f"Nieuwe aanmeldingen in de laatste {weken} weken: {weergave.tempo(stand.tempo['aangemeld'])}."]
     for stap in ("eerste_toets", "forfait"):
         frozen, inflow = by[(stap, "bevroren")], by[(stap, "instroom")]
         wat = "een eerste toets" if stap == "eerste_toets" else "€ 30.000 (wie erkend wordt)"
         lines.append(
-            f"- **{STAPPEN[stap]}** (nu {getal(frozen.tempo.per_week, 1)} per week): iedereen die nu is aangemeld "
-            f"heeft {wat} {_wanneer(frozen)} als alleen zij tellen; {_wanneer(inflow)} als de aanmeldingen "
-            f"doorgaan in het tempo van de laatste {weken} weken.")
+            f"- **{STAPPEN[stap]}** (nu {weergave.tempo(frozen.tempo)}): iedereen die nu is aangemeld heeft {wat} "
+            f"{_wanneer(frozen)} als alleen zij tellen; {_wanneer(inflow)} als de aanmeldingen doorgaan in het "
+            f"tempo van de laatste {weken} weken.")
     lines.append(f"\n**Doeldatum {datum(doel)}** (iedereen die zich tot nu toe heeft aangemeld, is dan gecompenseerd):")
     if doel <= stand.peildatum:
         lines[-1] += " die datum ligt niet na de peildatum; kies een latere doeldatum om te zien of die haalbaar is."
         return "\n".join(lines)
     for scenario in forecast.SCENARIOS:
-        p = by[("forfait", scenario)]
-        need = "" if p.nodig is None or p.oordeel in (forecast.KLAAR, forecast.DOEL_VERSTREKEN) else (
-            f"; daarvoor zijn gemiddeld **{getal(p.nodig, 0)} betalingen per week** nodig "
-            f"(nu {getal(p.tempo.per_week, 0)})")
-        toets = by[("eerste_toets", scenario)]
-        need_toets = "" if toets.nodig is None or toets.oordeel in (forecast.KLAAR, forecast.DOEL_VERSTREKEN) else (
-            f" en **{getal(toets.nodig, 0)} eerste toetsen per week** (nu {getal(toets.tempo.per_week, 0)})")
-        lines.append(f"- {SCENARIOS[scenario]}: **{OORDEEL[p.oordeel]}**{need}{need_toets}.")
+        pay, check = by[("forfait", scenario)], by[("eerste_toets", scenario)]
+        needs = [f"**{getal(p.nodig, 0)} {wat} per week** (nu {weergave.tempo(p.tempo, 0)})"
+                 for p, wat in ((pay, "betalingen"), (check, "eerste toetsen"))
+                 if p.nodig is not None and p.oordeel != forecast.KLAAR and not weergave.klein(p.te_doen)]
+        need = f"; daarvoor zijn gemiddeld {' en '.join(needs)} nodig" if needs else ""
+        lines.append(f"- {SCENARIOS[scenario]}: **{OORDEEL[pay.oordeel]}**{need}.")
     return "\n".join(lines)
 
 

@@ -122,7 +122,9 @@ def prognose(reeks: pd.DataFrame, stand: Stand, stap: str, progs: dict[str, Prog
                                  hoverinfo="skip"))
         _lijn(fig, x, reeks[name], f"{name}: prognose", color, dash="dash")
         _lijn(fig, x, reeks[f"Werk te doen: {name.lower()}"], f"{name}: alles klaar bij", color, dash="dot")
-        if p.datum is not None:
+        # A dot where the queue is empty: on the line of all the work there is (unless suppressed there).
+        after = reeks.loc[x >= pd.Timestamp(p.datum), f"Werk te doen: {name.lower()}"] if p.datum else pd.Series()
+        if not after.empty and pd.notna(after.iloc[0]):
             level = stand.gedaan(stap) + (p.te_doen or 0) + p.instroom * (p.datum - stand.peildatum).days / 7
             fig.add_trace(go.Scatter(x=[p.datum], y=[level], mode="markers", marker=dict(size=10, color=color),
                                      name=f"{name}: klaar rond {datum_kort(p.datum)}",

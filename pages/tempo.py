@@ -46,23 +46,24 @@ st.markdown(tempo.samenvatting(stand, prognoses, doel, weken, weergave, selectie
 last = weekly.iloc[-1]
 for col, (label, value, help_text) in zip(st.columns(5), [
     ("Wacht op eerste toets", weergave.aantal(stand.wachtend), "Aangemelde ouders zonder eerste toets op de peildatum."),
-    ("Eerste toetsen per week", getal(stand.tempo["eerste_toets"].per_week, 1), f"Gemiddeld over de laatste {weken} weken."),
-    ("Aanmeldingen per week", getal(stand.tempo["aangemeld"].per_week, 1), f"Gemiddeld over de laatste {weken} weken."),
-    ("Betalingen per week", getal(stand.tempo["forfait"].per_week, 1), f"Betalingen van € 30.000, gemiddeld over de laatste {weken} weken."),
+    ("Eerste toetsen", weergave.tempo(stand.tempo["eerste_toets"]), f"Gemiddeld over de laatste {weken} weken."),
+    ("Nieuwe aanmeldingen", weergave.tempo(stand.tempo["aangemeld"]), f"Gemiddeld over de laatste {weken} weken."),
+    ("Betalingen € 30.000", weergave.tempo(stand.tempo["forfait"]), f"Gemiddeld over de laatste {weken} weken."),
     ("Over de wettelijke termijn", weergave.aantal(last["over_wettelijke_termijn"]),
      "Ouders die meer dan een jaar geleden zijn aangemeld en nog geen besluit hebben."),
 ]):
     col.metric(label, value, help=help_text, border=True)
 
-progs_tabel = tempo.tabel_prognoses(prognoses, weergave)
+progs_tabel = tempo.tabel_prognoses(prognoses, stand, weergave)
 st.dataframe(progs_tabel, hide_index=True, width="stretch")
 download_buttons(progs_tabel, f"prognose_{ctx.peildatum}", "prognose")
 stap = st.radio("Grafiek voor", list(tempo.STAPPEN), format_func=tempo.STAPPEN.get, horizontal=True)
 by_scenario = {p.scenario: p for p in prognoses if p.stap == stap}
 reeks = grafiek.prognose_reeks(weekly, stand, stap, by_scenario, doel)
-st.plotly_chart(grafiek.prognose(reeks, stand, stap, by_scenario, doel, events), key="grafiek-prognose")
-download_buttons(weergave.tabel(reeks.assign(Datum=reeks["Datum"].map(datum_kort)).round(0),
-                                counts=[c for c in reeks.columns if c != "Datum"]),
+reeks_counts = [c for c in reeks.columns if c != "Datum"]
+st.plotly_chart(grafiek.prognose(weergave.grafiek(reeks, reeks_counts), stand, stap, by_scenario, doel, events),
+                key="grafiek-prognose")
+download_buttons(weergave.tabel(reeks.assign(Datum=reeks["Datum"].map(datum_kort)).round(0), reeks_counts),
                  f"prognose_{stap}_{ctx.peildatum}", "prognose-reeks", excel=False)
 st.caption(
     f"**Hoe de voorspelling werkt.** Het werk dat op de peildatum nog te doen is, wordt gedaan in het gemiddelde tempo van "

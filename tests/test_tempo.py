@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 from herstelmonitor import db, metrics, tempo
+from herstelmonitor.forecast import Tempo
 from herstelmonitor.queries import metrics as documented, sql
 from tests.conftest import load
 
@@ -198,6 +199,8 @@ def test_small_counts_of_a_gemeente_are_suppressed_in_tables_and_charts(con):
     assert chart["totaal_aangemeld"].isna().all()
     assert (chart["totaal_forfait"].fillna(-1).isin([0, -1])).all()
     assert w.aantal(3) == "<5" and w.aantal(0) == "0" and w.aantal(1234) == "1.234"
+    rate = Tempo.from_weeks([0, 1, 0, 2])
+    assert w.tempo(rate) == "<5 in 4 weken" and w.tempo(Tempo.from_weeks([5, 0, 0, 0])) == "1,2 per week"
     national = tempo.Weergave(Outsider(), None)
-    assert national.aantal(3) == "3"
+    assert national.aantal(3) == "3" and national.tempo(rate) == "0,8 per week"
     assert tempo.tabel_stromen(flows, "maand", tempo.TOTALEN, national)["Aangemeld"].iloc[-1] == 3
