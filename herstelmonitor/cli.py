@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from herstelmonitor import db, metrics
-from herstelmonitor.ingest import ACCEPTED, REFUSED, extract_files, ingest
+from herstelmonitor.ingest import ACCEPTED, REFUSED, extract_files, ingest, mark_as_sample
 from herstelmonitor.paths import DEFAULT_DB, DEFAULT_EXTRACTS
 
 
@@ -40,6 +40,7 @@ def cmd_sample(args) -> int:
     from herstelmonitor.sample import write_sample
 
     files = write_sample(args.out, seed=args.seed, scale=args.scale, fmt=args.format)
+    mark_as_sample(args.out)
     print(f"{len(files)} voorbeeldextracten geschreven naar {args.out}")
     return 0
 

@@ -21,6 +21,7 @@ from herstelmonitor.queries import sql
 from herstelmonitor.validate import ExtractError, check, q
 
 ACCEPTED, REFUSED, UNCHANGED = "geladen", "geweigerd", "al geladen"
+SAMPLE_MANIFEST = "VOORBEELD.sha256"
 
 
 @dataclass
@@ -49,6 +50,20 @@ def extract_files(folder: Path) -> list[Path]:
         return (ex.peildatum, KINDS.index(ex.kind)) if ex else (date.max, 9)
 
     return sorted(paths, key=lambda p: (order(p), p.name))
+
+
+def mark_as_sample(folder: Path) -> Path:
+    """List the folder's extracts as synthetic sample data (sha256sum format), so that ingest flags them
+    and the dashboard may show them without sign-in."""
+    lines = [f"{sha256(p)}  {p.name}\n" for p in extract_files(folder)]
+    manifest = folder / SAMPLE_MANIFEST
+    manifest.write_text("".join(lines), encoding="utf-8")
+    return manifest
+
+
+def is_sample(path: Path, digest: str) -> bool:
+    manifest = path.parent / SAMPLE_MANIFEST
+    return manifest.exists() and f"{digest}  {path.name}" in manifest.read_text(encoding="utf-8").splitlines()
 
 
 @contextmanager
@@ -115,7 +130,7 @@ def load_file(con: duckdb.DuckDBPyConnection, ex: ExtractFile, digest: str, know
     con.execute("BEGIN TRANSACTION")
     try:
         checked = check(con, ex, known)
-        store(con, ex, digest, checked.rows, checked.warnings)
+        store(con, ex, digest, checked.rows, checked.warnings, is_sample(ex.path, digest))
         con.execute("COMMIT")
     except ExtractError as e:
         con.execute("ROLLBACK")
@@ -126,7 +141,8 @@ def load_file(con: duckdb.DuckDBPyConnection, ex: ExtractFile, digest: str, know
     return FileResult(ex.name, ACCEPTED, checked.rows, replaces, checked.warnings)
 
 
-def store(con: duckdb.DuckDBPyConnection, ex: ExtractFile, digest: str, rows: int, warnings: list[str]) -> None:
+def store(con: duckdb.DuckDBPyConnection, ex: ExtractFile, digest: str, rows: int, warnings: list[str],
+          sample: bool) -> None:
     """Replace the kind's rows of this peildatum with the checked file, and re-derive what depends on it."""
     p = {"peildatum": ex.peildatum}
     cols = ", ".join(q(c) for c in COLUMNS[ex.kind])
@@ -136,9 +152,9 @@ def store(con: duckdb.DuckDBPyConnection, ex: ExtractFile, digest: str, rows: in
     con.execute("DROP TABLE raw")
     con.execute("DELETE FROM bestanden WHERE soort = $soort AND peildatum = $peildatum", {**p, "soort": ex.kind})
     con.execute(
-        "INSERT INTO bestanden VALUES ($soort, $peildatum, $naam, $sha, $rijen, $op, $waarschuwingen)",
+        "INSERT INTO bestanden VALUES ($soort, $peildatum, $naam, $sha, $rijen, $op, $waarschuwingen, $voorbeeld)",
         {**p, "soort": ex.kind, "naam": ex.name, "sha": digest, "rijen": rows,
-         "op": datetime.now().replace(microsecond=0), "waarschuwingen": warnings},
+         "op": datetime.now().replace(microsecond=0), "waarschuwingen": warnings, "voorbeeld": sample},
     )
     if ex.kind in ("aanmeldingen", "ondersteuning"):
         con.execute("DELETE FROM steun WHERE peildatum = $peildatum", p)
