@@ -1,13 +1,17 @@
 """Loading extracts into the database, all or nothing per file.
 
-The database file the dashboard reads is never written in place: ingest copies it, loads into the copy
-(each file in its own transaction, so a refused file leaves no trace) and renames the copy over the
-original. A crash midway leaves the original untouched; a running dashboard sees the new file and reopens.
+The database file the dashboard reads is never written in place. The database path is a symbolic link
+to a versioned file (`herstelmonitor-<ns>.duckdb`); ingest copies the current version, loads into the copy
+(each file in its own transaction, so a refused file leaves no trace) and swaps the link atomically. A
+crash midway leaves the old version untouched. A running dashboard sees another file behind the link and
+opens it: a new path, so DuckDB does not hand back its cached instance of the old file, which the old
+connections keep reading until they are done (the old file is unlinked, not overwritten).
 """
 import fcntl
 import hashlib
 import os
 import shutil
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -108,10 +112,11 @@ def loaded_checksums(db_path: Path) -> dict[tuple[str, date], str]:
 
 
 def load_into_copy(db_path: Path, todo: list[tuple[ExtractFile, str]], replacing: set) -> list[FileResult]:
-    work = db_path.with_name(f"{db_path.name}.nieuw-{os.getpid()}")
+    work = db_path.with_name(f"{db_path.stem}-{time.time_ns()}{db_path.suffix}")
+    swapped = False
     try:
         if db_path.exists():
-            shutil.copyfile(db_path, work)
+            shutil.copyfile(db_path.resolve(), work)
         con = db.connect(work)
         db.ensure_schema(con)
         known = {r[0] for r in con.execute("SELECT gemeentecode FROM gemeenten").fetchall()}
@@ -119,11 +124,24 @@ def load_into_copy(db_path: Path, todo: list[tuple[ExtractFile, str]], replacing
         con.execute("CHECKPOINT")
         con.close()
         if any(r.outcome == ACCEPTED for r in results) or not db_path.exists():
-            os.replace(work, db_path)
+            swap_in(work, db_path)
+            swapped = True
         return results
     finally:
-        for leftover in (work, work.with_name(work.name + ".wal")):
-            leftover.unlink(missing_ok=True)
+        if not swapped:
+            work.unlink(missing_ok=True)
+        work.with_name(work.name + ".wal").unlink(missing_ok=True)
+
+
+def swap_in(version: Path, db_path: Path) -> None:
+    """Point db_path at the new version atomically, then unlink the old version file."""
+    old = db_path.resolve() if db_path.is_symlink() else None
+    link = db_path.with_name(f".{db_path.name}.link-{os.getpid()}")
+    link.unlink(missing_ok=True)
+    link.symlink_to(version.name)
+    os.replace(link, db_path)
+    if old is not None and old != version:
+        old.unlink(missing_ok=True)
 
 
 def load_file(con: duckdb.DuckDBPyConnection, ex: ExtractFile, digest: str, known: set[str], replaces: bool) -> FileResult:

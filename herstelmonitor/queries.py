@@ -34,7 +34,10 @@ def sql(name: str) -> str:
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
-    """Run queries/<name>.sql with its $named parameters bound; returns a DataFrame."""
+    """Run queries/<name>.sql with its $named parameters bound; returns a DataFrame. In the dashboard
+    `con` is a cache.CachedCursor and the result is cached per database version."""
+    if hasattr(con, "run_named"):
+        return con.run_named(name, params)
     return con.execute(sql(name), params).df()
 
 

@@ -10,6 +10,7 @@ import duckdb
 import streamlit as st
 
 from herstelmonitor import db, metrics, paths
+from herstelmonitor.cache import CachedCursor
 from herstelmonitor.access import ROLE_LABELS, Access, access_for, load_roles
 from herstelmonitor.format import datum
 from herstelmonitor.paths import ROOT
@@ -51,17 +52,11 @@ class Context:
         return self.peildata[i - 1] if i > 0 else None
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
-def _open(path: str, version: tuple) -> duckdb.DuckDBPyConnection:
-    # version is part of the cache key: a newly ingested file (new inode) opens a new connection.
-    return db.connect(path, read_only=True)
-
-
-def cursor() -> duckdb.DuckDBPyConnection | None:
+def cursor() -> CachedCursor | None:
     """A cursor on the current database file, or None when no data has been loaded yet."""
-    path = paths.database()
+    path = paths.database().resolve()  # the versioned file behind the link (see herstelmonitor.ingest)
     version = db.version(path)
-    return None if version is None else _open(str(path), version).cursor()
+    return None if version is None else CachedCursor(str(path), version)
 
 
 def setup(title: str, upload: bool = False) -> Context:
