@@ -118,6 +118,8 @@ def load_into_copy(db_path: Path, todo: list[tuple[ExtractFile, str]], replacing
         if db_path.exists():
             shutil.copyfile(db_path.resolve(), work)
         con = db.connect(work)
+        # One checkpoint at the end instead of one per committed file (the copy is private until swapped).
+        con.execute("SET checkpoint_threshold = '100GB'")
         db.ensure_schema(con)
         known = {r[0] for r in con.execute("SELECT gemeentecode FROM gemeenten").fetchall()}
         results = [load_file(con, ex, digest, known, (ex.kind, ex.peildatum) in replacing) for ex, digest in todo]
