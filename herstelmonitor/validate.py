@@ -293,18 +293,18 @@ KIND_RULES = {"aanmeldingen": aanmeldingen_rules, "ondersteuning": ondersteuning
 
 
 def find_problems(con: duckdb.DuckDBPyConnection, ex: ExtractFile, checks: list[Rule]) -> list[str]:
-    """Check every rule in one scan; a Dutch message for each broken rule (first row, and how many more)."""
+    """Check every rule in one scan; a Dutch message for each broken rule (first row, and how many more).
+    Details are fetched only for the rules that fail, from their first broken row."""
     flags = ", ".join(f"coalesce({r.bad}, false) AS b{i}" for i, r in enumerate(checks))
-    details = ", ".join(f"{r.detail or 'NULL'}::VARCHAR AS d{i}" for i, r in enumerate(checks))
-    con.execute(f"CREATE OR REPLACE TEMP TABLE flagged AS SELECT _rij, {flags}, {details} FROM parsed")
     counts = ", ".join(f"count(*) FILTER (WHERE b{i}), min(_rij) FILTER (WHERE b{i})" for i in range(len(checks)))
-    summary = con.execute(f"SELECT {counts} FROM flagged").fetchone()
+    summary = con.execute(f"SELECT {counts} FROM (SELECT _rij, {flags} FROM parsed)").fetchone()
     problems = []
     for i, rule in enumerate(checks):
         n, row = summary[2 * i], summary[2 * i + 1]
         if not n:
             continue
-        value = con.execute(f"SELECT d{i} FROM flagged WHERE _rij = ?", [row]).fetchone()[0]
+        value = con.execute(f"SELECT d FROM (SELECT _rij, ({rule.detail or 'NULL'})::VARCHAR AS d FROM parsed) "
+                            "WHERE _rij = ?", [row]).fetchone()[0]
         if looks_like_bsn(value):  # e.g. a BSN in gemeentecode or a date column: never quote it
             value = "(waarde niet getoond: lijkt een BSN)"
         text = rule.message.replace("{waarde}", str(value))
@@ -312,7 +312,6 @@ def find_problems(con: duckdb.DuckDBPyConnection, ex: ExtractFile, checks: list[
         problems.append(f"Bestand {ex.name}, rij {row}, kolom {rule.column}: {text}{more}")
         if len(problems) == MAX_PROBLEMS:
             break
-    con.execute("DROP TABLE flagged")
     return problems
 
 
