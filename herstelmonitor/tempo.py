@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from herstelmonitor import db, forecast, metrics
+from herstelmonitor import db, forecast
 from herstelmonitor.forecast import Prognose, Reeks, Stand, Tempo
 from herstelmonitor.format import LEEG, MAANDEN, datum, datum_kort, getal
 from herstelmonitor.paths import ROOT
@@ -118,26 +118,15 @@ def events(path: Path = EVENTS_CSV) -> list[tuple[date, str]]:
 
 
 def database(con: duckdb.DuckDBPyConnection) -> tuple | None:
-    """What identifies the data behind a connection: its file and that file's version (a new ingest swaps in
-    a new file). None for a database in memory."""
+    """What identifies the data behind a connection (or the app's cache.CachedCursor): its file and that
+    file's version (ingest swaps in a new file). None for a database in memory."""
     path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
     return None if not path else (path, db.version(Path(path)))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _run_cached(_con: duckdb.DuckDBPyConnection, key: tuple, name: str, params: dict) -> pd.DataFrame:
-    return run(_con, name, **params)
-
-
-def run_cached(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
-    """queries.run(), remembered per database file version and parameters."""
-    key = database(con)
-    return run(con, name, **params) if key is None else _run_cached(con, key, name, params)
-
-
 def stromen(con: duckdb.DuckDBPyConnection, peildatum: date, periode: str, selectie: Selectie) -> pd.DataFrame:
     """Flows, cumulative counts and stocks per week or month from the extract of the peildatum."""
-    frame = run_cached(con, "tempo_stromen", van=peildatum, tot=peildatum, periode=periode, **selectie.params)
+    frame = run(con, "tempo_stromen", van=peildatum, tot=peildatum, periode=periode, **selectie.params)
     return frame.drop(columns="peildatum")
 
 
@@ -161,7 +150,7 @@ def stand(weekly: pd.DataFrame, peildatum: date, weken: int) -> Stand:
 
 
 def doorlooptijden(con: duckdb.DuckDBPyConnection, peildatum: date, selectie: Selectie) -> pd.DataFrame:
-    return run_cached(con, "tempo_doorlooptijden", peildatum=peildatum, **selectie.params)
+    return run(con, "tempo_doorlooptijden", peildatum=peildatum, **selectie.params)
 
 
 # ---------------------------------------------------------------------------------------------- back-test
@@ -233,16 +222,6 @@ def _backtest_cached(_con: duckdb.DuckDBPyConnection, key: tuple | None, peildat
 def backtest_cached(con: duckdb.DuckDBPyConnection, peildata: list[date], weken: int) -> Backtest:
     """backtest() against the latest peildatum, once per database version, set of peildata and window."""
     return _backtest_cached(con, database(con), tuple(peildata), weken)
-
-
-def spec_doorlooptijden(con: duckdb.DuckDBPyConnection, peildatum: date) -> pd.Series:
-    """The spec's national metrics at the peildatum (herstelmonitor.metrics), remembered like run_cached."""
-    return _spec_cached(con, database(con), peildatum)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _spec_cached(_con: duckdb.DuckDBPyConnection, key: tuple | None, peildatum: date) -> pd.Series:
-    return metrics.national(_con, peildatum, peildatum).iloc[0]
 
 
 # ------------------------------------------------------------------------------------------ tables & text

@@ -1,7 +1,7 @@
 """Tempo compensatie: how fast are parents helped, and when will everyone registered so far be helped?"""
 import streamlit as st
 
-from herstelmonitor import forecast, tempo
+from herstelmonitor import forecast, metrics, tempo
 from herstelmonitor import tempo_grafieken as grafiek
 from herstelmonitor.export import download_buttons
 from herstelmonitor.format import datum, datum_kort, getal, metric_value
@@ -118,7 +118,7 @@ download_buttons(tempo.tabel_stromen(flows, periode, tempo.ACHTERSTAND, weergave
 # --- 4. Lead times -----------------------------------------------------------------------------------------
 st.subheader("Doorlooptijden")
 if selectie == tempo.Selectie():
-    spec = tempo.spec_doorlooptijden(ctx.con, ctx.peildatum)
+    spec = metrics.national(ctx.con, ctx.peildatum, ctx.peildatum).iloc[0]
     for col, name in zip(st.columns(4), ["doorlooptijd_eerste_toets_mediaan", "doorlooptijd_eerste_toets_p90",
                                          "doorlooptijd_forfait_mediaan", "doorlooptijd_forfait_p90"]):
         m = all_metrics()[name]

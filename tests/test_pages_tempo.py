@@ -152,3 +152,16 @@ def test_page_on_the_hand_made_extracts(klein_db, peildatum):
     at = open_page(peildatum)
     assert tiles(at)["Wacht op eerste toets"] == {"2021-03-31": "4", "2021-06-30": "5"}[peildatum]
     assert len(at.get("plotly_chart")) == 5
+
+
+def test_a_gemeente_sees_its_own_small_counts(tempo_db):  # noqa: F811
+    # Rotterdam (GM0599) at 30-06-2022: TE and TH wait for a first check.
+    for role, shown in (("landelijk", "<5"), ("gemeente", "2")):  # the demo's gemeente role is Rotterdam
+        at = AppTest.from_file("../dashboard.py", default_timeout=60)
+        at.session_state["demo_rol"] = role
+        at.query_params["peildatum"] = "2022-06-30"
+        at.run()
+        at.switch_page("pages/tempo.py").run()
+        select(at.selectbox, "Gemeente").select("Rotterdam").run()
+        assert not at.exception
+        assert tiles(at)["Wacht op eerste toets"] == shown, role
