@@ -1,6 +1,8 @@
 """The charts of the Tempo compensatie page: plotly figures with Dutch labels, numbers and dates.
 
-Each chart is built from one DataFrame, which the page also offers as CSV download.
+Each chart is built from one DataFrame, which the page also offers as CSV download. Figures are assembled
+from plain trace and layout dicts in one go and not validated property by property (plotly's validation
+took most of the page's run time); tests and the browser check check what they draw.
 """
 from __future__ import annotations
 
@@ -27,50 +29,56 @@ SCENARIO_KLEUR = {"bevroren": "#39870c", "instroom": "#d52b1e"}
 HORIZON_STIJL = {3: "solid", 6: "dash", 12: "dot"}
 
 
-def layout(fig: go.Figure, y_title: str, x_title: str = "Datum", hover: str = DATUM, height: int = 400) -> go.Figure:
-    fig.update_layout(separators=",.", height=height, margin=dict(l=10, r=10, t=30, b=10), hovermode="x unified",
-                      legend=dict(orientation="h", yanchor="top", y=-0.18, x=0))
-    fig.update_xaxes(title_text=x_title, tickformat=DATUM, hoverformat=hover)
-    fig.update_yaxes(title_text=y_title, tickformat=",d", rangemode="tozero")
-    return fig
+def _x(dates) -> list[str]:
+    """Dates as ISO strings for the x axis."""
+    return pd.to_datetime(pd.Series(list(dates))).dt.strftime("%Y-%m-%d").tolist()
 
 
-def markeer(fig: go.Figure, events: list[tuple[date, str]], start: date, end: date) -> go.Figure:
-    """Vertical dotted lines with a label for each event inside [start, end]; labels alternate in height
-    so that events close together stay readable."""
-    shown = [(d, label) for d, label in events if start <= d <= end]
-    for i, (d, label) in enumerate(shown):
-        fig.add_shape(type="line", x0=d, x1=d, y0=0, y1=1, yref="paper",
-                      line=dict(color="#555555", width=1, dash="dot"))
-        fig.add_annotation(x=d, y=1 - 0.07 * (i % 3), yref="paper", text=f"{label} ({datum_kort(d)})",
-                           showarrow=False, xanchor="left", yanchor="top", font=dict(size=11, color="#333333"),
-                           bgcolor="rgba(255,255,255,0.7)")
-    return fig
+def _y(values) -> np.ndarray:
+    return np.asarray(pd.to_numeric(pd.Series(values), errors="coerce"), dtype=float)
 
 
-def _lijn(fig: go.Figure, x, y, name: str, color: str, dash: str = "solid", hover: str = "%{y:,.0f}", **kw):
-    fig.add_trace(go.Scatter(x=x, y=y, name=name, mode="lines", line=dict(color=color, dash=dash, width=2),
-                             hovertemplate=f"{name}: {hover}<extra></extra>", **kw))
+def figuur(traces: list[dict], y_title: str, x_title: str = "Datum", hover: str = DATUM, height: int = 400,
+           marks: list[tuple[date, str]] = (), xaxis: dict | None = None, yaxis: dict | None = None) -> go.Figure:
+    """One figure: Dutch separators, date axis as dd-mm-jjjj, unified hover, legend below, event marks."""
+    shapes = [dict(type="line", x0=_x([d])[0], x1=_x([d])[0], y0=0, y1=1, yref="paper",
+                   line=dict(color="#555555", width=1, dash="dot")) for d, _ in marks]
+    # Labels alternate in height so that events close together stay readable.
+    annotations = [dict(x=_x([d])[0], y=1 - 0.07 * (i % 3), yref="paper", text=f"{label} ({datum_kort(d)})",
+                        showarrow=False, xanchor="left", yanchor="top", font=dict(size=11, color="#333333"),
+                        bgcolor="rgba(255,255,255,0.7)") for i, (d, label) in enumerate(marks)]
+    layout = dict(
+        separators=",.", height=height, margin=dict(l=10, r=10, t=30, b=10), hovermode="x unified",
+        legend=dict(orientation="h", yanchor="top", y=-0.18, x=0), shapes=shapes, annotations=annotations,
+        xaxis=dict(title=dict(text=x_title), type="date", tickformat=DATUM, hoverformat=hover) | (xaxis or {}),
+        yaxis=dict(title=dict(text=y_title), tickformat=",d", rangemode="tozero") | (yaxis or {}),
+    )
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+def binnen(events: list[tuple[date, str]], start: date, end: date) -> list[tuple[date, str]]:
+    return [(d, label) for d, label in events if start <= d <= end]
+
+
+def lijn(x, y, name: str, color: str, dash: str = "solid", hover: str = "%{y:,.0f}", **extra) -> dict:
+    return dict(type="scatter", x=_x(x), y=_y(y), name=name, mode="lines",
+                line=dict(color=color, dash=dash, width=2), hovertemplate=f"{name}: {hover}<extra></extra>") | extra
 
 
 def stromen(frame: pd.DataFrame, periode: str, cumulatief: bool, events) -> go.Figure:
     """Flows per week or month, or their cumulative totals, over time (x: the period's last day)."""
     columns = TOTALEN if cumulatief else STROMEN
-    fig = go.Figure()
-    for col, label in columns.items():
-        _lijn(fig, frame["periode_tm"], frame[col], label, KLEUREN[col])
+    traces = [lijn(frame["periode_tm"], frame[col], label, KLEUREN[col]) for col, label in columns.items()]
     y_title = "Aantal ouders (cumulatief)" if cumulatief else f"Aantal ouders per {periode}"
-    layout(fig, y_title, hover=("week t/m " if periode == "week" else "maand t/m ") + DATUM)
-    return markeer(fig, events, *_span(frame))
+    return figuur(traces, y_title, hover=("week t/m " if periode == "week" else "maand t/m ") + DATUM,
+                  marks=binnen(events, *_span(frame)))
 
 
 def achterstand(frame: pd.DataFrame, periode: str, events) -> go.Figure:
-    fig = go.Figure()
-    for col, label in ACHTERSTAND.items():
-        _lijn(fig, frame["periode_tm"], frame[col], label, KLEUREN[col],
-              dash="dot" if col == "over_wettelijke_termijn" else "solid")
-    layout(fig, "Aantal ouders", hover=("einde week " if periode == "week" else "einde maand ") + DATUM)
-    return markeer(fig, events, *_span(frame))
+    traces = [lijn(frame["periode_tm"], frame[col], label, KLEUREN[col],
+                   dash="dot" if col == "over_wettelijke_termijn" else "solid") for col, label in ACHTERSTAND.items()]
+    return figuur(traces, "Aantal ouders", hover=("einde week " if periode == "week" else "einde maand ") + DATUM,
+                  marks=binnen(events, *_span(frame)))
 
 
 def _span(frame: pd.DataFrame) -> tuple[date, date]:
@@ -78,8 +86,8 @@ def _span(frame: pd.DataFrame) -> tuple[date, date]:
 
 
 def prognose_reeks(weekly: pd.DataFrame, stand: Stand, stap: str, progs: dict[str, Prognose], doel: date) -> pd.DataFrame:
-    """History (weekly, up to the peildatum) and the projection of both scenarios with their bands, per day
-    of the chart: the data of the forecast chart. Columns are Dutch (they are the CSV download)."""
+    """History (weekly, up to the peildatum) and the weekly projection of both scenarios with their bands:
+    the data of the forecast chart. Columns are Dutch (they are the CSV download)."""
     history = pd.DataFrame({"Datum": weekly["periode_tm"].dt.date,
                             "Gerealiseerd": weekly[GEDAAN[stap]].astype(float),
                             "Aangemeld" if stap == "eerste_toets" else "Erkend als gedupeerd":
@@ -96,42 +104,41 @@ def prognose_reeks(weekly: pd.DataFrame, stand: Stand, stap: str, progs: dict[st
     done = stand.gedaan(stap)
     future = pd.DataFrame({"Datum": [p0 + timedelta(days=int(d)) for d in days]})
     for scenario, p in progs.items():
-        inflow = p.instroom
         for suffix, rate in (("", p.tempo.per_week), (" (trage week)", p.tempo.laag), (" (snelle week)", p.tempo.hoog)):
             future[f"{SCENARIOS[scenario]}{suffix}"] = np.maximum(done, np.minimum(done + rate * weeks,
-                                                                                  done + rest + inflow * weeks))
-        future[f"Werk te doen: {SCENARIOS[scenario].lower()}"] = done + rest + inflow * weeks
+                                                                                  done + rest + p.instroom * weeks))
+        future[f"Werk te doen: {SCENARIOS[scenario].lower()}"] = done + rest + p.instroom * weeks
     return pd.concat([history, future], ignore_index=True)
 
 
 def prognose(reeks: pd.DataFrame, stand: Stand, stap: str, progs: dict[str, Prognose], doel: date, events) -> go.Figure:
-    fig = go.Figure()
     x = pd.to_datetime(reeks["Datum"])
     other = "Aangemeld" if stap == "eerste_toets" else "Erkend als gedupeerd"
-    _lijn(fig, x, reeks[other], other, "#7f7f7f")
-    _lijn(fig, x, reeks["Gerealiseerd"], f"{STAPPEN[stap]}: gerealiseerd", KLEUREN[stap])
+    traces = [lijn(x, reeks[other], other, "#7f7f7f"),
+              lijn(x, reeks["Gerealiseerd"], f"{STAPPEN[stap]}: gerealiseerd", KLEUREN[stap])]
     for scenario, p in progs.items():
         name, color = SCENARIOS[scenario], SCENARIO_KLEUR[scenario]
         if name not in reeks:
             continue
         # The band: between a slow and a fast week's throughput held for the whole period.
-        fig.add_trace(go.Scatter(x=x, y=reeks[f"{name} (snelle week)"], mode="lines", line=dict(width=0),
-                                 showlegend=False, hoverinfo="skip"))
-        fig.add_trace(go.Scatter(x=x, y=reeks[f"{name} (trage week)"], mode="lines", line=dict(width=0),
-                                 fill="tonexty", fillcolor=_transparent(color), name=f"{name}: band",
-                                 hoverinfo="skip"))
-        _lijn(fig, x, reeks[name], f"{name}: prognose", color, dash="dash")
-        _lijn(fig, x, reeks[f"Werk te doen: {name.lower()}"], f"{name}: alles klaar bij", color, dash="dot")
+        traces += [
+            dict(type="scatter", x=_x(x), y=_y(reeks[f"{name} (snelle week)"]), mode="lines", line=dict(width=0),
+                 showlegend=False, hoverinfo="skip"),
+            dict(type="scatter", x=_x(x), y=_y(reeks[f"{name} (trage week)"]), mode="lines", line=dict(width=0),
+                 fill="tonexty", fillcolor=_transparent(color), name=f"{name}: band", hoverinfo="skip"),
+            lijn(x, reeks[name], f"{name}: prognose", color, dash="dash"),
+            lijn(x, reeks[f"Werk te doen: {name.lower()}"], f"{name}: alles klaar bij", color, dash="dot"),
+        ]
         # A dot where the queue is empty: on the line of all the work there is (unless suppressed there).
         after = reeks.loc[x >= pd.Timestamp(p.datum), f"Werk te doen: {name.lower()}"] if p.datum else pd.Series()
         if not after.empty and pd.notna(after.iloc[0]):
             level = stand.gedaan(stap) + (p.te_doen or 0) + p.instroom * (p.datum - stand.peildatum).days / 7
-            fig.add_trace(go.Scatter(x=[p.datum], y=[level], mode="markers", marker=dict(size=10, color=color),
-                                     name=f"{name}: klaar rond {datum_kort(p.datum)}",
-                                     hovertemplate=f"{name}: klaar rond {datum_kort(p.datum)}<extra></extra>"))
-    layout(fig, "Aantal ouders (cumulatief)", height=460)
-    marks = [*events, (stand.peildatum, "Peildatum"), (doel, "Doeldatum")]
-    return markeer(fig, sorted(marks), x.min().date(), x.max().date())
+            label = f"{name}: klaar rond {datum_kort(p.datum)}"
+            traces.append(dict(type="scatter", x=_x([p.datum]), y=[level], mode="markers", name=label,
+                               marker=dict(size=10, color=color), hovertemplate=f"{label}<extra></extra>"))
+    marks = sorted([*events, (stand.peildatum, "Peildatum"), (doel, "Doeldatum")])
+    return figuur(traces, "Aantal ouders (cumulatief)", height=460,
+                  marks=binnen(marks, x.min().date(), x.max().date()))
 
 
 def _transparent(hex_color: str, alpha: float = 0.18) -> str:
@@ -142,40 +149,32 @@ def _transparent(hex_color: str, alpha: float = 0.18) -> str:
 def doorlooptijden(frame: pd.DataFrame) -> go.Figure:
     """Median (solid) and 90th percentile (dotted) days per month of registration; open markers where the
     figure is still a lower bound because parents of that month are still waiting."""
-    fig = go.Figure()
+    traces = []
     for stap, group in frame.groupby("stap", sort=False):
-        x = pd.to_datetime(group["cohort"])
         for col, final, label, dash in (("doorlooptijd_cohort_mediaan", "mediaan_definitief", "mediaan", "solid"),
                                         ("doorlooptijd_cohort_p90", "p90_definitief", "90e percentiel", "dot")):
             text = [("" if f else "minstens ") + dagen(v) if pd.notna(v) else LEEG
                     for v, f in zip(group[col], group[final])]
-            fig.add_trace(go.Scatter(
-                x=x, y=group[col], name=f"{STAPPEN[stap]}: {label}", mode="lines+markers",
-                line=dict(color=KLEUREN[stap], dash=dash, width=2),
-                marker=dict(symbol=["circle" if f else "circle-open" for f in group[final]], size=7),
-                text=text, hovertemplate=f"{STAPPEN[stap]}, {label}: %{{text}}<extra></extra>"))
-    layout(fig, "Dagen na aanmelding", x_title="Maand van aanmelding", hover="aangemeld in %m-%Y")
-    fig.update_xaxes(tickformat="%m-%Y")
-    return fig
+            name = f"{STAPPEN[stap]}: {label}"
+            traces.append(lijn(group["cohort"], group[col], name, KLEUREN[stap], dash=dash, mode="lines+markers",
+                               marker=dict(symbol=["circle" if f else "circle-open" for f in group[final]], size=7),
+                               text=text, hovertemplate=f"{name}: %{{text}}<extra></extra>"))
+    return figuur(traces, "Dagen na aanmelding", x_title="Maand van aanmelding", hover="aangemeld in %m-%Y",
+                  xaxis=dict(tickformat="%m-%Y"))
 
 
 def backtest(rows: pd.DataFrame, stap: str) -> go.Figure:
     """The error of each back-tested forecast of one step, per forecast peildatum: a line per horizon
     (solid 3, dashed 6, dotted 12 months) and scenario (colour). Above zero: reality was later."""
-    fig = go.Figure()
-    part = rows[rows["stap"] == stap]
-    for (scenario, horizon), group in part.groupby(["scenario", "horizon"], sort=False):
+    traces = []
+    for (scenario, horizon), group in rows[rows["stap"] == stap].groupby(["scenario", "horizon"], sort=False):
         name = f"{SCENARIOS[scenario]}, {horizon} maanden vooruit"
-        text = [("minstens " if lb else "") + signed(e, 1, " weken")
-                for e, lb in zip(group["fout_weken"], group["ondergrens"])]
-        fig.add_trace(go.Scatter(
-            x=pd.to_datetime(group["peildatum"]), y=group["fout_weken"], name=name, mode="lines+markers",
-            line=dict(color=SCENARIO_KLEUR[scenario], dash=HORIZON_STIJL[horizon], width=2),
-            marker=dict(symbol=["triangle-up-open" if lb else "circle" for lb in group["ondergrens"]], size=7),
-            text=text, hovertemplate=f"{name}: %{{text}}<extra></extra>"))
-    fig.add_hline(y=0, line=dict(color="#333333", width=1))
-    layout(fig, "Fout in weken (+ = later dan voorspeld)", x_title="Peildatum van de prognose",
-           hover="prognose van %d-%m-%Y")
-    fig.update_yaxes(tickformat=",.0f", rangemode="normal")
+        text = [("minstens " if lb else "") + signed(e, 1, " weken") for e, lb in zip(group["fout_weken"], group["ondergrens"])]
+        traces.append(lijn(group["peildatum"], group["fout_weken"], name, SCENARIO_KLEUR[scenario],
+                           dash=HORIZON_STIJL[horizon], mode="lines+markers", text=text,
+                           marker=dict(symbol=["triangle-up-open" if lb else "circle" for lb in group["ondergrens"]], size=7),
+                           hovertemplate=f"{name}: %{{text}}<extra></extra>"))
+    fig = figuur(traces, "Fout in weken (+ = later dan voorspeld)", x_title="Peildatum van de prognose",
+                 hover="prognose van %d-%m-%Y", yaxis=dict(tickformat=",.0f", rangemode="normal", zeroline=True,
+                                                          zerolinecolor="#333333", zerolinewidth=1))
     return fig
-

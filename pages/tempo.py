@@ -89,7 +89,7 @@ else:
         "aangemeld, *aanmeldingen gaan door* op alle ouders.")
     bt_tabel = tempo.tabel_backtest(bt.samenvatting)
     st.dataframe(bt_tabel, hide_index=True, width="stretch")
-    download_buttons(bt_tabel, f"terugtoets_{bt.laatste}", "terugtoets")
+    download_buttons(bt_tabel, f"terugtoets_{bt.laatste}", "terugtoets", excel=False)
     st.plotly_chart(grafiek.backtest(bt.rows, stap), key="grafiek-terugtoets")
     download_buttons(tempo.tabel_backtest_reeks(bt.rows), f"terugtoets_prognoses_{bt.laatste}", "terugtoets-reeks",
                      excel=False)
