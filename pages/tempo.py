@@ -46,9 +46,12 @@ st.markdown(tempo.samenvatting(stand, prognoses, doel, weken, weergave, selectie
 last = weekly.iloc[-1]
 for col, (label, value, help_text) in zip(st.columns(5), [
     ("Wacht op eerste toets", weergave.aantal(stand.wachtend), "Aangemelde ouders zonder eerste toets op de peildatum."),
-    ("Eerste toetsen", weergave.tempo(stand.tempo["eerste_toets"]), f"Gemiddeld over de laatste {weken} weken."),
-    ("Nieuwe aanmeldingen", weergave.tempo(stand.tempo["aangemeld"]), f"Gemiddeld over de laatste {weken} weken."),
-    ("Betalingen € 30.000", weergave.tempo(stand.tempo["forfait"]), f"Gemiddeld over de laatste {weken} weken."),
+    ("Eerste toetsen per week", weergave.tempo(stand.tempo["eerste_toets"]).removesuffix(" per week"),
+     f"Gemiddeld over de laatste {weken} weken."),
+    ("Aanmeldingen per week", weergave.tempo(stand.tempo["aangemeld"]).removesuffix(" per week"),
+     f"Nieuwe aanmeldingen, gemiddeld over de laatste {weken} weken."),
+    ("Betalingen per week", weergave.tempo(stand.tempo["forfait"]).removesuffix(" per week"),
+     f"Betalingen van € 30.000, gemiddeld over de laatste {weken} weken."),
     ("Over de wettelijke termijn", weergave.aantal(last["over_wettelijke_termijn"]),
      "Ouders die meer dan een jaar geleden zijn aangemeld en nog geen besluit hebben."),
 ]):
