@@ -54,3 +54,10 @@ def test_no_page_or_download_contains_a_parent_id(klein_db, downloads, role):
             assert not leaks, (page, role, params, leaks)
             seen += len(blobs)
     assert seen >= 10 * len(page_files())  # the scan looked at the pages' content, not at nothing
+
+
+def test_the_scan_finds_an_id_when_one_is_shown(downloads):
+    at = AppTest.from_string(
+        "import streamlit as st\nst.dataframe({'x': ['OU03']})\nst.download_button('d', 'a,OU07')").run()
+    blobs = [p.SerializeToString() for p in protos(at._tree)] + [str(d).encode() for d in downloads]
+    assert any(b"OU03" in b for b in blobs) and any(b"OU07" in b for b in blobs)
