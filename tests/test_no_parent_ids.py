@@ -1,6 +1,7 @@
 """No page, export or log ever shows an ouder_id: every page, for every role, scanned with all downloads."""
 import pytest
 import streamlit
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
 from herstelmonitor.access import ROLE_LABELS
@@ -24,13 +25,15 @@ def protos(node):
 def downloads(monkeypatch):
     """Everything handed to st.download_button, also when the data is produced on click."""
     captured = []
-    original = streamlit.download_button
+    method = DeltaGenerator.download_button
 
-    def capture(label, data, *args, **kwargs):
+    def capture(self, label, data, *args, **kwargs):
         captured.append(data() if callable(data) else data)
-        return original(label, data, *args, **kwargs)
+        return method(self, label, data, *args, **kwargs)
 
-    monkeypatch.setattr(streamlit, "download_button", capture)
+    # st.download_button is bound to the main area at import; columns and containers use the class.
+    monkeypatch.setattr(DeltaGenerator, "download_button", capture)
+    monkeypatch.setattr(streamlit, "download_button", lambda *a, **k: capture(streamlit._main, *a, **k))
     return captured
 
 
@@ -54,10 +57,11 @@ def test_no_page_or_download_contains_a_parent_id(klein_db, downloads, role):
             assert not leaks, (page, role, params, leaks)
             seen += len(blobs)
     assert seen >= 10 * len(page_files())  # the scan looked at the pages' content, not at nothing
+    assert len(downloads) >= 3  # and at their downloads
 
 
 def test_the_scan_finds_an_id_when_one_is_shown(downloads):
     at = AppTest.from_string(
-        "import streamlit as st\nst.dataframe({'x': ['OU03']})\nst.download_button('d', 'a,OU07')").run()
+        "import streamlit as st\nst.dataframe({'x': ['OU03']})\nst.columns(2)[1].download_button('d', 'a,OU07')").run()
     blobs = [p.SerializeToString() for p in protos(at._tree)] + [str(d).encode() for d in downloads]
     assert any(b"OU03" in b for b in blobs) and any(b"OU07" in b for b in blobs)
