@@ -80,6 +80,7 @@ CREATE TABLE IF NOT EXISTS bestanden (
     voorbeeld BOOLEAN NOT NULL DEFAULT false,
     PRIMARY KEY (soort, peildatum)
 );
+ALTER TABLE bestanden ADD COLUMN IF NOT EXISTS voorbeeld BOOLEAN DEFAULT false;  -- databases from before it
 
 -- Parents with the gemeente they count in for compensation metrics: a code not in the reference list
 -- (or none) counts under 'onbekend'.
