@@ -133,13 +133,15 @@ def since(hist: pd.DataFrame, peildatum: date) -> pd.DataFrame:
     return out
 
 
-def since_text(start, first: date, peildatum: date) -> str:
+def since_text(start, first: date, peildatum: date, kort: bool = False) -> str:
+    """'sinds 11 maart 2021'; a run that starts at the first loaded peildatum may have started earlier."""
     start = as_date(start)
+    when = start.strftime("%d-%m-%y") if kort else datum(start)
     if start == peildatum:
-        return "nieuw op deze peildatum"
+        return "nieuw" if kort else "nieuw op deze peildatum"
     if start == first:
-        return f"al sinds de eerste peildatum in de gegevens ({datum(start)})"
-    return f"sinds {datum(start)}"
+        return f"sinds {when}, de eerste peildatum" if kort else f"al sinds de eerste peildatum in de gegevens ({when})"
+    return f"sinds {when}"
 
 
 # --- explanations ------------------------------------------------------------------------------------
@@ -217,9 +219,9 @@ def filtered(lijst: pd.DataFrame, provincies: list[str], signalen: list[str]) ->
         keep &= lijst["signalen"].map(lambda fired: bool(set(signalen) & set(fired)))
     return lijst[keep]
 
-def reasons(item, first: date, peildatum: date) -> list[tuple[str, str, str]]:
+def reasons(item, first: date, peildatum: date, kort: bool = False) -> list[tuple[str, str, str]]:
     """(signal label, since text, sentence) for each signal that fires in one row of needs_achtervang()."""
-    return [(label(s), since_text(item[f"sinds_{s}"], first, peildatum), item[f"uitleg_{s}"])
+    return [(label(s), since_text(item[f"sinds_{s}"], first, peildatum, kort), item[f"uitleg_{s}"])
             for s in item["signalen"]]
 
 
@@ -403,55 +405,74 @@ def export_name(peildatum: date, thresholds: dict) -> str:
 
 
 PRINT_CSS = """
-@page { size: A4 portrait; margin: 11mm 12mm 12mm 12mm; }
+@page { size: A4 portrait; margin: 9mm 10mm 9mm 10mm; }
 * { box-sizing: border-box; }
-body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 8.5pt; line-height: 1.3;
+body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 7.5pt; line-height: 1.2;
        color: #111; margin: 0; }
-@media screen { body { max-width: 186mm; margin: 10mm auto; } }
-h1 { font-size: 14pt; margin: 0 0 1mm; color: #154273; }
-h2 { font-size: 10pt; margin: 3mm 0 1mm; color: #154273; border-bottom: 0.6pt solid #154273; }
-p { margin: 0 0 1.2mm; }
+@media screen { body { max-width: 188mm; margin: 10mm auto; } }
+h1 { font-size: 13pt; margin: 0 0 0.5mm; color: #154273; }
+h2 { font-size: 9pt; margin: 2mm 0 0.8mm; color: #154273; border-bottom: 0.6pt solid #154273; }
+p { margin: 0 0 1mm; }
 .meta { color: #444; }
-.kern { font-size: 9.5pt; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; vertical-align: top; padding: 0.6mm 1.5mm; border-bottom: 0.4pt solid #bbb; }
-th { font-weight: bold; }
-td.n, th.n { text-align: right; white-space: nowrap; }
-tr, li { break-inside: avoid; }
-ol.top { margin: 0; padding-left: 5mm; }
-ol.top li { margin-bottom: 1mm; }
+.kern { font-size: 9pt; }
+ul.drempels { margin: 0; padding-left: 4mm; font-size: 7pt; }
+ol.top { margin: 0; padding-left: 5mm; font-size: 7.2pt; line-height: 1.15; }
+ol.top > li { margin-bottom: 0.5mm; break-inside: avoid; }
 ol.top ul { margin: 0; padding-left: 4mm; }
-.kolommen { columns: 2; column-gap: 6mm; font-size: 7.5pt; }
-.kolommen p { margin: 0 0 0.5mm; break-inside: avoid; }
-.klein { font-size: 7pt; color: #444; }
+.naast { display: flex; gap: 3mm; align-items: flex-start; }
+.naast > table { flex: 1 1 0; min-width: 0; table-layout: fixed; }
+col.r { width: 6%; } col.g { width: 28%; } col.o { width: 10%; } col.s { width: 14%; }
+table { border-collapse: collapse; font-size: 6.2pt; line-height: 1; }
+th, td { text-align: left; vertical-align: top; padding: 0.1mm 0.6mm; border-bottom: 0.3pt solid #bbb;
+         overflow: hidden; }
+th { font-weight: bold; border-bottom: 0.6pt solid #555; }
+td.n, th.n { text-align: right; white-space: nowrap; }
+td.d { white-space: nowrap; }
+tr { break-inside: avoid; }
+.kolommen { columns: 2; column-gap: 5mm; font-size: 7pt; }
+.kolommen p { margin: 0 0 0.4mm; break-inside: avoid; }
+.klein { font-size: 6.5pt; color: #444; }
 """
 
 
 def printable_summary(*, peildatum: date, thresholds: dict, lijst: pd.DataFrame, waarschuwing: pd.DataFrame,
                       series: pd.DataFrame, first: date, aangemaakt: datetime | None = None, top: int = 5) -> str:
-    """A self-contained HTML page (no outside resources) that prints on A4: the date, the thresholds in
-    use, the key figures, the top gemeenten with their reasons read aloud, the whole list compactly and
-    the early warning. Counts in `lijst`/`waarschuwing` are already as the viewer may see them."""
+    """A self-contained HTML page (no outside resources) that prints on one A4 page at the default
+    thresholds: the date, the thresholds in use, the key figures, the top gemeenten with their reasons
+    as sentences, every other flagged gemeente with since when each signal fires, and the early warning.
+    Counts in `lijst`/`waarschuwing` are already as the viewer may see them (needs_achtervang())."""
     e = html.escape
     aangemaakt = aangemaakt or datetime.now()
     land = series.loc[ts(peildatum)]
     own = changed(thresholds)
-    drempels = "".join(
-        f"<tr><td>{e(label(s))}</td><td>{e(definition(s, thresholds))}</td></tr>" for s in SIGNALS)
-    afwijking = ("Standaarddrempels uit de configuratie." if not own else
-                 "Aangepaste drempels: " + "; ".join(
-                     f"{e(th.label.lower())} {v} (standaard {d})" for th in THRESHOLDS if th.key in own
-                     for v, d in [own[th.key]]) + ".")
+    drempels = "".join(f"<li><strong>{e(label(s))}</strong>: {e(definition(s, thresholds))}</li>" for s in SIGNALS)
+    afwijking = ("Dit zijn de standaarddrempels uit de configuratie." if not own else
+                 "Let op, aangepaste drempels: " + "; ".join(
+                     f"{e(th.label.lower())} {own[th.key][0]} (standaard {own[th.key][1]})"
+                     for th in THRESHOLDS if th.key in own) + ".")
     share = 100 * land["ouders"] / land["ouders_totaal"] if land["ouders_totaal"] else 0
+    records = lijst.to_dict("records")
     top_items = "".join(
         f"<li><strong>{e(it['gemeentenaam'])}</strong> ({e(it['provincienaam'])}) · {e(str(it['ouders']))} getroffen ouders"
         "<ul>" + "".join(f"<li><strong>{e(lab)}</strong> ({e(sind)}): {e(zin)}</li>"
-                         for lab, sind, zin in reasons(it, first, peildatum)) + "</ul></li>"
-        for it in lijst.head(top).to_dict("records"))
-    alle = "".join(
-        f"<p>{it['rang']}. <strong>{e(it['gemeentenaam'])}</strong> ({e(str(it['ouders']))}): "
-        + ", ".join(f"{e(label(s))} (sinds {datum_kort(it[f'sinds_{s}'])})" for s in it["signalen"]) + "</p>"
-        for it in lijst.to_dict("records"))
+                         for lab, sind, zin in reasons(it, first, peildatum, kort=True)) + "</ul></li>"
+        for it in records[:top])
+    rest = records[top:]
+    head = ("<tr><th class='n'>#</th><th>Gemeente</th><th class='n'>Ouders</th>"
+            + "".join(f"<th>{e(label(s))}</th>" for s in SIGNALS) + "</tr>")
+
+    def table(items):
+        body = "".join(
+            f"<tr><td class='n'>{it['rang']}</td><td>{e(it['gemeentenaam'])}</td><td class='n'>{e(str(it['ouders']))}</td>"
+            + "".join(f"<td class='d'>{it[f'sinds_{s}'].strftime('%d-%m-%y') if it[f'sinds_{s}'] else ''}</td>"
+                      for s in SIGNALS) + "</tr>" for it in items)
+        cols = "<colgroup><col class='r'><col class='g'><col class='o'>" + "<col class='s'>" * len(SIGNALS) + "</colgroup>"
+        return f"<table>{cols}<thead>{head}</thead><tbody>{body}</tbody></table>"
+
+    per = -(-len(rest) // 2)  # two tables side by side
+    overige = (f"<h2>Overige gemeenten met een signaal ({getal(len(rest))}): sinds wanneer elk signaal afgaat</h2>"
+               f"<div class='naast'>{''.join(table(rest[i:i + per]) for i in range(0, len(rest), per))}</div>"
+               ) if rest else ""
     vroeg = "".join(
         f"<p><strong>{e(w['gemeentenaam'])}</strong> ({e(str(w['ouders']))}): {e(label(w['signaal']))} "
         f"{e(VOORUIT[w['over']])}</p>" for w in waarschuwing.to_dict("records")) or "<p>Geen.</p>"
@@ -467,20 +488,18 @@ def printable_summary(*, peildatum: date, thresholds: dict, lijst: pd.DataFrame,
 <p class="kern"><strong>{getal(land['gemeenten'])} van de {getal(land['gemeenten_totaal'])} gemeenten</strong> hebben minstens één
 achtervangsignaal. Daar wonen <strong>{getal(land['ouders'])} getroffen ouders</strong> ({pct_tekst(round(share, 1))} van alle
 {getal(land['ouders_totaal'])} ouders van wie de gegevens met een gemeente zijn gedeeld).
-{getal(len(waarschuwing['gemeentecode'].unique()))} gemeenten zonder signaal gaan bij de huidige trend binnen twee peildata over een drempel.</p>
+{getal(waarschuwing['gemeentecode'].nunique())} gemeenten zonder signaal gaan bij de huidige trend binnen twee peildata over een drempel.</p>
 <h2>Drempels</h2>
-<table>{drempels}</table>
+<ul class="drempels">{drempels}</ul>
 <p class="klein">{afwijking}</p>
-<h2>De {telwoord(min(top, len(lijst)))} gemeenten met de meeste getroffen ouders</h2>
+<h2>{"Geen gemeenten met een signaal" if not records else f"De {telwoord(min(top, len(records)))} gemeenten met de meeste getroffen ouders"}</h2>
 <ol class="top">{top_items}</ol>
-<h2>Alle gemeenten met een signaal ({getal(len(lijst))}), meeste getroffen ouders eerst</h2>
-<div class="kolommen">{alle or "<p>Geen.</p>"}</div>
+{overige}
 <h2>Vroegsignalering: binnen twee peildata verwacht</h2>
 <div class="kolommen">{vroeg}</div>
-<p class="klein" style="margin-top:2mm">Getroffen ouders: ouders van wie UHT de gegevens met de gemeente heeft gedeeld, geteld in de
-gemeente die de ondersteuning geeft. "Sinds" is de eerste peildatum van de huidige ononderbroken reeks van het signaal.
-Vroegsignalering: de gemiddelde verandering per peildatum over de laatste drie peildata, doorgetrokken.
-Aantallen per gemeente onder {n} staan er als &lt;{n}. Bron: extracten van UHT en VNG; CBS, PDOK (CC BY 4.0).</p>
+<p class="klein" style="margin-top:1.5mm">Getroffen ouders: ouders van wie UHT de gegevens met de gemeente heeft gedeeld, geteld in
+de gemeente die de ondersteuning geeft. Sinds: de eerste peildatum van de huidige ononderbroken reeks van het signaal (dd-mm-jj).
+Vroegsignalering: de gemiddelde verandering per peildatum over de laatste drie peildata, doorgetrokken. Aantallen per gemeente
+onder {n} staan er als &lt;{n}. Bron: extracten van UHT en VNG; CBS, PDOK (CC BY 4.0).</p>
 </body></html>
 """
-
