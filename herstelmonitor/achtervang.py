@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import pandas as pd
+import pydeck as pdk
 
 from herstelmonitor import config, metrics
 from herstelmonitor.format import datum, datum_kort, getal
@@ -258,10 +259,48 @@ def national_chart(series: pd.DataFrame):
         legend={"orientation": "h", "y": 1.12, "x": 0},
         yaxis={"title": {"text": "gemeenten"}, "rangemode": "tozero"},
         yaxis2={"title": {"text": "ouders"}, "overlaying": "y", "side": "right", "rangemode": "tozero",
-                "showgrid": False, "tickformat": ",d"},
+                "showgrid": False, "tickformat": ",d", "tickmode": "auto"},
         xaxis={"type": "category"},
     )
     return fig
+
+# Map classes, in legend order: the list, the early warning, the rest.
+KAART_KLASSEN = {
+    "achtervang": ("Achtervang nodig", (202, 81, 22)),
+    "vroeg": ("Vroegsignalering: binnen twee peildata", (253, 190, 90)),
+    "geen": ("Geen signaal", (222, 230, 238)),
+}
+
+
+KAART_BEELD = pdk.ViewState(latitude=52.16, longitude=5.3, zoom=5.9, min_zoom=5, max_zoom=11)
+
+
+def map_frame(hist: pd.DataFrame, peildatum: date, lijst: pd.DataFrame, waarschuwing: pd.DataFrame,
+              viewer: Viewer) -> pd.DataFrame:
+    """One row per gemeente for the map: status ('achtervang', 'vroeg', 'geen') and tooltip texts.
+    Counts are as the viewer may see them."""
+    now = hist[hist["peildatum"] == ts(peildatum)]
+    out = now[["gemeentecode", "gemeentenaam", "ouders_gedeeld"]].copy()
+    flagged = lijst.set_index("gemeentecode")["signalen"]
+    expected = waarschuwing.groupby("gemeentecode")["signaal"].agg(list)
+    out["status"] = out["gemeentecode"].map(
+        lambda c: "achtervang" if c in flagged.index else "vroeg" if c in expected.index else "geen")
+    out["signalen"] = out["gemeentecode"].map(
+        lambda c: ", ".join(label(s) for s in flagged[c]) if c in flagged.index
+        else "verwacht: " + ", ".join(label(s) for s in expected[c]) if c in expected.index else "geen signaal")
+    out["ouders"] = [aantal(n, viewer.exact_for(c)) for c, n in zip(out["gemeentecode"], out["ouders_gedeeld"])]
+    return out.drop(columns="ouders_gedeeld")
+
+
+def map_deck(frame: pd.DataFrame):
+    """The gemeente map of the Regio page (herstelmonitor.kaart), coloured by map_frame()'s status."""
+    from herstelmonitor import kaart
+
+    klasse, schaal = kaart.categorieen(frame["status"], KAART_KLASSEN, "Gemeenten op deze peildatum")
+    deck = kaart.gemeente_kaart(frame.assign(klasse=klasse), schaal,
+                                "<b>{gemeentenaam}</b><br>{signalen}<br>{ouders} getroffen ouders")
+    deck.initial_view_state = KAART_BEELD  # the whole country in a column half the page wide
+    return deck, schaal
 
 # --- early warning -----------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from herstelmonitor import achtervang as av
 from herstelmonitor import config, metrics
 from herstelmonitor.export import download_buttons
 from herstelmonitor.format import datum, getal, pct, signed
+from herstelmonitor.kaart import toon_legenda
 from herstelmonitor.paths import ROOT
 from herstelmonitor.ui import SOURCES, setup
 
@@ -21,6 +22,28 @@ def key(th: av.Threshold) -> str:
 def reset_thresholds() -> None:
     for th in av.THRESHOLDS:
         st.session_state[key(th)] = DEFAULTS[th.key]
+
+
+def card(item: dict) -> None:
+    """One gemeente of the list: rank, name, parents affected, each signal with since when and why, link."""
+    with st.container(border=True):
+        st.markdown(f"#### {item['rang']}. {item['gemeentenaam']}\n"
+                    f"{item['provincienaam']} · **{item['ouders']}** getroffen ouders")
+        st.markdown("\n".join(f"- **{lab}** ({sind}): {zin}" for lab, sind, zin in av.reasons(item, ctx.peildata[0], P)))
+        if (ROOT / av.GEMEENTE_PAGE).exists():
+            st.page_link(av.GEMEENTE_PAGE, label=f"Naar {item['gemeentenaam']}", icon=":material/location_city:",
+                         query_params={"gemeente": item["gemeentecode"], "peildatum": P.isoformat()})
+        else:
+            link = av.gemeente_link(item["gemeentecode"], P)
+            st.markdown(f":material/location_city: [Naar {item['gemeentenaam']}]({link})")
+
+
+def warning_card(group) -> None:
+    """One gemeente of the early warning: name, parents affected, each expected signal with its trend."""
+    top = group.iloc[0]
+    with st.container(border=True):
+        st.markdown(f"**{top['gemeentenaam']}** · {top['provincienaam']} · {top['ouders']} getroffen ouders")
+        st.markdown("\n".join(f"- **{av.label(w.signaal)}** {av.VOORUIT[w.over]}: {w.trend}" for w in group.itertuples()))
 
 
 st.title("Achtervang")
@@ -53,7 +76,6 @@ hist = av.history(ctx.con, ctx.peildata, P, thresholds)
 lijst = av.needs_achtervang(hist, P, thresholds, ctx)
 waarschuwing = av.early_warning(hist, P, thresholds, ctx)
 series = av.national_series(hist)
-first = ctx.peildata[0]
 
 # --- the national picture ---
 st.subheader("Landelijk beeld")
@@ -75,9 +97,15 @@ middle.metric("Getroffen ouders in die gemeenten", getal(now["ouders"]),
 right.metric("Vroegsignalering", f"{getal(waarschuwing['gemeentecode'].nunique())} gemeenten", border=True,
              help="Gemeenten zonder signaal die bij de huidige trend binnen twee peildata over een drempel gaan.")
 st.markdown(" · ".join(f"{av.label(s)}: **{getal(now[s])}** gemeenten" for s in av.SIGNALS))
-chart, kaart = st.columns([3, 2])
+chart, kaart = st.columns([4, 3])
 with chart:
+    st.markdown("**Over de peildata**")
     st.plotly_chart(av.national_chart(series), config={"displayModeBar": False})
+with kaart:
+    st.markdown("**Op de kaart** (wijs een gemeente aan voor de details)")
+    deck, schaal = av.map_deck(av.map_frame(hist, P, lijst, waarschuwing, ctx))
+    st.pydeck_chart(deck, key="achtervang-kaart", height=420)
+    toon_legenda(schaal)
 
 # --- the list ---
 st.subheader(f"Gemeenten die achtervang nodig hebben ({getal(len(lijst))})")
@@ -92,18 +120,8 @@ else:
     shown = av.filtered(lijst, provincies, signalen)
     everything = len(shown) <= SHOWN_FIRST or st.toggle(f"Alle {getal(len(shown))} gemeenten tonen",
                                                        help=f"Standaard de eerste {SHOWN_FIRST}.")
-    gemeente_page = (ROOT / av.GEMEENTE_PAGE).exists()
     for item in (shown if everything else shown.head(SHOWN_FIRST)).to_dict("records"):
-        with st.container(border=True):
-            st.markdown(f"#### {item['rang']}. {item['gemeentenaam']}\n"
-                        f"{item['provincienaam']} · **{item['ouders']}** getroffen ouders")
-            st.markdown("\n".join(f"- **{lab}** ({sind}): {zin}" for lab, sind, zin in av.reasons(item, first, P)))
-            params = {"gemeente": item["gemeentecode"], "peildatum": P.isoformat()}
-            if gemeente_page:
-                st.page_link(av.GEMEENTE_PAGE, label=f"Naar {item['gemeentenaam']}", icon=":material/location_city:",
-                             query_params=params)
-            else:
-                st.markdown(f":material/location_city: [Naar {item['gemeentenaam']}]({av.gemeente_link(item['gemeentecode'], P)})")
+        card(item)
 
 # --- early warning ---
 st.subheader(f"Vroegsignalering ({getal(waarschuwing['gemeentecode'].nunique())})")
@@ -113,11 +131,8 @@ st.caption("Gemeenten zonder signaal die binnen twee peildata over een drempel g
            "minimumaantallen van het signaal moeten op alle drie de peildata al gehaald zijn.")
 if waarschuwing.empty:
     st.markdown("Geen gemeenten: bij de huidige trend gaat binnen twee peildata geen nieuwe gemeente over een drempel.")
-for code, group in waarschuwing.groupby("gemeentecode", sort=False):
-    first_row = group.iloc[0]
-    with st.container(border=True):
-        st.markdown(f"**{first_row['gemeentenaam']}** · {first_row['provincienaam']} · {first_row['ouders']} getroffen ouders")
-        st.markdown("\n".join(f"- **{av.label(w.signaal)}** {av.VOORUIT[w.over]}: {w.trend}" for w in group.itertuples()))
+for _, group in waarschuwing.groupby("gemeentecode", sort=False):
+    warning_card(group)
 
 # --- exports ---
 st.subheader("Exporteren")
@@ -125,7 +140,7 @@ st.caption("De lijst met redenen als CSV of Excel, en een samenvatting van één
 name = av.export_name(P, thresholds)
 download_buttons(av.export_frame(lijst, P, ctx), name, key="achtervang")
 st.download_button("Samenvatting om te printen (HTML)", av.printable_summary(
-    peildatum=P, thresholds=thresholds, lijst=lijst, waarschuwing=waarschuwing, series=series, first=first),
+    peildatum=P, thresholds=thresholds, lijst=lijst, waarschuwing=waarschuwing, series=series, first=ctx.peildata[0]),
     f"{name}.html", "text/html", key="achtervang-html", icon=":material/print:", on_click="ignore")
 
 st.subheader("Zo lees je deze pagina")

@@ -273,3 +273,19 @@ def test_printable_summary_is_self_contained_and_names_date_thresholds_and_list(
     page = av.printable_summary(peildatum=p, thresholds=changed, lijst=lijst, waarschuwing=warn,
                                 series=av.national_series(hist), first=peildata[0])
     assert "minder dan 60% van hen bereikt" in page and "aangepaste drempels: bereik lager dan (%) 60 (standaard 50)" in page
+
+
+def test_the_map_marks_the_list_and_the_early_warning(sample):
+    con, peildata, p, hist = sample
+    lijst = av.needs_achtervang(hist, p, av.defaults(), OUTSIDE)
+    warn = av.early_warning(hist, p, av.defaults(), OUTSIDE)
+    frame = av.map_frame(hist, p, lijst, warn, OUTSIDE)
+    assert len(frame) == 342
+    status = frame.set_index("gemeentecode")["status"]
+    assert set(status[status == "achtervang"].index) == set(lijst["gemeentecode"])
+    assert set(status[status == "vroeg"].index) == set(warn["gemeentecode"])
+    small = frame[frame["ouders"] == "<5"]
+    assert not small.empty and not frame["ouders"].isin(["1", "2", "3", "4"]).any()
+    deck, schaal = av.map_deck(frame)
+    assert {k.label: k.aantal for k in schaal.klassen}["Achtervang nodig"] == len(lijst)
+    assert deck.map_provider is None  # no basemap, no outside request

@@ -34,6 +34,22 @@ def test_achtervang_shows_gemeenten_with_reasons(page, app_url):
     assert screenshot(page, "achtervang.png").stat().st_size > 20_000
 
 
+def test_the_map_shows_the_gemeenten_and_their_signals_on_hover(page, app_url):
+    page.goto(app_url + URL)
+    settle(page)
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    expect(canvas).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Achtervang nodig \(\d+ gemeenten?\)"))).to_be_visible()
+    canvas.scroll_into_view_if_needed()
+    page.wait_for_timeout(1000)  # deck.gl draws after the script settled
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # the middle of the country
+    tooltip = page.locator(".deck-tooltip")
+    expect(tooltip).to_contain_text("getroffen ouders", timeout=10_000)
+    assert re.search(r"(geen signaal|Niet aangesloten|Laag bereik|Trage start|Stilstand)", tooltip.inner_text())
+    no_errors(page)
+
+
 def test_a_changed_threshold_changes_the_list_and_reset_restores_it(page, app_url):
     page.goto(app_url + URL)
     settle(page)
