@@ -129,7 +129,10 @@ st.caption("Gemeenten zonder signaal die binnen twee peildata over een drempel g
            "gemiddelde verandering per peildatum over de laatste drie peildata (van de eerste naar de laatste, gedeeld "
            "door twee), één keer opgeteld voor de volgende peildatum en twee keer voor de peildatum daarna. De "
            "minimumaantallen van het signaal moeten op alle drie de peildata al gehaald zijn.")
-if waarschuwing.empty:
+if (sofar := ctx.peildata.index(P) + 1) < av.TREND_PEILDATA:
+    st.markdown(f"Vroegsignalering heeft {av.telwoord(av.TREND_PEILDATA)} peildata nodig om een trend te zien; "
+                f"tot en met deze peildatum zijn er {av.telwoord(sofar)}.")
+elif waarschuwing.empty:
     st.markdown("Geen gemeenten: bij de huidige trend gaat binnen twee peildata geen nieuwe gemeente over een drempel.")
 for _, group in waarschuwing.groupby("gemeentecode", sort=False):
     warning_card(group)

@@ -118,3 +118,11 @@ def test_small_counts_read_less_than_five(randen_app):
     body = text(at)
     assert "terwijl de gegevens van <5 ouders met haar zijn gedeeld" in body
     assert "van 4 ouders" not in body and "**4**" not in body
+
+
+def test_without_flagged_gemeenten_and_too_few_peildata_for_a_trend(klein_db):
+    at = open_page(None)  # the hand-made klein extracts: two peildata, no signal at the defaults
+    assert tile(at, "Gemeenten die achtervang nodig hebben") == "0 van 342"
+    assert "Op deze peildatum gaat bij geen enkele gemeente een signaal af." in at.success[0].value
+    assert cards(at) == []
+    assert "Vroegsignalering heeft drie peildata nodig om een trend te zien; tot en met deze peildatum zijn er twee." in text(at)
