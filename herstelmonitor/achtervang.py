@@ -43,20 +43,19 @@ class Threshold:
     key: str      # parameter of queries/signalen.sql and key in config [achtervang]
     signal: str
     label: str    # Dutch, for the input on the page
-    unit: str     # Dutch unit after the number in the summary
     min_value: int
     max_value: int
 
 
 THRESHOLDS = (
-    Threshold("niet_aangesloten_min_ouders", "niet_aangesloten", "Minimaal aantal ouders met gedeelde gegevens", "ouders", 1, 1000),
-    Threshold("laag_bereik_min_ouders", "laag_bereik", "Minimaal aantal ouders in de meting", "ouders", 1, 1000),
-    Threshold("laag_bereik_weken", "laag_bereik", "Gegevens gedeeld minstens (weken geleden)", "weken", 1, 52),
-    Threshold("laag_bereik_max_pct", "laag_bereik", "Bereik lager dan (%)", "%", 1, 100),
-    Threshold("trage_start_min_ouders", "trage_start", "Minimaal aantal bereikte ouders", "ouders", 1, 1000),
-    Threshold("trage_start_max_dagen", "trage_start", "Mediaan tot eerste contact langer dan (dagen)", "dagen", 1, 365),
-    Threshold("stilstand_min_ouders", "stilstand", "Minimaal aantal ouders met een open traject", "ouders", 1, 1000),
-    Threshold("stilstand_weken", "stilstand", "Geen activiteit in de laatste (weken)", "weken", 1, 52),
+    Threshold("niet_aangesloten_min_ouders", "niet_aangesloten", "Minimaal aantal ouders met gedeelde gegevens", 1, 1000),
+    Threshold("laag_bereik_min_ouders", "laag_bereik", "Minimaal aantal ouders in de meting", 1, 1000),
+    Threshold("laag_bereik_weken", "laag_bereik", "Gegevens gedeeld minstens (weken geleden)", 1, 52),
+    Threshold("laag_bereik_max_pct", "laag_bereik", "Bereik lager dan (%)", 1, 100),
+    Threshold("trage_start_min_ouders", "trage_start", "Minimaal aantal bereikte ouders", 1, 1000),
+    Threshold("trage_start_max_dagen", "trage_start", "Mediaan tot eerste contact langer dan (dagen)", 1, 365),
+    Threshold("stilstand_min_ouders", "stilstand", "Minimaal aantal ouders met een open traject", 1, 1000),
+    Threshold("stilstand_weken", "stilstand", "Geen activiteit in de laatste (weken)", 1, 52),
 )
 
 

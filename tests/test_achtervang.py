@@ -226,12 +226,14 @@ def sample(sample_db):
     peildata = metrics.peildata(con)
     p = date(2021, 6, 30)
     hist = av.history(con, peildata, p, av.defaults())
-    yield con, peildata, p, hist
+    lijst = av.needs_achtervang(hist, p, av.defaults(), OUTSIDE)
+    warn = av.early_warning(hist, p, av.defaults(), OUTSIDE)
+    yield con, peildata, p, hist, lijst, warn
     con.close()
 
 
 def test_the_national_series_matches_the_overview_count(sample):
-    con, peildata, p, hist = sample
+    con, peildata, p, hist, _, _ = sample
     series = av.national_series(hist)
     assert [d.date() for d in series.index] == [d for d in peildata if d <= p]
     for d in (peildata[0], p):
@@ -242,8 +244,7 @@ def test_the_national_series_matches_the_overview_count(sample):
 
 
 def test_export_has_one_row_per_gemeente_with_reasons(sample):
-    con, peildata, p, hist = sample
-    lijst = av.needs_achtervang(hist, p, av.defaults(), OUTSIDE)
+    con, peildata, p, hist, lijst, _ = sample
     frame = av.export_frame(lijst, p, OUTSIDE)
     back = pd.read_excel(io.BytesIO(xlsx_bytes(frame)))
     assert len(back) == len(lijst) > 0
@@ -258,9 +259,7 @@ def test_export_has_one_row_per_gemeente_with_reasons(sample):
 
 
 def test_printable_summary_is_self_contained_and_names_date_thresholds_and_list(sample):
-    con, peildata, p, hist = sample
-    lijst = av.needs_achtervang(hist, p, av.defaults(), OUTSIDE)
-    warn = av.early_warning(hist, p, av.defaults(), OUTSIDE)
+    con, peildata, p, hist, lijst, warn = sample
     page = av.printable_summary(peildatum=p, thresholds=av.defaults(), lijst=lijst, waarschuwing=warn,
                                 series=av.national_series(hist), first=peildata[0])
     assert page.startswith("<!DOCTYPE html>") and '<html lang="nl">' in page
@@ -276,9 +275,7 @@ def test_printable_summary_is_self_contained_and_names_date_thresholds_and_list(
 
 
 def test_the_map_marks_the_list_and_the_early_warning(sample):
-    con, peildata, p, hist = sample
-    lijst = av.needs_achtervang(hist, p, av.defaults(), OUTSIDE)
-    warn = av.early_warning(hist, p, av.defaults(), OUTSIDE)
+    con, peildata, p, hist, lijst, warn = sample
     frame = av.map_frame(hist, p, lijst, warn, OUTSIDE)
     assert len(frame) == 342
     status = frame.set_index("gemeentecode")["status"]
