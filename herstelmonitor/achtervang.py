@@ -337,12 +337,13 @@ def beyond(value: float, trend: Trend, limit: float) -> bool:
     return {"onder": value < limit, "boven": value > limit, "minstens": value >= limit}[trend.crosses]
 
 
-def project(values: list[float]) -> tuple[float, list[float]]:
-    """The early-warning method: the average change per peildatum over the last three peildata (the
-    slope of the line through the first and last of them, (y3 - y1) / 2), added once for the next
-    peildatum and twice for the one after. Returns (slope, [next, after next])."""
-    slope = (values[-1] - values[0]) / (len(values) - 1)
-    return slope, [values[-1] + k * slope for k in range(1, HORIZON + 1)]
+def project(values: pd.DataFrame) -> tuple[pd.Series, list[pd.Series]]:
+    """The early-warning method, per row of `values` (one column per peildatum, the last three): the
+    average change per peildatum over those peildata (the slope of the line through the first and the
+    last of them, (y3 - y1) / 2), added once for the next peildatum and twice for the one after.
+    Returns (slope, [next, after next])."""
+    slope = (values.iloc[:, -1] - values.iloc[:, 0]) / (values.shape[1] - 1)
+    return slope, [values.iloc[:, -1] + k * slope for k in range(1, HORIZON + 1)]
 
 
 def early_warning(hist: pd.DataFrame, peildatum: date, thresholds: dict, viewer: Viewer) -> pd.DataFrame:
@@ -360,36 +361,38 @@ def early_warning(hist: pd.DataFrame, peildatum: date, thresholds: dict, viewer:
                "over", "verwacht", "waarden", "trend"]
     if len(last) < TREND_PEILDATA:
         return pd.DataFrame(columns=columns)
-    recent = h[h["peildatum"].isin(last)].sort_values("peildatum")
+    recent = h[h["peildatum"].isin(last)]
     now = recent[recent["peildatum"] == ts(peildatum)].set_index("gemeentecode")
     quiet = now.index[~now["needs"]]
-    wide = recent.assign(**{f"klaar_{t.signal}": ~recent["aangesloten"] if not t.ready
-                            else recent[t.ready] >= lim[t.ready_min] for t in TRENDS})
-    series = {col: wide.pivot(index="gemeentecode", columns="peildatum", values=col)
-              for col in {t.figure for t in TRENDS} | {f"klaar_{t.signal}" for t in TRENDS}}
+
+    def wide(column: pd.Series) -> pd.DataFrame:  # gemeente x the three peildata, quiet gemeenten only
+        return recent.assign(_v=column).pivot(index="gemeentecode", columns="peildatum", values="_v").loc[quiet]
+
+    bases = wide(recent["ouders_bereik_basis"])
     rows = []
-    for code in quiet:
-        r = now.loc[code]
-        for t in TRENDS:
-            values = series[t.figure].loc[code].tolist()
-            if not series[f"klaar_{t.signal}"].loc[code].all() or any(pd.isna(v) for v in values):
-                continue
-            slope, ahead = project([float(v) for v in values])
-            over = next((k for k, v in enumerate(ahead, 1) if beyond(v, t, lim[t.threshold])), None)
-            if over is None:
-                continue
-            exact = viewer.exact_for(code)
+    for t in TRENDS:
+        ready = wide(~recent["aangesloten"] if not t.ready else recent[t.ready] >= lim[t.ready_min])
+        values = wide(recent[t.figure])
+        values = values[ready.all(axis=1) & values.notna().all(axis=1)].astype("float64")
+        slope, ahead = project(values)
+        hits = [beyond(a, t, lim[t.threshold]) for a in ahead]
+        over = pd.Series(pd.NA, index=values.index, dtype="Int64")
+        for k in reversed(range(HORIZON)):  # the earliest peildatum that crosses wins
+            over = over.mask(hits[k], k + 1)
+        for code in over.dropna().index:
+            r, k, exact = now.loc[code], int(over[code]), viewer.exact_for(code)
+            figures_ = values.loc[code].tolist()
             rows.append({"gemeentecode": code, "gemeentenaam": r.gemeentenaam, "provincienaam": r.provincienaam,
                          "ouders_gedeeld": int(r.ouders_gedeeld), "ouders": aantal(r.ouders_gedeeld, exact),
-                         "signaal": t.signal, "over": over, "verwacht": ahead[over - 1], "waarden": values,
-                         "trend": trend_text(t, values, ahead[over - 1], over, thresholds, r, exact,
-                                             recent[recent["gemeentecode"] == code])})
+                         "signaal": t.signal, "over": k, "verwacht": ahead[k - 1][code], "waarden": figures_,
+                         "trend": trend_text(t, figures_, ahead[k - 1][code], k, thresholds, r, exact,
+                                             bases.loc[code].tolist())})
     out = pd.DataFrame(rows, columns=columns)
     return out.sort_values(["ouders_gedeeld", "gemeentenaam", "over"], ascending=[False, True, True]).reset_index(drop=True)
 
 
 def trend_text(t: Trend, values: list, expected: float, over: int, thresholds: dict, now, exact: bool,
-               rows: pd.DataFrame) -> str:
+               bases: list) -> str:
     """The trend that drives an early warning, in Dutch, from the gemeente's own last three figures."""
     wanneer = VOORUIT[over]
     if t.signal == "niet_aangesloten":
@@ -400,7 +403,6 @@ def trend_text(t: Trend, values: list, expected: float, over: int, thresholds: d
                 f"of meer, genoeg voor het signaal.")
     if t.signal == "laag_bereik":
         n = config.small_count_threshold()
-        bases = rows["ouders_bereik_basis"].tolist()
         reeks = " → ".join(pct_tekst(v) if exact or b >= n else "-" for v, b in zip(values, bases))
         return (f"Het bereik na {telwoord(int(thresholds['laag_bereik_weken']))} weken daalt ({reeks} op de "
                 f"laatste drie peildata). Gaat dat zo door, dan ligt het {wanneer} onder de grens van "

@@ -3,7 +3,7 @@ import streamlit as st
 
 from herstelmonitor import achtervang as av
 from herstelmonitor import config, metrics
-from herstelmonitor.export import download_buttons
+from herstelmonitor.export import csv_bytes, xlsx_bytes
 from herstelmonitor.format import datum, getal, pct, signed
 from herstelmonitor.kaart import toon_legenda
 from herstelmonitor.paths import ROOT
@@ -13,6 +13,7 @@ ctx = setup("Achtervang")
 P = ctx.peildatum
 DEFAULTS = av.defaults()
 SHOWN_FIRST = 20
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def key(th: av.Threshold) -> str:
@@ -139,12 +140,20 @@ for _, group in waarschuwing.groupby("gemeentecode", sort=False):
 
 # --- exports ---
 st.subheader("Exporteren")
-st.caption("De lijst met redenen als CSV of Excel, en een samenvatting van één pagina om te printen (A4).")
+st.caption("De lijst met redenen als CSV of Excel, en een samenvatting van één pagina om te printen (A4, HTML: "
+           "openen in de browser en printen).")
 name = av.export_name(P, thresholds)
-download_buttons(av.export_frame(lijst, P, ctx), name, key="achtervang")
-st.download_button("Samenvatting om te printen (HTML)", av.printable_summary(
-    peildatum=P, thresholds=thresholds, lijst=lijst, waarschuwing=waarschuwing, series=series, first=ctx.peildata[0]),
-    f"{name}.html", "text/html", key="achtervang-html", icon=":material/print:", on_click="ignore")
+export = av.export_frame(lijst, P, ctx)
+summary = dict(peildatum=P, thresholds=thresholds, lijst=lijst, waarschuwing=waarschuwing, series=series,
+               first=ctx.peildata[0])
+# The files are made when a button is clicked (callables), not on every rerun of the page.
+buttons = st.columns(3, width=720)
+buttons[0].download_button("CSV downloaden", lambda: csv_bytes(export), f"{name}.csv", "text/csv", key="achtervang-csv",
+                           icon=":material/download:", on_click="ignore")
+buttons[1].download_button("Excel downloaden", lambda: xlsx_bytes(export, "Achtervang"), f"{name}.xlsx", XLSX,
+                           key="achtervang-xlsx", icon=":material/download:", on_click="ignore")
+buttons[2].download_button("Samenvatting om te printen", lambda: av.printable_summary(**summary), f"{name}.html",
+                           "text/html", key="achtervang-html", icon=":material/print:", on_click="ignore")
 
 st.subheader("Zo lees je deze pagina")
 st.markdown("\n".join(f"- **{av.label(s)}**: {av.definition(s, thresholds)}" for s in av.SIGNALS))

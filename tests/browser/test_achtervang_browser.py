@@ -85,3 +85,17 @@ def test_printable_summary_prints_on_one_a4_page_without_outside_requests(page, 
     printer.close()
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
     assert requests == []
+
+
+def test_the_list_downloads_as_csv_with_reasons(page, app_url):
+    page.goto(app_url + URL)
+    settle(page)
+    n = list_size(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name=re.compile("CSV downloaden")).click()
+    assert info.value.suggested_filename == "achtervang_2021-06-30.csv"
+    text = open(info.value.path(), encoding="utf-8-sig").read()
+    lines = text.strip().splitlines()
+    assert lines[0].startswith("Peildatum;Rang;Gemeentecode;Gemeente;Provincie;Getroffen ouders (gegevens gedeeld)")
+    assert len(lines) == n + 1 and lines[1].startswith("30-06-2021;1;GM")
+    assert "ouders" in lines[1] and "OU0" not in text
