@@ -21,9 +21,14 @@ CREATE OR REPLACE TEMP MACRO hm_datum(s) AS CASE
     WHEN regexp_full_match(trim(s), '\d{4}-\d{2}-\d{2}') THEN try_strptime(trim(s), '%Y-%m-%d')::DATE
     WHEN regexp_full_match(trim(s), '\d{1,2}-\d{1,2}-\d{4}') THEN try_strptime(trim(s), '%d-%m-%Y')::DATE
 END;
+-- '30.000' or '1.500' (a dot and exactly three digits, no comma): thousands in Dutch notation, decimals in
+-- English notation. Refused rather than guessed.
+CREATE OR REPLACE TEMP MACRO hm_bedrag_dubbelzinnig(s) AS
+    coalesce(regexp_full_match(trim(s), '[0-9]*\.[0-9]{3}'), false);
 CREATE OR REPLACE TEMP MACRO hm_bedrag(s) AS CASE
     WHEN hm_leeg(s) THEN 0::DECIMAL(14, 2)
     WHEN NOT regexp_full_match(trim(s), '[0-9.,]+') THEN NULL
+    WHEN hm_bedrag_dubbelzinnig(s) THEN NULL
     WHEN contains(s, ',') THEN try_cast(replace(replace(trim(s), '.', ''), ',', '.') AS DECIMAL(14, 2))
     ELSE try_cast(trim(s) AS DECIMAL(14, 2))
 END;
@@ -87,15 +92,22 @@ def read_raw(con: duckdb.DuckDBPyConnection, ex: ExtractFile) -> list[str]:
         else:
             con.execute(f"CREATE OR REPLACE TEMP VIEW raw_typed AS SELECT * FROM read_parquet({lit(str(ex.path))})")
             described = con.execute("DESCRIBE raw_typed").fetchall()
-            casts = ", ".join(
-                f"CAST({q(n)}{'::DATE' if t.startswith('TIMESTAMP') else ''} AS VARCHAR) AS {q(n.strip().lower())}"
-                for n, t, *_ in described
-            )
+            casts = ", ".join(f"{parquet_text(q(n), t)} AS {q(n.strip().lower())}" for n, t, *_ in described)
             con.execute(f"CREATE TEMP TABLE raw AS SELECT {casts} FROM raw_typed")
             con.execute("DROP VIEW raw_typed")
     except duckdb.Error as e:
         raise ExtractError(ex.name, [read_error_message(ex.name, str(e))]) from None
     return [r[0] for r in con.execute("DESCRIBE raw").fetchall()]
+
+
+def parquet_text(col: str, typ: str) -> str:
+    """A typed Parquet column as the text the rules read. A typed number is not ambiguous: its decimal point
+    becomes a comma, so 30.125 (DOUBLE or DECIMAL(14, 3)) is not refused as a Dutch '30.125'."""
+    if typ.startswith("TIMESTAMP"):
+        return f"CAST({col}::DATE AS VARCHAR)"
+    if typ in ("FLOAT", "DOUBLE") or typ.startswith("DECIMAL"):
+        return f"replace(CAST({col} AS VARCHAR), '.', ',')"
+    return f"CAST({col} AS VARCHAR)"
 
 
 def sniff_csv(ex: ExtractFile) -> tuple[list[str], str]:
@@ -106,14 +118,17 @@ def sniff_csv(ex: ExtractFile) -> tuple[list[str], str]:
         head = head[len(codecs.BOM_UTF8):]
     if not head.strip():
         raise ExtractError(ex.name, [f"Bestand {ex.name} is leeg."])
-    first = head.split(b"\n", 1)[0].rstrip(b"\r")
+    first = re.split(rb"\r\n|\r|\n", head, maxsplit=1)[0]  # old Mac exports end lines with a bare \r
     try:
         line = first.decode("utf-8")
     except UnicodeDecodeError:
         raise ExtractError(ex.name, [f"Bestand {ex.name}, rij 1: de kopregel is geen UTF-8-tekst. "
                                      "Sla het bestand op als CSV UTF-8."]) from None
     delim = ";" if line.count(";") > line.count(",") else ","
-    header = [c.strip().lower() for c in next(csv.reader([line], delimiter=delim))]
+    try:
+        header = [c.strip().lower() for c in next(csv.reader([line], delimiter=delim))]
+    except csv.Error:
+        raise ExtractError(ex.name, [f"Bestand {ex.name}, rij 1: de kopregel kan niet worden gelezen."]) from None
     dupes = sorted({c for c in header if header.count(c) > 1})
     if dupes:
         raise ExtractError(ex.name, [f"Bestand {ex.name}, rij 1: kolom {', '.join(dupes)} staat meer dan eens in de kopregel."])
@@ -194,8 +209,11 @@ def rules(ex: ExtractFile, spec: dict[str, str], extra: list[str]) -> list[Rule]
             out.append(Rule(col, f"{c} > DATE {lit(p)}",
                             f"de datum {{waarde}} ligt na de peildatum {p}; dat kan niet.", c))
         if kind == "bedrag":
-            out.append(Rule(col, f"{c} IS NULL OR {c} < 0",
+            out.append(Rule(col, f"({c} IS NULL OR {c} < 0) AND NOT hm_bedrag_dubbelzinnig({r})",
                             "'{waarde}' is geen geldig bedrag (een getal van 0 of meer, zoals 30000,00).", r))
+            out.append(Rule(col, f"hm_bedrag_dubbelzinnig({r})",
+                            "'{waarde}' is geen geldig bedrag (dubbelzinnig: een punt met drie cijfers erachter kan "
+                            "duizendtallen of decimalen betekenen; schrijf bijvoorbeeld 30000,00 of 30000.00).", r))
         if kind == "bool":
             out.append(Rule(col, f"{c} IS NULL",
                             "'{waarde}' is geen ja/nee-waarde (verwacht true/false, ja/nee of 1/0).", r))
@@ -275,18 +293,18 @@ KIND_RULES = {"aanmeldingen": aanmeldingen_rules, "ondersteuning": ondersteuning
 
 
 def find_problems(con: duckdb.DuckDBPyConnection, ex: ExtractFile, checks: list[Rule]) -> list[str]:
-    """Check every rule in one scan; a Dutch message for each broken rule (first row, and how many more)."""
+    """Check every rule in one scan; a Dutch message for each broken rule (first row, and how many more).
+    Details are fetched only for the rules that fail, from their first broken row."""
     flags = ", ".join(f"coalesce({r.bad}, false) AS b{i}" for i, r in enumerate(checks))
-    details = ", ".join(f"{r.detail or 'NULL'}::VARCHAR AS d{i}" for i, r in enumerate(checks))
-    con.execute(f"CREATE OR REPLACE TEMP TABLE flagged AS SELECT _rij, {flags}, {details} FROM parsed")
     counts = ", ".join(f"count(*) FILTER (WHERE b{i}), min(_rij) FILTER (WHERE b{i})" for i in range(len(checks)))
-    summary = con.execute(f"SELECT {counts} FROM flagged").fetchone()
+    summary = con.execute(f"SELECT {counts} FROM (SELECT _rij, {flags} FROM parsed)").fetchone()
     problems = []
     for i, rule in enumerate(checks):
         n, row = summary[2 * i], summary[2 * i + 1]
         if not n:
             continue
-        value = con.execute(f"SELECT d{i} FROM flagged WHERE _rij = ?", [row]).fetchone()[0]
+        value = con.execute(f"SELECT d FROM (SELECT _rij, ({rule.detail or 'NULL'})::VARCHAR AS d FROM parsed) "
+                            "WHERE _rij = ?", [row]).fetchone()[0]
         if looks_like_bsn(value):  # e.g. a BSN in gemeentecode or a date column: never quote it
             value = "(waarde niet getoond: lijkt een BSN)"
         text = rule.message.replace("{waarde}", str(value))
@@ -294,7 +312,6 @@ def find_problems(con: duckdb.DuckDBPyConnection, ex: ExtractFile, checks: list[
         problems.append(f"Bestand {ex.name}, rij {row}, kolom {rule.column}: {text}{more}")
         if len(problems) == MAX_PROBLEMS:
             break
-    con.execute("DROP TABLE flagged")
     return problems
 
 
