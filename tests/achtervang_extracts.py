@@ -2,12 +2,15 @@
 
 Each gemeente is built to make exactly the signals in its `fires` set go off under the default thresholds
 (config/herstelmonitor.toml) and to keep the others quiet; its parents are described by how many days
-before the peildatum things happened. `write(folder)` writes the three extracts as CSV for ingest.
+before the peildatum things happened. `write(folder)` writes the three extracts as CSV for ingest, listed
+as synthetic sample data (no real parents), so the dashboard shows them without sign-in.
 """
 import csv
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+
+from herstelmonitor.ingest import mark_as_sample
 
 P = date(2021, 6, 30)
 
@@ -104,4 +107,5 @@ def write(folder: Path, gemeenten: list[Gemeente] = GEMEENTEN) -> Path:
             writer = csv.writer(f)
             writer.writerow(header)
             writer.writerows(rows)
+    mark_as_sample(folder)
     return folder
