@@ -123,6 +123,8 @@ def load_into_copy(db_path: Path, todo: list[tuple[ExtractFile, str]], replacing
         db.ensure_schema(con)
         known = {r[0] for r in con.execute("SELECT gemeentecode FROM gemeenten").fetchall()}
         results = [load_file(con, ex, digest, known, (ex.kind, ex.peildatum) in replacing) for ex, digest in todo]
+        derive_support(con, {ex.peildatum for (ex, _), r in zip(todo, results)
+                             if r.outcome == ACCEPTED and ex.kind in ("aanmeldingen", "ondersteuning")})
         con.execute("CHECKPOINT")
         con.close()
         if any(r.outcome == ACCEPTED for r in results) or not db_path.exists():
@@ -163,12 +165,12 @@ def load_file(con: duckdb.DuckDBPyConnection, ex: ExtractFile, digest: str, know
 
 def store(con: duckdb.DuckDBPyConnection, ex: ExtractFile, digest: str, rows: int, warnings: list[str],
           sample: bool) -> None:
-    """Replace the kind's rows of this peildatum with the checked file, and re-derive what depends on it."""
+    """Replace the kind's rows of this peildatum with the checked file (steun follows in derive_support)."""
     p = {"peildatum": ex.peildatum}
     cols = ", ".join(q(c) for c in COLUMNS[ex.kind])
     con.execute(f"DELETE FROM {ex.kind} WHERE peildatum = $peildatum", p)
     con.execute(f"INSERT INTO {ex.kind} (peildatum, {cols}) SELECT $peildatum, {cols} FROM parsed", p)
-    con.execute("DROP TABLE parsed")
+    con.execute("DROP VIEW parsed")
     con.execute("DROP TABLE raw")
     con.execute("DELETE FROM bestanden WHERE soort = $soort AND peildatum = $peildatum", {**p, "soort": ex.kind})
     con.execute(
@@ -176,6 +178,11 @@ def store(con: duckdb.DuckDBPyConnection, ex: ExtractFile, digest: str, rows: in
         {**p, "soort": ex.kind, "naam": ex.name, "sha": digest, "rijen": rows,
          "op": datetime.now().replace(microsecond=0), "waarschuwingen": warnings, "voorbeeld": sample},
     )
-    if ex.kind in ("aanmeldingen", "ondersteuning"):
+
+
+def derive_support(con: duckdb.DuckDBPyConnection, peildata: set[date]) -> None:
+    """Re-derive the steun rows of each peildatum whose aanmeldingen or ondersteuning changed."""
+    for peildatum in sorted(peildata):
+        p = {"peildatum": peildatum}
         con.execute("DELETE FROM steun WHERE peildatum = $peildatum", p)
         con.execute("INSERT INTO steun " + sql("steun_afleiden"), p)
