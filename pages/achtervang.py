@@ -147,13 +147,16 @@ export = av.export_frame(lijst, P, ctx)
 summary = dict(peildatum=P, thresholds=thresholds, lijst=lijst, waarschuwing=waarschuwing, series=series,
                first=ctx.peildata[0])
 # The files are made when a button is clicked (callables), not on every rerun of the page.
-buttons = st.columns(3, width=720)
-buttons[0].download_button("CSV downloaden", lambda: csv_bytes(export), f"{name}.csv", "text/csv", key="achtervang-csv",
-                           icon=":material/download:", on_click="ignore")
-buttons[1].download_button("Excel downloaden", lambda: xlsx_bytes(export, "Achtervang"), f"{name}.xlsx", XLSX,
-                           key="achtervang-xlsx", icon=":material/download:", on_click="ignore")
-buttons[2].download_button("Samenvatting om te printen", lambda: av.printable_summary(**summary), f"{name}.html",
-                           "text/html", key="achtervang-html", icon=":material/print:", on_click="ignore")
+csv_col, xlsx_col, html_col = st.columns(3, width=720)
+with csv_col:
+    st.download_button("CSV downloaden", lambda: csv_bytes(export), f"{name}.csv", "text/csv", key="achtervang-csv",
+                       icon=":material/download:", on_click="ignore")
+with xlsx_col:
+    st.download_button("Excel downloaden", lambda: xlsx_bytes(export, "Achtervang"), f"{name}.xlsx", XLSX,
+                       key="achtervang-xlsx", icon=":material/download:", on_click="ignore")
+with html_col:
+    st.download_button("Samenvatting om te printen", lambda: av.printable_summary(**summary), f"{name}.html",
+                       "text/html", key="achtervang-html", icon=":material/print:", on_click="ignore")
 
 st.subheader("Zo lees je deze pagina")
 st.markdown("\n".join(f"- **{av.label(s)}**: {av.definition(s, thresholds)}" for s in av.SIGNALS))

@@ -2,6 +2,7 @@
 from datetime import date
 
 import pytest
+import streamlit
 from streamlit.testing.v1 import AppTest
 
 from herstelmonitor import db, metrics
@@ -126,3 +127,22 @@ def test_without_flagged_gemeenten_and_too_few_peildata_for_a_trend(klein_db):
     assert "Op deze peildatum gaat bij geen enkele gemeente een signaal af." in at.success[0].value
     assert cards(at) == []
     assert "Vroegsignalering heeft drie peildata nodig om een trend te zien; tot en met deze peildatum zijn er twee." in text(at)
+
+
+def test_the_downloads_are_made_on_click_and_hold_the_list(randen_app, monkeypatch):
+    made = {}
+    original = streamlit.download_button
+
+    def capture(label, data, file_name=None, *args, **kwargs):
+        made[file_name] = data() if callable(data) else data  # what a click would download
+        return original(label, data, file_name, *args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "download_button", capture)
+    open_page(None)
+    assert set(made) == {"achtervang_2021-06-30.csv", "achtervang_2021-06-30.xlsx", "achtervang_2021-06-30.html"}
+    csv = made["achtervang_2021-06-30.csv"].decode("utf-8-sig")
+    assert csv.splitlines()[1].startswith("30-06-2021;1;GM0059;")  # 71 parents: first
+    assert "35 van de 71 ouders zijn na acht weken bereikt (49,3%)" in csv and len(csv.splitlines()) == 9
+    assert made["achtervang_2021-06-30.xlsx"][:2] == b"PK"
+    assert "peildatum <strong>30 juni 2021</strong>" in made["achtervang_2021-06-30.html"]
+    assert not any(b"R0" in (v if isinstance(v, bytes) else v.encode()) for v in made.values())  # no parent ids
