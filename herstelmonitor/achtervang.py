@@ -1,0 +1,545 @@
+"""Achtervang (emergency fallback): which gemeenten need it, why, since when, and which will soon.
+
+The signals themselves have one definition, queries/signalen.sql, run through metrics.signals() with the
+thresholds in use. This module only reads that query's output:
+
+- the list of gemeenten with at least one signal at the chosen peildatum, ranked by the parents affected
+  ("getroffen ouders": the gemeente's parents with shared details, `ouders_gedeeld` of the signal query,
+  counted in the gemeente giving support), each signal explained in a Dutch sentence built from the
+  gemeente's own figures, with the peildatum since which it fires;
+- the national picture per peildatum;
+- an early warning (see `early_warning`) for gemeenten without a signal now;
+- the export frame and the printable one-page summary (HTML) for a coordinator.
+
+Per-gemeente counts in sentences and exports follow spec section 4: for a viewer without exact rights a
+count of 1-4 reads "<5", and a percentage that would give such a count away is left out.
+"""
+import html
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+import pydeck as pdk
+
+from herstelmonitor import config, metrics
+from herstelmonitor.format import datum, datum_kort, getal
+from herstelmonitor.privacy import Viewer, count_text, protect
+from herstelmonitor.queries import signal_definitions
+
+SIGNALS = metrics.SIGNALS
+GEMEENTE_PAGE = "pages/gemeente.py"
+# How many peildata the early warning looks back (trend) and ahead (horizon).
+TREND_PEILDATA = 3
+HORIZON = 2
+TELWOORDEN = ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf")
+VOORUIT = {1: "bij de volgende peildatum", 2: "over twee peildata"}
+
+
+# --- thresholds --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Threshold:
+    key: str      # parameter of queries/signalen.sql and key in config [achtervang]
+    signal: str
+    label: str    # Dutch, for the input on the page
+    min_value: int
+    max_value: int
+
+
+THRESHOLDS = (
+    Threshold("niet_aangesloten_min_ouders", "niet_aangesloten", "Minimaal aantal ouders met gedeelde gegevens", 1, 1000),
+    Threshold("laag_bereik_min_ouders", "laag_bereik", "Minimaal aantal ouders in de meting", 1, 1000),
+    Threshold("laag_bereik_weken", "laag_bereik", "Gegevens gedeeld minstens (weken geleden)", 1, 52),
+    Threshold("laag_bereik_max_pct", "laag_bereik", "Bereik lager dan (%)", 1, 100),
+    Threshold("trage_start_min_ouders", "trage_start", "Minimaal aantal bereikte ouders", 1, 1000),
+    Threshold("trage_start_max_dagen", "trage_start", "Mediaan tot eerste contact langer dan (dagen)", 1, 365),
+    Threshold("stilstand_min_ouders", "stilstand", "Minimaal aantal ouders met een open traject", 1, 1000),
+    Threshold("stilstand_weken", "stilstand", "Geen activiteit in de laatste (weken)", 1, 52),
+)
+
+
+def defaults() -> dict[str, int]:
+    """The thresholds of config/herstelmonitor.toml, section [achtervang]."""
+    return {k: int(v) for k, v in config.achtervang_defaults().items()}
+
+
+def changed(thresholds: dict) -> dict[str, tuple[int, int]]:
+    """The thresholds that differ from the defaults: key -> (in use, default)."""
+    base = defaults()
+    return {k: (int(v), base[k]) for k, v in thresholds.items() if int(v) != base[k]}
+
+
+def label(signal: str) -> str:
+    return signal_definitions()[signal][0]
+
+
+def definition(signal: str, thresholds: dict) -> str:
+    return signal_definitions()[signal][1].format(**thresholds)
+
+
+# --- small Dutch text helpers ------------------------------------------------------------------------
+
+def telwoord(n: int) -> str:
+    """8 -> 'acht' (up to twelve, as Dutch house style writes small numbers), else digits."""
+    return TELWOORDEN[n] if 0 <= n < len(TELWOORDEN) else getal(n)
+
+
+def pct_tekst(x: float) -> str:
+    """40.0 -> '40%', 49.3 -> '49,3%'."""
+    text = getal(x, 1)
+    return (text[:-2] if text.endswith(",0") else text) + "%"
+
+
+def dagen_tekst(x: float) -> str:
+    return f"{getal(x, 0 if float(x).is_integer() else 1)} {'dag' if x == 1 else 'dagen'}"
+
+
+def aantal(n: int, exact: bool) -> str:
+    """A per-gemeente count for a sentence: '<5' for 1-4 when the viewer may not see it exactly."""
+    return count_text(int(n), exact, getal)
+
+
+def ts(x) -> pd.Timestamp:
+    return pd.Timestamp(x)
+
+
+def as_date(x) -> date | None:
+    return None if x is None or pd.isna(x) else pd.Timestamp(x).date()
+
+
+# --- the signals over time ---------------------------------------------------------------------------
+
+def history(con, peildata: list[date], peildatum: date, thresholds: dict) -> pd.DataFrame:
+    """The signal query for every loaded peildatum up to and including `peildatum`, oldest first."""
+    hist = metrics.signals(con, peildata[0], peildatum, thresholds)
+    hist[list(SIGNALS)] = hist[list(SIGNALS)].fillna(False).astype(bool)
+    hist["needs"] = hist[list(SIGNALS)].any(axis=1)
+    return hist
+
+
+def since(hist: pd.DataFrame, peildatum: date) -> pd.DataFrame:
+    """Per gemeente firing at `peildatum`: for each signal that fires, the first peildatum of its current
+    unbroken run (the peildatum after the last one where it was quiet), else NaT. Index gemeentecode."""
+    upto = hist[hist["peildatum"] <= ts(peildatum)]
+    now = upto[upto["peildatum"] == ts(peildatum)].set_index("gemeentecode")
+    out = pd.DataFrame(index=now.index[now["needs"]])
+    for s in SIGNALS:
+        last_quiet = upto.loc[~upto[s]].groupby("gemeentecode")["peildatum"].max()
+        firing = upto.loc[upto[s], ["gemeentecode", "peildatum"]].join(last_quiet.rename("stil"), on="gemeentecode")
+        run = firing[firing["stil"].isna() | (firing["peildatum"] > firing["stil"])]
+        start = run.groupby("gemeentecode")["peildatum"].min()
+        out[s] = start.reindex(out.index).where(now.loc[out.index, s])
+    return out
+
+
+def since_text(start, first: date, peildatum: date, kort: bool = False) -> str:
+    """'sinds 11 maart 2021'; a run that starts at the first loaded peildatum may have started earlier."""
+    start = as_date(start)
+    when = start.strftime("%d-%m-%y") if kort else datum(start)
+    if start == peildatum:
+        return "nieuw" if kort else "nieuw op deze peildatum"
+    if start == first:
+        return f"sinds {when}, de eerste peildatum" if kort else f"al sinds de eerste peildatum in de gegevens ({when})"
+    return f"sinds {when}"
+
+
+# --- explanations ------------------------------------------------------------------------------------
+
+def explain(signal: str, row, thresholds: dict, peildatum: date, exact: bool) -> str:
+    """One plain Dutch sentence for a signal that fires, built from the gemeente's own figures."""
+    t = thresholds
+    if signal == "niet_aangesloten":
+        return (f"De gemeente is niet aangesloten bij de gezamenlijke aanpak, terwijl de gegevens van "
+                f"{aantal(row.ouders_gedeeld, exact)} ouders met haar zijn gedeeld.")
+    if signal == "laag_bereik":
+        weken = telwoord(int(t["laag_bereik_weken"]))
+        basis, bereikt = int(row.ouders_bereik_basis), int(row.ouders_bereikt)
+        grens = f"de grens is {pct_tekst(t['laag_bereik_max_pct'])}"
+        if bereikt == 0:
+            return f"Geen van de {aantal(basis, exact)} ouders is na {weken} weken bereikt (0%); {grens}."
+        hidden = aantal(bereikt, exact) != getal(bereikt)
+        share = "" if hidden else f" ({pct_tekst(row.bereik_pct)})"
+        werkwoord = "is" if bereikt == 1 and not hidden else "zijn"
+        return f"{aantal(bereikt, exact)} van de {aantal(basis, exact)} ouders {werkwoord} na {weken} weken bereikt{share}; {grens}."
+    if signal == "trage_start":
+        m = float(row.mediaan_dagen_tot_contact)
+        mediaan = "" if m.is_integer() else f" (mediaan {dagen_tekst(m)})"
+        return (f"De helft van de {aantal(row.ouders_in_contact, exact)} bereikte ouders wachtte "
+                f"{getal(math.ceil(m))} dagen of langer op het eerste contact na het delen van de gegevens"
+                f"{mediaan}; de grens is {getal(t['trage_start_max_dagen'])} dagen.")
+    if signal == "stilstand":
+        open_ = aantal(row.ouders_open, exact)
+        weken = telwoord(int(t["stilstand_weken"]))
+        last = as_date(row.laatste_activiteit)
+        if last is None:
+            return (f"{open_} ouders hebben een open traject, maar er is nog nooit een eerste contact, "
+                    f"plan van aanpak of afronding geregistreerd.")
+        stil = (peildatum - last).days // 7
+        return (f"{open_} ouders hebben een open traject, maar sinds {datum(last)} ({telwoord(stil)} weken "
+                f"vóór de peildatum) is er geen eerste contact, plan van aanpak of afronding meer "
+                f"geregistreerd; de grens is {weken} weken.")
+    raise ValueError(signal)
+
+
+def needs_achtervang(hist: pd.DataFrame, peildatum: date, thresholds: dict, viewer: Viewer) -> pd.DataFrame:
+    """The gemeenten with at least one signal at `peildatum`, most parents affected first.
+
+    One row per gemeente: rang, gemeentecode, gemeentenaam, provincienaam, ouders_gedeeld (the number),
+    ouders (as the viewer may see it), signalen (names, in SIGNALS order), and per signal `uitleg_<s>`
+    (the sentence) and `sinds_<s>` (the first peildatum of the current run), empty where it is quiet."""
+    now = hist[(hist["peildatum"] == ts(peildatum)) & hist["needs"]].set_index("gemeentecode")
+    started = since(hist, peildatum)
+    rows = []
+    for code, r in now.iterrows():
+        exact = viewer.exact_for(code)
+        fired = [s for s in SIGNALS if r[s]]
+        row = {"gemeentecode": code, "gemeentenaam": r.gemeentenaam, "provincienaam": r.provincienaam,
+               "ouders_gedeeld": int(r.ouders_gedeeld), "ouders": aantal(r.ouders_gedeeld, exact),
+               "signalen": fired}
+        for s in SIGNALS:
+            row[f"uitleg_{s}"] = explain(s, r, thresholds, peildatum, exact) if s in fired else None
+            row[f"sinds_{s}"] = as_date(started.loc[code, s]) if s in fired else None
+        rows.append(row)
+    columns = ["gemeentecode", "gemeentenaam", "provincienaam", "ouders_gedeeld", "ouders", "signalen",
+               *[f"{k}_{s}" for s in SIGNALS for k in ("uitleg", "sinds")]]
+    out = pd.DataFrame(rows, columns=columns)
+    out["aantal_signalen"] = out["signalen"].map(len)
+    out = out.sort_values(["ouders_gedeeld", "aantal_signalen", "gemeentenaam"], ascending=[False, False, True])
+    out.insert(0, "rang", range(1, len(out) + 1))
+    return out.reset_index(drop=True)
+
+
+def filtered(lijst: pd.DataFrame, provincies: list[str], signalen: list[str]) -> pd.DataFrame:
+    """The rows in the chosen provincies (all when none chosen) with at least one of the chosen signals."""
+    keep = pd.Series(True, index=lijst.index)
+    if provincies:
+        keep &= lijst["provincienaam"].isin(provincies)
+    if signalen:
+        keep &= lijst["signalen"].map(lambda fired: bool(set(signalen) & set(fired)))
+    return lijst[keep]
+
+def reasons(item, first: date, peildatum: date, kort: bool = False) -> list[tuple[str, str, str]]:
+    """(signal label, since text, sentence) for each signal that fires in one row of needs_achtervang()."""
+    return [(label(s), since_text(item[f"sinds_{s}"], first, peildatum, kort), item[f"uitleg_{s}"])
+            for s in item["signalen"]]
+
+
+def gemeente_link(code: str, peildatum: date) -> str:
+    """Relative URL of the gemeente page for one gemeente at the peildatum."""
+    return f"gemeente?gemeente={code}&peildatum={peildatum.isoformat()}"
+
+
+# --- national picture --------------------------------------------------------------------------------
+
+def national_series(hist: pd.DataFrame) -> pd.DataFrame:
+    """Per peildatum: gemeenten needing achtervang, the parents affected there and in all gemeenten,
+    and the number of gemeenten per signal. National totals: never suppressed."""
+    h = hist.assign(ouders_achtervang=hist["ouders_gedeeld"].where(hist["needs"], 0))
+    out = h.groupby("peildatum").agg(
+        gemeenten=("needs", "sum"), gemeenten_totaal=("gemeentecode", "count"),
+        ouders=("ouders_achtervang", "sum"), ouders_totaal=("ouders_gedeeld", "sum"),
+        **{s: (s, "sum") for s in SIGNALS})
+    return out.astype("int64")
+
+
+def national_chart(series: pd.DataFrame):
+    """Bars: gemeenten needing achtervang per peildatum; line (right axis): the parents affected there."""
+    import plotly.graph_objects as go
+
+    x = [datum_kort(d.date()) for d in series.index]  # categories: the peildata are not evenly spaced
+    fig = go.Figure()
+    fig.add_bar(x=x, y=series["gemeenten"].tolist(), name="Gemeenten met achtervang", marker_color="#ca5116",
+                hovertemplate="%{x}: %{y} gemeenten<extra></extra>")
+    fig.add_scatter(x=x, y=series["ouders"].tolist(), name="Getroffen ouders daar", yaxis="y2", mode="lines+markers",
+                    line={"color": "#154273", "width": 2}, hovertemplate="%{x}: %{y:,} ouders<extra></extra>")
+    fig.update_layout(
+        separators=",.", height=330, margin={"l": 10, "r": 10, "t": 30, "b": 10}, bargap=0.25,
+        legend={"orientation": "h", "y": 1.12, "x": 0},
+        yaxis={"title": {"text": "gemeenten"}, "rangemode": "tozero"},
+        yaxis2={"title": {"text": "ouders"}, "overlaying": "y", "side": "right", "rangemode": "tozero",
+                "showgrid": False, "tickformat": ",d", "tickmode": "auto"},
+        xaxis={"type": "category"},
+    )
+    return fig
+
+# Map classes, in legend order: the list, the early warning, the rest.
+KAART_KLASSEN = {
+    "achtervang": ("Achtervang nodig", (202, 81, 22)),
+    "vroeg": ("Vroegsignalering: binnen twee peildata", (253, 190, 90)),
+    "geen": ("Geen signaal", (222, 230, 238)),
+}
+
+
+KAART_BEELD = pdk.ViewState(latitude=52.16, longitude=5.3, zoom=5.9, min_zoom=5, max_zoom=11)
+
+
+def map_frame(hist: pd.DataFrame, peildatum: date, lijst: pd.DataFrame, waarschuwing: pd.DataFrame,
+              viewer: Viewer) -> pd.DataFrame:
+    """One row per gemeente for the map: status ('achtervang', 'vroeg', 'geen') and tooltip texts.
+    Counts are as the viewer may see them."""
+    now = hist[hist["peildatum"] == ts(peildatum)]
+    out = now[["gemeentecode", "gemeentenaam", "ouders_gedeeld"]].copy()
+    flagged = lijst.set_index("gemeentecode")["signalen"]
+    expected = waarschuwing.groupby("gemeentecode")["signaal"].agg(list)
+    out["status"] = out["gemeentecode"].map(
+        lambda c: "achtervang" if c in flagged.index else "vroeg" if c in expected.index else "geen")
+    out["signalen"] = out["gemeentecode"].map(
+        lambda c: ", ".join(label(s) for s in flagged[c]) if c in flagged.index
+        else "verwacht: " + ", ".join(label(s) for s in expected[c]) if c in expected.index else "geen signaal")
+    out["ouders"] = [aantal(n, viewer.exact_for(c)) for c, n in zip(out["gemeentecode"], out["ouders_gedeeld"])]
+    return out.drop(columns="ouders_gedeeld")
+
+
+def map_deck(frame: pd.DataFrame):
+    """The gemeente map of the Regio page (herstelmonitor.kaart), coloured by map_frame()'s status."""
+    from herstelmonitor import kaart
+
+    klasse, schaal = kaart.categorieen(frame["status"], KAART_KLASSEN, "Gemeenten op deze peildatum")
+    deck = kaart.gemeente_kaart(frame.assign(klasse=klasse), schaal,
+                                "<b>{gemeentenaam}</b><br>{signalen}<br>{ouders} getroffen ouders")
+    deck.initial_view_state = KAART_BEELD  # the whole country in a column half the page wide
+    return deck, schaal
+
+# --- early warning -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Trend:
+    """The figure behind a signal and the threshold it crosses. The signal's count condition (at least
+    so many parents; for niet_aangesloten: not joined) must hold at each of the last three peildata, so
+    the trend is measured on enough parents; only the figure is projected."""
+    signal: str
+    figure: str          # column of the signal query (or derived, see figures())
+    crosses: str         # 'onder' (<), 'boven' (>), 'minstens' (>=) the threshold
+    threshold: str       # threshold key
+    ready: str           # column that must be >= ready_min now ('' for niet_aangesloten: not joined)
+    ready_min: str
+
+
+TRENDS = (
+    Trend("niet_aangesloten", "ouders_gedeeld", "minstens", "niet_aangesloten_min_ouders", "", ""),
+    Trend("laag_bereik", "bereik_pct", "onder", "laag_bereik_max_pct", "ouders_bereik_basis", "laag_bereik_min_ouders"),
+    Trend("trage_start", "mediaan_dagen_tot_contact", "boven", "trage_start_max_dagen", "ouders_in_contact", "trage_start_min_ouders"),
+    Trend("stilstand", "dagen_stil", "minstens", "stilstand_dagen", "ouders_open", "stilstand_min_ouders"),
+)
+
+
+def figures(hist: pd.DataFrame) -> pd.DataFrame:
+    """The signal query plus dagen_stil: days from the last contact, plan or completion to the peildatum."""
+    return hist.assign(dagen_stil=(hist["peildatum"] - hist["laatste_activiteit"]).dt.days.astype("float64"))
+
+
+def limits(thresholds: dict) -> dict:
+    return {**thresholds, "stilstand_dagen": 7 * int(thresholds["stilstand_weken"])}
+
+
+def beyond(value: float, trend: Trend, limit: float) -> bool:
+    return {"onder": value < limit, "boven": value > limit, "minstens": value >= limit}[trend.crosses]
+
+
+def project(values: pd.DataFrame) -> tuple[pd.Series, list[pd.Series]]:
+    """The early-warning method, per row of `values` (one column per peildatum, the last three): the
+    average change per peildatum over those peildata (the slope of the line through the first and the
+    last of them, (y3 - y1) / 2), added once for the next peildatum and twice for the one after.
+    Returns (slope, [next, after next])."""
+    slope = (values.iloc[:, -1] - values.iloc[:, 0]) / (values.shape[1] - 1)
+    return slope, [values.iloc[:, -1] + k * slope for k in range(1, HORIZON + 1)]
+
+
+def early_warning(hist: pd.DataFrame, peildatum: date, thresholds: dict, viewer: Viewer) -> pd.DataFrame:
+    """Gemeenten without a signal at `peildatum` that cross a threshold within the coming two peildata
+    if the trend of the last three peildata continues (method: `project`; conditions: `Trend`). Most
+    parents first.
+
+    One row per gemeente and signal: gemeentecode, gemeentenaam, provincienaam, ouders_gedeeld, ouders,
+    signaal, over (1 or 2 peildata), verwacht (the projected figure), waarden (the last three), trend
+    (a Dutch sentence). Needs three peildata up to `peildatum`; fewer give an empty frame."""
+    lim = limits(thresholds)
+    h = figures(hist[hist["peildatum"] <= ts(peildatum)])
+    last = sorted(h["peildatum"].unique())[-TREND_PEILDATA:]
+    columns = ["gemeentecode", "gemeentenaam", "provincienaam", "ouders_gedeeld", "ouders", "signaal",
+               "over", "verwacht", "waarden", "trend"]
+    if len(last) < TREND_PEILDATA:
+        return pd.DataFrame(columns=columns)
+    recent = h[h["peildatum"].isin(last)]
+    now = recent[recent["peildatum"] == ts(peildatum)].set_index("gemeentecode")
+    quiet = now.index[~now["needs"]]
+
+    def wide(column: pd.Series) -> pd.DataFrame:  # gemeente x the three peildata, quiet gemeenten only
+        return recent.assign(_v=column).pivot(index="gemeentecode", columns="peildatum", values="_v").loc[quiet]
+
+    bases = wide(recent["ouders_bereik_basis"])
+    rows = []
+    for t in TRENDS:
+        ready = wide(~recent["aangesloten"] if not t.ready else recent[t.ready] >= lim[t.ready_min])
+        values = wide(recent[t.figure])
+        values = values[ready.all(axis=1) & values.notna().all(axis=1)].astype("float64")
+        slope, ahead = project(values)
+        hits = [beyond(a, t, lim[t.threshold]) for a in ahead]
+        over = pd.Series(pd.NA, index=values.index, dtype="Int64")
+        for k in reversed(range(HORIZON)):  # the earliest peildatum that crosses wins
+            over = over.mask(hits[k], k + 1)
+        for code in over.dropna().index:
+            r, k, exact = now.loc[code], int(over[code]), viewer.exact_for(code)
+            figures_ = values.loc[code].tolist()
+            rows.append({"gemeentecode": code, "gemeentenaam": r.gemeentenaam, "provincienaam": r.provincienaam,
+                         "ouders_gedeeld": int(r.ouders_gedeeld), "ouders": aantal(r.ouders_gedeeld, exact),
+                         "signaal": t.signal, "over": k, "verwacht": ahead[k - 1][code], "waarden": figures_,
+                         "trend": trend_text(t, figures_, ahead[k - 1][code], k, thresholds, r, exact,
+                                             bases.loc[code].tolist())})
+    out = pd.DataFrame(rows, columns=columns)
+    return out.sort_values(["ouders_gedeeld", "gemeentenaam", "over"], ascending=[False, True, True]).reset_index(drop=True)
+
+
+def trend_text(t: Trend, values: list, expected: float, over: int, thresholds: dict, now, exact: bool,
+               bases: list) -> str:
+    """The trend that drives an early warning, in Dutch, from the gemeente's own last three figures."""
+    wanneer = VOORUIT[over]
+    if t.signal == "niet_aangesloten":
+        counts = [aantal(v, exact) for v in values]
+        reeks = " → ".join(counts) if exact or all(c == getal(v) for c, v in zip(counts, values)) else f"nu {counts[-1]}"
+        return (f"De gemeente is niet aangesloten en het aantal ouders met gedeelde gegevens groeit ({reeks}). "
+                f"Gaat dat zo door, dan zijn het er {wanneer} {getal(thresholds['niet_aangesloten_min_ouders'])} "
+                f"of meer, genoeg voor het signaal.")
+    if t.signal == "laag_bereik":
+        n = config.small_count_threshold()
+        reeks = " → ".join(pct_tekst(v) if exact or b >= n else "-" for v, b in zip(values, bases))
+        return (f"Het bereik na {telwoord(int(thresholds['laag_bereik_weken']))} weken daalt ({reeks} op de "
+                f"laatste drie peildata). Gaat dat zo door, dan ligt het {wanneer} onder de grens van "
+                f"{pct_tekst(thresholds['laag_bereik_max_pct'])} (verwacht {pct_tekst(max(expected, 0))}).")
+    if t.signal == "trage_start":
+        reeks = " → ".join(getal(v, 0 if float(v).is_integer() else 1) for v in values)
+        return (f"De mediane tijd van het delen van de gegevens tot het eerste contact loopt op ({reeks} dagen "
+                f"op de laatste drie peildata). Gaat dat zo door, dan komt die {wanneer} boven de grens van "
+                f"{getal(thresholds['trage_start_max_dagen'])} dagen (verwacht {dagen_tekst(round(expected, 1))}).")
+    last = as_date(now.laatste_activiteit)
+    reeks = " → ".join(getal(v) for v in values)
+    return (f"De laatste activiteit (eerste contact, plan van aanpak of afronding) was op {datum(last)}; "
+            f"de tijd zonder activiteit loopt op ({reeks} dagen op de laatste drie peildata). Gaat dat zo door, "
+            f"dan is er {wanneer} {telwoord(int(thresholds['stilstand_weken']))} weken of langer niets gebeurd "
+            f"(verwacht {getal(expected)} dagen).")
+
+
+# --- exports -----------------------------------------------------------------------------------------
+
+def export_frame(lijst: pd.DataFrame, peildatum: date, viewer: Viewer) -> pd.DataFrame:
+    """The list as a coordinator downloads it: one row per gemeente, Dutch headers, reasons per signal."""
+    out = pd.DataFrame({
+        "Peildatum": datum_kort(peildatum),
+        "Rang": lijst["rang"],
+        "Gemeentecode": lijst["gemeentecode"],
+        "Gemeente": lijst["gemeentenaam"],
+        "Provincie": lijst["provincienaam"],
+        "Getroffen ouders (gegevens gedeeld)": lijst["ouders_gedeeld"],
+        "Aantal signalen": lijst["aantal_signalen"],
+        "Signalen": lijst["signalen"].map(lambda fired: ", ".join(label(s) for s in fired)),
+    })
+    for s in SIGNALS:
+        out[f"{label(s)}: toelichting"] = lijst[f"uitleg_{s}"].fillna("")
+        out[f"{label(s)}: sinds"] = lijst[f"sinds_{s}"].map(lambda d: datum_kort(d) if d else "")
+    return protect(out, viewer, counts=["Getroffen ouders (gegevens gedeeld)"], code="Gemeentecode")
+
+
+def export_name(peildatum: date, thresholds: dict) -> str:
+    return f"achtervang_{peildatum.isoformat()}" + ("_eigen-drempels" if changed(thresholds) else "")
+
+
+PRINT_CSS = """
+@page { size: A4 portrait; margin: 9mm 10mm 9mm 10mm; }
+* { box-sizing: border-box; }
+body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 7.5pt; line-height: 1.2;
+       color: #111; margin: 0; }
+@media screen { body { max-width: 188mm; margin: 10mm auto; } }
+h1 { font-size: 13pt; margin: 0 0 0.5mm; color: #154273; }
+h2 { font-size: 9pt; margin: 2mm 0 0.8mm; color: #154273; border-bottom: 0.6pt solid #154273; }
+p { margin: 0 0 1mm; }
+.meta { color: #444; }
+.kern { font-size: 9pt; }
+ul.drempels { margin: 0; padding-left: 4mm; font-size: 7pt; }
+ol.top { margin: 0; padding-left: 5mm; font-size: 7.2pt; line-height: 1.15; }
+ol.top > li { margin-bottom: 0.5mm; break-inside: avoid; }
+ol.top ul { margin: 0; padding-left: 4mm; }
+.naast { display: flex; gap: 3mm; align-items: flex-start; }
+.naast > table { flex: 1 1 0; min-width: 0; table-layout: fixed; }
+col.r { width: 6%; } col.g { width: 28%; } col.o { width: 10%; } col.s { width: 14%; }
+table { border-collapse: collapse; font-size: 6.2pt; line-height: 1; }
+th, td { text-align: left; vertical-align: top; padding: 0.1mm 0.6mm; border-bottom: 0.3pt solid #bbb;
+         overflow: hidden; }
+th { font-weight: bold; border-bottom: 0.6pt solid #555; }
+td.n, th.n { text-align: right; white-space: nowrap; }
+td.d { white-space: nowrap; }
+tr { break-inside: avoid; }
+.kolommen { columns: 2; column-gap: 5mm; font-size: 7pt; }
+.kolommen p { margin: 0 0 0.4mm; break-inside: avoid; }
+.klein { font-size: 6.5pt; color: #444; }
+"""
+
+
+def printable_summary(*, peildatum: date, thresholds: dict, lijst: pd.DataFrame, waarschuwing: pd.DataFrame,
+                      series: pd.DataFrame, first: date, aangemaakt: datetime | None = None, top: int = 5) -> str:
+    """A self-contained HTML page (no outside resources) that prints on one A4 page at the default
+    thresholds: the date, the thresholds in use, the key figures, the top gemeenten with their reasons
+    as sentences, every other flagged gemeente with since when each signal fires, and the early warning.
+    Counts in `lijst`/`waarschuwing` are already as the viewer may see them (needs_achtervang())."""
+    e = html.escape
+    aangemaakt = aangemaakt or datetime.now()
+    land = series.loc[ts(peildatum)]
+    own = changed(thresholds)
+    drempels = "".join(f"<li><strong>{e(label(s))}</strong>: {e(definition(s, thresholds))}</li>" for s in SIGNALS)
+    afwijking = ("Dit zijn de standaarddrempels uit de configuratie." if not own else
+                 "Let op, aangepaste drempels: " + "; ".join(
+                     f"{e(th.label.lower())} {own[th.key][0]} (standaard {own[th.key][1]})"
+                     for th in THRESHOLDS if th.key in own) + ".")
+    share = 100 * land["ouders"] / land["ouders_totaal"] if land["ouders_totaal"] else 0
+    records = lijst.to_dict("records")
+    top_items = "".join(
+        f"<li><strong>{e(it['gemeentenaam'])}</strong> ({e(it['provincienaam'])}) · {e(str(it['ouders']))} getroffen ouders"
+        "<ul>" + "".join(f"<li><strong>{e(lab)}</strong> ({e(sind)}): {e(zin)}</li>"
+                         for lab, sind, zin in reasons(it, first, peildatum, kort=True)) + "</ul></li>"
+        for it in records[:top])
+    rest = records[top:]
+    head = ("<tr><th class='n'>#</th><th>Gemeente</th><th class='n'>Ouders</th>"
+            + "".join(f"<th>{e(label(s))}</th>" for s in SIGNALS) + "</tr>")
+
+    def table(items):
+        body = "".join(
+            f"<tr><td class='n'>{it['rang']}</td><td>{e(it['gemeentenaam'])}</td><td class='n'>{e(str(it['ouders']))}</td>"
+            + "".join(f"<td class='d'>{it[f'sinds_{s}'].strftime('%d-%m-%y') if it[f'sinds_{s}'] else ''}</td>"
+                      for s in SIGNALS) + "</tr>" for it in items)
+        cols = "<colgroup><col class='r'><col class='g'><col class='o'>" + "<col class='s'>" * len(SIGNALS) + "</colgroup>"
+        return f"<table>{cols}<thead>{head}</thead><tbody>{body}</tbody></table>"
+
+    per = -(-len(rest) // 2)  # two tables side by side
+    overige = (f"<h2>Overige gemeenten met een signaal ({getal(len(rest))}): sinds wanneer elk signaal afgaat</h2>"
+               f"<div class='naast'>{''.join(table(rest[i:i + per]) for i in range(0, len(rest), per))}</div>"
+               ) if rest else ""
+    vroeg = "".join(
+        f"<p><strong>{e(w['gemeentenaam'])}</strong> ({e(str(w['ouders']))}): {e(label(w['signaal']))} "
+        f"{e(VOORUIT[w['over']])}</p>" for w in waarschuwing.to_dict("records")) or "<p>Geen.</p>"
+    n = config.small_count_threshold()
+    return f"""<!DOCTYPE html>
+<html lang="nl"><head><meta charset="utf-8">
+<title>Achtervang {e(datum(peildatum))} · Herstelmonitor</title>
+<style>{PRINT_CSS}</style></head>
+<body>
+<h1>Achtervang: gemeenten die een noodvoorziening nodig hebben</h1>
+<p class="meta">Herstelmonitor · hersteloperatie kinderopvangtoeslag · peildatum <strong>{e(datum(peildatum))}</strong>
+· gemaakt op {e(datum(aangemaakt.date()))} om {aangemaakt:%H:%M}</p>
+<p class="kern"><strong>{getal(land['gemeenten'])} van de {getal(land['gemeenten_totaal'])} gemeenten</strong> hebben minstens één
+achtervangsignaal. Daar wonen <strong>{getal(land['ouders'])} getroffen ouders</strong> ({pct_tekst(round(share, 1))} van alle
+{getal(land['ouders_totaal'])} ouders van wie de gegevens met een gemeente zijn gedeeld).
+{getal(waarschuwing['gemeentecode'].nunique())} gemeenten zonder signaal gaan bij de huidige trend binnen twee peildata over een drempel.</p>
+<h2>Drempels</h2>
+<ul class="drempels">{drempels}</ul>
+<p class="klein">{afwijking}</p>
+<h2>{"Geen gemeenten met een signaal" if not records else f"De {telwoord(min(top, len(records)))} gemeenten met de meeste getroffen ouders"}</h2>
+<ol class="top">{top_items}</ol>
+{overige}
+<h2>Vroegsignalering: binnen twee peildata verwacht</h2>
+<div class="kolommen">{vroeg}</div>
+<p class="klein" style="margin-top:1.5mm">Getroffen ouders: ouders van wie UHT de gegevens met de gemeente heeft gedeeld, geteld in
+de gemeente die de ondersteuning geeft. Sinds: de eerste peildatum van de huidige ononderbroken reeks van het signaal (dd-mm-jj).
+Vroegsignalering: de gemiddelde verandering per peildatum over de laatste drie peildata, doorgetrokken. Aantallen per gemeente
+onder {n} staan er als &lt;{n}. Bron: extracten van UHT en VNG; CBS, PDOK (CC BY 4.0).</p>
+</body></html>
+"""

@@ -1,0 +1,148 @@
+"""The Achtervang page under AppTest: the list with reasons, thresholds on the page, small counts."""
+from datetime import date
+
+import pytest
+import streamlit
+from streamlit.testing.v1 import AppTest
+
+from herstelmonitor import db, metrics
+from tests import achtervang_extracts as ex
+from tests.conftest import load
+
+P = date(2021, 6, 30)
+PAGE = "pages/achtervang.py"
+
+
+def open_page(peildatum: str | None = "2021-06-30") -> AppTest:
+    at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    if peildatum:
+        at.query_params["peildatum"] = peildatum
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def tile(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def cards(at) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("#### ")]
+
+
+def text(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def expected(database, thresholds=None):
+    """What the signal query itself says: the number of flagged gemeenten and the one with most parents."""
+    con = db.connect(database, read_only=True)
+    try:
+        sig = metrics.signals(con, P, P, thresholds)
+    finally:
+        con.close()
+    flagged = sig[sig[list(metrics.SIGNALS)].any(axis=1)].sort_values("ouders_gedeeld", ascending=False)
+    return len(flagged), flagged.iloc[0]
+
+
+def test_the_page_lists_the_gemeenten_needing_achtervang_with_reasons(sample_app):
+    at = open_page()
+    n, top = expected(sample_app)
+    assert n > 0
+    assert tile(at, "Gemeenten die achtervang nodig hebben") == f"{n} van 342"
+    assert f"Gemeenten die achtervang nodig hebben ({n})" in [h.value for h in at.subheader]
+    shown = cards(at)
+    assert len(shown) == min(n, 20)
+    assert shown[0].startswith(f"#### 1. {top.gemeentenaam}\n") and f"**{top.ouders_gedeeld}** getroffen ouders" in shown[0]
+    body = text(at)
+    # Each reason: the signal, since when, and a sentence with the gemeente's own figures.
+    assert any(line.startswith("- **") and ("sinds" in line or "nieuw op deze peildatum" in line) for line in body.splitlines())
+    assert f"(gemeente?gemeente={top.gemeentecode}&peildatum=2021-06-30)" in body
+    assert "ouder_id" not in body and "OU0" not in body
+
+
+def test_the_first_twenty_then_all_behind_a_toggle(sample_app):
+    at = open_page()
+    at.number_input(key="drempel_laag_bereik_min_ouders").set_value(1).run()
+    at.number_input(key="drempel_laag_bereik_max_pct").set_value(90).run()
+    n, _ = expected(sample_app, {"laag_bereik_min_ouders": 1, "laag_bereik_max_pct": 90})
+    assert n > 20 and len(cards(at)) == 20
+    at.toggle[0].set_value(True).run()
+    assert len(cards(at)) == n
+    assert [int(c.split(".")[0].removeprefix("#### ")) for c in cards(at)] == list(range(1, n + 1))
+
+
+def test_thresholds_change_the_list_and_reset_to_the_defaults(sample_app):
+    at = open_page()
+    default_tile = tile(at, "Gemeenten die achtervang nodig hebben")
+    at.number_input(key="drempel_laag_bereik_max_pct").set_value(70).run()
+    n, _ = expected(sample_app, {"laag_bereik_max_pct": 70})
+    assert tile(at, "Gemeenten die achtervang nodig hebben") == f"{n} van 342" != default_tile
+    assert "bereik lager dan (%) **70** (standaard 50)" in at.info[0].value
+    assert "minder dan 70% van hen bereikt" in text(at)
+    # The chosen thresholds stay for the session when the user visits another page and comes back.
+    at.switch_page("dashboard.py").run()
+    at.switch_page(PAGE).run()
+    assert at.number_input(key="drempel_laag_bereik_max_pct").value == 70
+    assert tile(at, "Gemeenten die achtervang nodig hebben") == f"{n} van 342"
+    next(b for b in at.button if b.label == "Standaarddrempels herstellen").click().run()
+    assert at.number_input(key="drempel_laag_bereik_max_pct").value == 50
+    assert tile(at, "Gemeenten die achtervang nodig hebben") == default_tile and not at.info
+
+
+def test_earlier_peildatum_from_the_link(sample_app):
+    at = open_page("2021-03-31")
+    con = db.connect(sample_app, read_only=True)
+    try:
+        n = metrics.achtervang_summary(con, date(2021, 3, 31))["gemeenten"]
+    finally:
+        con.close()
+    assert tile(at, "Gemeenten die achtervang nodig hebben") == f"{n} van 342"
+    assert "peildatum **31 maart 2021**" in at.caption[0].value
+
+
+@pytest.fixture
+def randen_app(tmp_path, monkeypatch):
+    database = load(ex.write(tmp_path / "extracts"), tmp_path / "randen.duckdb")
+    monkeypatch.setenv("HERSTELMONITOR_DB", str(database))
+    return database
+
+
+def test_small_counts_read_less_than_five(randen_app):
+    at = open_page(None)
+    assert tile(at, "Gemeenten die achtervang nodig hebben") == "8 van 342"
+    assert "Veendam" not in text(at)
+    at.number_input(key="drempel_niet_aangesloten_min_ouders").set_value(4).run()
+    veendam = next(c for c in cards(at) if "Veendam" in c)  # GM0047: 4 parents, not joined
+    assert "**<5** getroffen ouders" in veendam
+    body = text(at)
+    assert "terwijl de gegevens van <5 ouders met haar zijn gedeeld" in body
+    assert "van 4 ouders" not in body and "**4**" not in body
+
+
+def test_without_flagged_gemeenten_and_too_few_peildata_for_a_trend(klein_db):
+    at = open_page(None)  # the hand-made klein extracts: two peildata, no signal at the defaults
+    assert tile(at, "Gemeenten die achtervang nodig hebben") == "0 van 342"
+    assert "Op deze peildatum gaat bij geen enkele gemeente een signaal af." in at.success[0].value
+    assert cards(at) == []
+    assert "Vroegsignalering heeft drie peildata nodig om een trend te zien; tot en met deze peildatum zijn er twee." in text(at)
+
+
+def test_the_downloads_are_made_on_click_and_hold_the_list(randen_app, monkeypatch):
+    made = {}
+    original = streamlit.download_button
+
+    def capture(label, data, file_name=None, *args, **kwargs):
+        made[file_name] = data() if callable(data) else data  # what a click would download
+        return original(label, data, file_name, *args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "download_button", capture)
+    open_page(None)
+    assert set(made) == {"achtervang_2021-06-30.csv", "achtervang_2021-06-30.xlsx", "achtervang_2021-06-30.html"}
+    csv = made["achtervang_2021-06-30.csv"].decode("utf-8-sig")
+    assert csv.splitlines()[1].startswith("30-06-2021;1;GM0059;")  # 71 parents: first
+    assert "35 van de 71 ouders zijn na acht weken bereikt (49,3%)" in csv and len(csv.splitlines()) == 9
+    assert made["achtervang_2021-06-30.xlsx"][:2] == b"PK"
+    assert "peildatum <strong>30 juni 2021</strong>" in made["achtervang_2021-06-30.html"]
+    assert not any(b"R0" in (v if isinstance(v, bytes) else v.encode()) for v in made.values())  # no parent ids
