@@ -47,9 +47,9 @@ BASES = {"bereik_pct": "basis_bereik", "doorlooptijd_contact_mediaan": "basis_co
          "doorlooptijd_contact_p90": "basis_contact", "plan_pct": "basis_contact",
          **{c: "basis_contact" for c in LG_PCT}}
 
-# Sort keys for protected cells, so that a table sorts on what it shows and never on a hidden value:
-# "<5" sorts just below 5, a hidden ("-") or missing ("–") percentage below 0.
-HIDDEN_KEY, MISSING_KEY = -1.0, -2.0
+# Numbers in the gemeente table are text ("<5" and "-" are not numbers), padded on the left with figure
+# spaces to one width, so that a click on a column header (which compares text) sorts them by value.
+FIGURE_SPACE = "\u2007"
 
 ALLE_SIGNALEN = "elk"
 ALLE_PROVINCIES = "Alle provincies"
@@ -248,25 +248,18 @@ def export_frame(shown: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out).reset_index(drop=True)
 
 
-def sort_key(value, kind: str) -> float:
-    n = config.small_count_threshold()
-    if isinstance(value, str):
-        return n - 0.5 if kind == "aantal" else HIDDEN_KEY
-    if pd.isna(value):
-        return MISSING_KEY
-    return float(value)
+def sortable(texts: pd.Series) -> list[str]:
+    """Number texts that sort by value as text: right-aligned with figure spaces (which sort before every
+    digit and mark). "<5" is padded as one character, so that it sorts below every shown number; a hidden
+    or missing value ("-", "–") sorts first."""
+    lengths = [len(t) - t.startswith("<") for t in texts]
+    width = max(lengths, default=0)
+    return [FIGURE_SPACE * (width - n) + t for t, n in zip(texts, lengths)]
 
 
-def key_text(value: float, kind: str) -> str:
-    """The text of a sort key: the inverse of sort_key() for what is shown."""
-    n = config.small_count_threshold()
-    if kind == "aantal" and value == n - 0.5:
-        return f"<{n}"
-    if value == HIDDEN_KEY:
-        return NO_PERCENTAGE
-    if value == MISSING_KEY:
-        return LEEG
-    return getal(value) if kind == "dagen" else text(value, kind)
+def number_text(value, kind: str) -> str:
+    """A protected number as the table shows it (days without the word: the header says it)."""
+    return getal(value) if kind == "dagen" and not isinstance(value, str) else text(value, kind)
 
 
 def page_link(code: str, peildatum: date) -> str:
@@ -274,28 +267,24 @@ def page_link(code: str, peildatum: date) -> str:
     return f"gemeente?gemeente={code}&peildatum={peildatum.isoformat()}"
 
 
-def styled_table(shown: pd.DataFrame, peildatum: date):
-    """(pandas Styler, column_config) for st.dataframe. Number cells hold sort keys (so that a click on a
-    column header sorts by value) and show the protected text; every suppressed cell has the same key,
-    so neither the page nor its sorting reveals a small count."""
-    keys, config_ = {}, {}
+def display_table(shown: pd.DataFrame, peildatum: date) -> tuple[pd.DataFrame, dict]:
+    """(frame, column_config) for st.dataframe: every cell the protected text that is shown, so that what
+    is sorted, copied or read aloud is what the page shows; numbers right-aligned and sortable."""
+    cells, config_ = {}, {}
     for k in table_columns():
         if k.kind == "tekst":
-            keys[k.header] = shown[k.col].map(lambda v, k=k: cell_text(k, v))
+            cells[k.header] = shown[k.col].map(lambda v, k=k: cell_text(k, v))
             config_[k.header] = st.column_config.TextColumn(k.header, help=k.help or None,
                                                             width="medium" if k.col == "signalen" else None)
         else:
-            keys[k.header] = shown[k.col].map(lambda v, k=k: sort_key(v, k.kind)).astype(float)
-            config_[k.header] = st.column_config.NumberColumn(k.header, help=k.help)
+            cells[k.header] = sortable(shown[k.col].map(lambda v, k=k: number_text(v, k.kind)))
+            config_[k.header] = st.column_config.TextColumn(k.header, help=k.help, alignment="right")
         if k.col == "gemeentenaam":
-            keys["Pagina"] = [page_link(c, peildatum) for c in shown["gemeentecode"]]
+            cells["Pagina"] = [page_link(c, peildatum) for c in shown["gemeentecode"]]
     config_["Gemeente"] = st.column_config.TextColumn("Gemeente", pinned=True, width="medium")
     config_["Pagina"] = st.column_config.LinkColumn(
         "Pagina", display_text="Openen", width="small", help="Open de pagina van deze gemeente (een link om te delen).")
-    frame = pd.DataFrame(keys).reset_index(drop=True)
-    styler = frame.style.format({k.header: (lambda v, k=k: key_text(v, k.kind))
-                                 for k in table_columns() if k.kind != "tekst"})
-    return styler, config_
+    return pd.DataFrame(cells).reset_index(drop=True), config_
 
 
 # --- Charts ---------------------------------------------------------------------------------------------

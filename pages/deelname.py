@@ -78,8 +78,8 @@ gekozen = d.apply(table, d.Filters(provincie, [c for c in corop if c in coropen]
 shown = d.protected(gekozen, ctx)
 st.markdown(f"**{getal(len(gekozen))}** van {getal(len(table))} gemeenten. Klik op een kolomkop om te "
             "sorteren; **Openen** toont de pagina van de gemeente.")
-styler, columns = d.styled_table(shown, ctx.peildatum)
-st.dataframe(styler, column_config=columns, hide_index=True, width="stretch", height=520, key="gemeenten")
+cells, columns = d.display_table(shown, ctx.peildatum)
+st.dataframe(cells, column_config=columns, hide_index=True, width="stretch", height=520, key="gemeenten")
 n = config.small_count_threshold()
 st.caption(f"Aantallen onder {n} staan er als '<{n}'; een percentage of mediaan over minder dan {n} ouders als "
            "'-'. Landelijke totalen zijn exact. Ondersteuningscijfers tellen in de gemeente die de ondersteuning geeft.")

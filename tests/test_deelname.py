@@ -199,29 +199,22 @@ def test_suppression_and_exact_viewers(con):
     assert exact.loc["GM0034", "in_contact"] == "<5"  # another gemeente stays hidden
 
 
-def shown_texts(styler) -> pd.DataFrame:
-    """What st.dataframe shows of a Styler: the display text of every data cell."""
-    body = styler._translate(False, False)["body"]
-    return pd.DataFrame([[c["display_value"] for c in row if c["type"] == "td"] for row in body],
-                        columns=styler.data.columns)
-
-
-def test_table_sorts_on_what_it_shows_and_shows_protected_text(con):
+def test_table_shows_protected_text_that_sorts_by_value(con):
     gem = d.gemeenten(con, P2)
     shown = d.protected(gem.table.loc[["GM0599", "GM0034", "GM0363"]], Viewer())
-    styler, columns = d.styled_table(shown, P2)
-    keys = styler.data.set_index("Gemeente")
-    # A suppressed count sorts just below 5 and a hidden percentage below 0, whatever the real value.
-    assert keys.loc["Rotterdam", "In contact"] == 4.5 and keys.loc["Almere", "In contact"] == 4.5
-    assert keys.loc["Almere", "Bereik na 8 weken (%)"] == d.HIDDEN_KEY
-    assert keys.loc["Rotterdam", "Bereik na 8 weken (%)"] == 60
-    texts = shown_texts(styler).set_index("Gemeente")
+    cells, columns = d.display_table(shown, P2)
+    texts = cells.set_index("Gemeente").map(lambda v: v.lstrip(d.FIGURE_SPACE))
     rdam = texts.loc["Rotterdam"]
     assert rdam["In contact"] == "<5" and rdam["Gegevens gedeeld"] == "5" and rdam["Bereik na 8 weken (%)"] == "60,0%"
     assert rdam["Dagen tot contact (mediaan)"] == "-" and rdam["Signalen"] == "" and rdam["Aangesloten"] == "ja"
     assert rdam["Pagina"] == "gemeente?gemeente=GM0599&peildatum=2021-06-30"
     assert texts.loc["Almere", "Bereik na 8 weken (%)"] == "-" and texts.loc["Almere", "Aangesloten"] == "nee"
+    assert texts.loc["Rotterdam", "Inwoners"] == "663.900" and texts.loc["Almere", "Inwoners"] == "222.825"
     assert columns["Pagina"]["type_config"]["display_text"] == "Openen"
+    # Right-aligned to one width; "<5" counts as one character so that it sorts below the shown numbers.
+    assert d.sortable(pd.Series(["<5", "5", "12", "1.234", "-"])) == [
+        "\u2007\u2007\u2007\u2007<5", "\u2007\u2007\u2007\u20075", "\u2007\u2007\u200712", "1.234",
+        "\u2007\u2007\u2007\u2007-"]
 
 
 def test_export_is_the_table_as_shown(con):
