@@ -14,12 +14,14 @@ from herstelmonitor import config, deelname as d, metrics
 from herstelmonitor.format import datum, getal
 from herstelmonitor.queries import run, signal_definitions, sql
 
-# Per query: the tables it reads -> the column holding the gemeente a row counts in.
+# Per query: the tables it reads -> the condition for one gemeente's rows. For `ouders` the condition on
+# the registered code is implied by the one on the gemeente it counts in (a code of the reference list);
+# it lets DuckDB skip the other gemeenten while scanning.
 SOURCES = {
-    "metrieken_compensatie": {"ouders": "gemeente"},
-    "metrieken_ondersteuning": {"steun": "gemeente"},
-    "metrieken_deelname": {"deelname": "gemeentecode"},
-    "deelname_steun": {"steun": "gemeente", "gemeenten": "gemeentecode"},
+    "metrieken_compensatie": {"ouders": "gemeentecode = $gemeente AND gemeente = $gemeente"},
+    "metrieken_ondersteuning": {"steun": "gemeente = $gemeente"},
+    "metrieken_deelname": {"deelname": "gemeentecode = $gemeente"},
+    "deelname_steun": {"steun": "gemeente = $gemeente", "gemeenten": "gemeentecode = $gemeente"},
 }
 # Each query's own parameters besides van, tot and gemeente.
 EXTRA = {
@@ -35,8 +37,8 @@ VERGELIJKING_DAGEN = ("doorlooptijd_contact_mediaan", "doorlooptijd_contact_p90"
 def for_gemeente(name: str) -> str:
     """The SQL of queries/<name>.sql restricted to the rows of one gemeente ($gemeente): every table it
     reads (SOURCES) is shadowed by a CTE holding only that gemeente's rows; the query text is unchanged."""
-    ctes = ",\n".join(f"{table} AS (SELECT * FROM main.{table} WHERE {col} = $gemeente)"
-                      for table, col in SOURCES[name].items())
+    ctes = ",\n".join(f"{table} AS (SELECT * FROM main.{table} WHERE {where})"
+                       for table, where in SOURCES[name].items())
     text = sql(name)
     if re.search(r"^WITH\s", text, re.MULTILINE):
         return re.sub(r"^WITH\s", f"WITH {ctes},\n", text, count=1, flags=re.MULTILINE)
