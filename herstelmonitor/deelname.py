@@ -7,13 +7,12 @@ per-gemeente figure a page shows or exports passes through privacy.protect() wit
 """
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from herstelmonitor import config, db, metrics
+from herstelmonitor import config, metrics
 from herstelmonitor.format import LEEG, MAANDEN, dagen, datum, getal, pct
 from herstelmonitor.privacy import NO_PERCENTAGE, protect
 from herstelmonitor.queries import all_metrics, documented_metrics, run, signal_definitions
@@ -77,18 +76,17 @@ def steun(con, van: date, tot: date) -> pd.DataFrame:
 def history(con, van: date, tot: date) -> pd.DataFrame:
     """National, per peildatum in [van, tot]: the spec's support metrics (metrieken_ondersteuning.sql) and
     gemeenten_aangesloten (metrieken_deelname.sql), and the parents living in a joined gemeente
-    (deelname_aansluiting.sql). Cached per state of the database file: a peildatum's figures change only
-    when ingest swaps in a new file."""
-    return _history(van, tot, database_state(con), _con=con)
+    (deelname_aansluiting.sql). Cached per loaded content: the figures change only when ingest loads a file."""
+    return _history(van, tot, loaded(con), _con=con)
 
 
-def database_state(con) -> tuple:
-    path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
-    return (path, db.version(Path(path)) if path else None)
+def loaded(con) -> str:
+    """What identifies the data a connection sees: the extracts loaded into it (queries/deelname_geladen.sql)."""
+    return run(con, "deelname_geladen").iloc[0, 0]
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _history(van: date, tot: date, state: tuple, _con) -> pd.DataFrame:
+def _history(van: date, tot: date, content: str, _con) -> pd.DataFrame:
     steun_ = run(_con, "metrieken_ondersteuning", van=van, tot=tot, bereik_dagen=config.reach_days())
     deel = run(_con, "metrieken_deelname", van=van, tot=tot)
     national = [t[t["gemeente"].isna()].drop(columns="gemeente").set_index("peildatum") for t in (steun_, deel)]

@@ -8,6 +8,7 @@ Almere (GM0034) OU06 in_gesprek (10-03, contact 15-05; zorg), OU07 nog_geen_cont
 (GM0014) OU09 shared 10-05 without a support row. Reach counts parents shared on or before 2021-05-05.
 """
 import io
+import shutil
 from datetime import date
 
 import pandas as pd
@@ -17,6 +18,7 @@ from herstelmonitor import db, deelname as d, gemeente as g, metrics
 from herstelmonitor.export import csv_bytes, xlsx_bytes
 from herstelmonitor.paths import GEMEENTEN_CSV
 from herstelmonitor.queries import documented_metrics, sql
+from tests.conftest import KLEIN, load
 
 P1, P2 = date(2021, 3, 31), date(2021, 6, 30)
 REFERENCE = pd.read_csv(GEMEENTEN_CSV)
@@ -290,3 +292,18 @@ def test_size_classes_are_defined_once():
     assert d.size_class_bounds() == [20_000, 50_000, 100_000]
     text = sql("deelname_steun")
     assert "20000" not in text and "$grenzen" in text
+
+
+def test_history_cache_follows_the_loaded_extracts(con, tmp_path):
+    """Figures are cached per loaded content: a database with other extracts gets its own figures."""
+    assert list(d.history(con, P1, P2)["gemeenten_aangesloten"]) == [2, 3]
+    only_p1 = tmp_path / "p1"
+    only_p1.mkdir()
+    for f in KLEIN.glob("*_2021-03-31.csv"):
+        shutil.copy(f, only_p1)
+    other = db.connect(load(only_p1, tmp_path / "p1.duckdb"), read_only=True)
+    try:
+        assert d.loaded(other) != d.loaded(con)
+        assert list(d.history(other, P1, P2)["gemeenten_aangesloten"]) == [2]
+    finally:
+        other.close()
