@@ -6,6 +6,7 @@ peer-group groupings), from queries/deelname_steun.sql and queries/deelname_aans
 per-gemeente figure a page shows or exports passes through privacy.protect() with the page's viewer.
 """
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import date
 
 import pandas as pd
@@ -14,8 +15,8 @@ import streamlit as st
 
 from herstelmonitor import config, metrics
 from herstelmonitor.format import LEEG, MAANDEN, dagen, datum, getal, pct
-from herstelmonitor.privacy import NO_PERCENTAGE, protect
-from herstelmonitor.queries import all_metrics, documented_metrics, run, signal_definitions
+from herstelmonitor.privacy import protect
+from herstelmonitor.queries import documented_metrics, run, signal_definitions
 
 # Size classes by inhabitants: (lower bound, label). Defined here only; the SQL gets the bounds.
 GROOTTEKLASSEN = (
@@ -58,13 +59,18 @@ def size_class_bounds() -> list[int]:
     return [bound for bound, _ in GROOTTEKLASSEN[1:]]
 
 
+@cache
+def documented() -> dict:
+    return {m.name: m for m in documented_metrics()}
+
+
 def label(name: str) -> str:
     """The Dutch label of a documented measure (spec or page)."""
-    return {m.name: m.label for m in documented_metrics()}[name]
+    return documented()[name].label
 
 
 def definition(name: str) -> str:
-    return {m.name: m.definition for m in documented_metrics()}[name]
+    return documented()[name].definition
 
 
 def steun(con, van: date, tot: date) -> pd.DataFrame:
@@ -198,7 +204,7 @@ INWONERS_HELP = "Inwoners op 1 januari 2023 (CBS)."
 
 def table_columns() -> list[Kolom]:
     """The gemeente table, in the order shown: what a coordinator looks at first comes first."""
-    m = {x.name: x.definition for x in documented_metrics()}
+    m = {name: metric.definition for name, metric in documented().items()}
     return [
         Kolom("gemeentenaam", "Gemeente", "tekst"),
         Kolom("provincie", "Provincie", "tekst"),

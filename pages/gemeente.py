@@ -37,7 +37,7 @@ st.caption(" · ".join([code, *g.facts(profiel, int(nu["klasse"]), P), f"peildat
 
 redenen = g.signal_reasons(ctx.con, code, P)
 if redenen:
-    st.warning("**Achtervang nodig**: " + " ".join(f"**{label}**: {why}" for label, why in redenen),
+    st.warning("**Achtervang nodig.** " + "\n".join(f"\n- **{label}**: {why}" for label, why in redenen),
                icon=":material/emergency:")
 else:
     st.success("Geen achtervangsignaal op deze peildatum.", icon=":material/check_circle:")
