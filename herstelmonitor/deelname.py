@@ -195,9 +195,11 @@ class Kolom:
     help: str = ""
 
 
-FUNNEL_KORT = {"gegevens_gedeeld": "Gegevens gedeeld", "in_contact": "In contact", "plan_van_aanpak": "Plan van aanpak",
+# Short labels for table headers, tiles and legends (the full label and definition go in the help).
+KORT = {"gegevens_gedeeld": "Gegevens gedeeld", "in_contact": "In contact", "plan_van_aanpak": "Plan van aanpak",
                "ondersteuning_loopt": "Ondersteuning loopt", "afgerond": "Afgerond", "hulp_afgewezen": "Hulp afgewezen",
-               "niet_bereikbaar": "Niet bereikbaar"}
+               "niet_bereikbaar": "Niet bereikbaar", "bereik_pct": "Bereik na 8 weken",
+               "doorlooptijd_contact_mediaan": "Dagen tot contact"}
 LEEFGEBIEDEN_KORT = {"financien": "Financiën", "wonen": "Wonen", "werk": "Werk", "zorg": "Zorg", "gezin": "Gezin"}
 INWONERS_HELP = "Inwoners op 1 januari 2023 (CBS)."
 
@@ -212,7 +214,7 @@ def table_columns() -> list[Kolom]:
         Kolom("bereik_pct", "Bereik na 8 weken (%)", "pct", m["bereik_pct"]),
         Kolom("doorlooptijd_contact_mediaan", "Dagen tot contact (mediaan)", "dagen", m["doorlooptijd_contact_mediaan"]),
         Kolom("signalen", "Signalen", "tekst", "Achtervangsignalen die afgaan; de definities staan op Over de cijfers."),
-        *(Kolom(c, FUNNEL_KORT[c], "aantal", m[c]) for c in FUNNEL),
+        *(Kolom(c, KORT[c], "aantal", m[c]) for c in FUNNEL),
         *(Kolom(f"lg_{k}_pct", f"{LEEFGEBIEDEN_KORT[k]} (%)", "pct", m[f"lg_{k}_pct"]) for k in LEEFGEBIEDEN),
         Kolom("corop", "COROP-regio", "tekst"),
         Kolom("klasse", "Grootteklasse", "tekst", INWONERS_HELP),
@@ -310,7 +312,7 @@ def figure(traces: list, title: str, height: int = 320, shapes: list | None = No
     base = dict(
         title=dict(text=title, font=dict(size=15), y=0.98, yref="container", yanchor="top"), separators=",.",
         height=height, plot_bgcolor="white", margin=dict(l=10, r=10, t=50, b=10), hovermode="closest",
-        showlegend=len(traces) > 1, legend=dict(orientation="h", yanchor="top", y=-0.1, x=0),
+        showlegend=len(traces) > 1, legend=dict(orientation="h", yanchor="top", y=-0.14, x=0),
         shapes=shapes or [], annotations=annotations or [],
     )
     return go.Figure(data=traces, layout=base | layout)

@@ -113,8 +113,8 @@ def protected_history(table: pd.DataFrame, code: str, viewer) -> pd.DataFrame:
 
 
 def lines(shown: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Columns of a protected history relabelled for a line chart."""
-    return shown[list(columns)].rename(columns={c: d.label(c) for c in columns})
+    """Columns of a protected history relabelled for a line chart (short labels where there are)."""
+    return shown[list(columns)].rename(columns={c: d.KORT.get(c, d.label(c)) for c in columns})
 
 
 def signal_reasons(con, code: str, peildatum: date) -> list[tuple[str, str]]:

@@ -47,7 +47,7 @@ tiles = [*d.FUNNEL, "bereik_pct", "doorlooptijd_contact_mediaan"]
 kinds = {"bereik_pct": "pct", "doorlooptijd_contact_mediaan": "dagen"}
 for start in range(0, len(tiles), 5):
     for col, name in zip(st.columns(5), tiles[start:start + 5]):
-        col.metric(d.FUNNEL_KORT.get(name, d.label(name)), d.text(laatst[name], kinds.get(name, "aantal")),
+        col.metric(d.KORT.get(name, d.label(name)), d.text(laatst[name], kinds.get(name, "aantal")),
                    help=d.definition(name), border=True)
 left, right = st.columns(2)
 left.plotly_chart(d.line_chart(g.lines(shown, d.FUNNEL), "Trechter over de peildata", "aantal", height=380),

@@ -147,7 +147,7 @@ def test_gemeente_page_by_shared_link(klein_db):
     assert at.main.selectbox[0].value == "GM0599"
     tiles = metric_map(at)
     assert (tiles["Gegevens gedeeld"], tiles["In contact"], tiles["Niet bereikbaar"]) == ("5", "<5", "<5")
-    assert tiles["Bereik na acht weken"] == "60,0%" and tiles["Tijd tot eerste contact (mediaan)"] == "-"
+    assert tiles["Bereik na 8 weken"] == "60,0%" and tiles["Dagen tot contact"] == "-"
     assert tiles["Aangemeld"] == "5" and tiles["Erkend gedupeerd"] == "<5"
     assert "aangesloten sinds 1 februari 2021" in at.caption[0].value
     assert len(at.get("plotly_chart")) == 6
@@ -156,7 +156,7 @@ def test_gemeente_page_by_shared_link(klein_db):
 def test_gemeente_page_exact_and_at_an_earlier_peildatum(klein_db, exact):
     at = page("pages/gemeente.py", gemeente="GM0599")
     tiles = metric_map(at)
-    assert (tiles["In contact"], tiles["Tijd tot eerste contact (mediaan)"], tiles["Erkend gedupeerd"]) == ("3", "26 dagen", "3")
+    assert (tiles["In contact"], tiles["Dagen tot contact"], tiles["Erkend gedupeerd"]) == ("3", "26 dagen", "3")
     at = page("pages/gemeente.py", gemeente="GM0599", peildatum="2021-03-31")
     assert metric_map(at)["Gegevens gedeeld"] == "3" and at.sidebar.selectbox[0].value.isoformat() == "2021-03-31"
 
