@@ -427,9 +427,9 @@ def provincie_rows(prov: pd.DataFrame, viewer) -> pd.DataFrame:
     return pd.DataFrame({
         "Provincie": shown["provincie"],
         "Aangesloten": [f"{getal(a)} van {getal(n)}" if pd.notna(a) else LEEG for a, n in zip(shown["aangesloten"], shown["gemeenten"])],
-        "Bereik na acht weken": shown["bereik_pct"].map(lambda v: text(v, "pct")),
-        "Dagen tot contact (mediaan)": shown["doorlooptijd_contact_mediaan"].map(lambda v: text(v, "aantal")),
-        "Dagen tot contact (90%)": shown["doorlooptijd_contact_p90"].map(lambda v: text(v, "aantal")),
+        "Bereik": shown["bereik_pct"].map(lambda v: text(v, "pct")),
+        "Dagen (mediaan)": shown["doorlooptijd_contact_mediaan"].map(lambda v: text(v, "aantal")),
+        "Dagen (90%)": shown["doorlooptijd_contact_p90"].map(lambda v: text(v, "aantal")),
     })
 
 

@@ -40,13 +40,14 @@ left.plotly_chart(d.line_chart(reeks["bereik_pct"], "Bereik na acht weken, lande
 right.plotly_chart(d.line_chart(reeks["doorlooptijd_contact_mediaan"],
                                 "Dagen van delen gegevens tot eerste contact (mediaan), landelijk", "dagen"), width="stretch")
 prov = d.provincies(gem)
-left, right = st.columns([3, 2])
+left, right = st.columns(2)
 left.plotly_chart(d.provincie_chart(prov[prov["provincie"] != "Onbekend"], land["bereik_pct"], laag), width="stretch")
 with right:
     st.markdown("**Per provincie**")
-    st.dataframe(d.provincie_rows(prov, ctx), hide_index=True, width="stretch")
-    st.caption("Bereik en tijd tot eerste contact over alle ouders van de provincie samen, niet als "
-               "gemiddelde van de gemeenten.")
+    rows = d.provincie_rows(prov, ctx)
+    st.dataframe(rows, hide_index=True, width="stretch", height=35 * (len(rows) + 1) + 3)
+    st.caption("Bereik na acht weken en dagen van delen gegevens tot eerste contact, over alle ouders van de "
+               "provincie samen (niet als gemiddelde van de gemeenten).")
 
 st.subheader("Trechter en leefgebieden, landelijk")
 left, right = st.columns(2)
