@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+HARMLESS = {"-"}  # a lone dash (privacy.NO_PERCENTAGE) is no formula: keep it as it is shown
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -12,14 +13,14 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
+            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) and v not in HARMLESS else v)
     out.columns = [("'" + c if isinstance(c, str) and c.startswith(FORMULA_START) else c) for c in out.columns]
     return out
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """CSV as Dutch Excel opens it: ';' between fields, decimal comma, UTF-8 with BOM."""
-    return neutralise(frame).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    return decimal_comma(neutralise(frame)).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
 
 
 def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Herstelmonitor") -> bytes:
@@ -38,3 +39,13 @@ def download_buttons(frame: pd.DataFrame, name: str, key: str, excel: bool = Tru
         cols[1].download_button("Excel downloaden", xlsx_bytes(frame), f"{name}.xlsx",
                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                 key=f"{key}-xlsx", icon=":material/download:")
+
+
+def decimal_comma(frame: pd.DataFrame) -> pd.DataFrame:
+    """to_csv(decimal=",") skips numbers in text columns (e.g. percentages next to a suppressed "-"):
+    write those with a decimal comma too."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].map(lambda v: str(v).replace(".", ",") if isinstance(v, float) and v == v else v)
+    return out

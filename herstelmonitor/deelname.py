@@ -1,0 +1,441 @@
+"""Deelname gemeenten: who takes part, how far support reaches, and the support funnel per gemeente.
+
+The figures come from the spec's metric and signal queries (herstelmonitor.metrics) and, for the measures
+the spec lacks (plan of action, support running, finished, unreachable, life domains, the provincie and
+peer-group groupings), from queries/deelname_steun.sql and queries/deelname_aansluiting.sql. Every
+per-gemeente figure a page shows or exports passes through privacy.protect() with the page's viewer.
+"""
+from dataclasses import dataclass, field
+from functools import cache
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from herstelmonitor import config, metrics
+from herstelmonitor.format import LEEG, MAANDEN, dagen, datum, getal, pct
+from herstelmonitor.privacy import protect
+from herstelmonitor.queries import documented_metrics, run, signal_definitions
+
+# Size classes by inhabitants: (lower bound, label). Defined here only; the SQL gets the bounds.
+GROOTTEKLASSEN = (
+    (0, "minder dan 20.000 inwoners"),
+    (20_000, "20.000 tot 50.000 inwoners"),
+    (50_000, "50.000 tot 100.000 inwoners"),
+    (100_000, "100.000 inwoners of meer"),
+)
+GROOTTEKLASSEN_KORT = ("< 20.000", "20.000–50.000", "50.000–100.000", "≥ 100.000")
+
+LEEFGEBIEDEN = {
+    "financien": "Financiën en schulden",
+    "wonen": "Wonen",
+    "werk": "Werk en inkomen",
+    "zorg": "Zorg en gezondheid",
+    "gezin": "Gezin en opvoeding",
+}
+
+# The support funnel, in order: from details shared to finished, then the two ways out.
+FUNNEL = ("gegevens_gedeeld", "in_contact", "plan_van_aanpak", "ondersteuning_loopt", "afgerond",
+          "hulp_afgewezen", "niet_bereikbaar")
+COMPENSATIE = ("aangemeld", "eerste_toets_afgerond", "erkend_gedupeerd", "forfait_betaald",
+               "integrale_beoordeling_afgerond", "wachtend_op_eerste_toets")
+LG_PCT = tuple(f"lg_{k}_pct" for k in LEEFGEBIEDEN)
+# Every count that may be shown per gemeente, and each percentage or median with the count it is built on.
+COUNTS = FUNNEL + COMPENSATIE + tuple(f"lg_{k}" for k in LEEFGEBIEDEN)
+BASES = {"bereik_pct": "basis_bereik", "doorlooptijd_contact_mediaan": "basis_contact",
+         "doorlooptijd_contact_p90": "basis_contact", "plan_pct": "basis_contact",
+         **{c: "basis_contact" for c in LG_PCT}}
+
+# Numbers in the gemeente table are text ("<5" and "-" are not numbers), padded on the left with figure
+# spaces to one width, so that a click on a column header (which compares text) sorts them by value.
+FIGURE_SPACE = "\u2007"
+
+ALLE_SIGNALEN = "elk"
+ALLE_PROVINCIES = "Alle provincies"
+
+
+def size_class_bounds() -> list[int]:
+    return [bound for bound, _ in GROOTTEKLASSEN[1:]]
+
+
+@cache
+def documented() -> dict:
+    return {m.name: m for m in documented_metrics()}
+
+
+def label(name: str) -> str:
+    """The Dutch label of a documented measure (spec or page)."""
+    return documented()[name].label
+
+
+def definition(name: str) -> str:
+    return documented()[name].definition
+
+
+def steun(con, van: date, tot: date) -> pd.DataFrame:
+    """queries/deelname_steun.sql: support per gemeente, peer group, provincie and national."""
+    return run(con, "deelname_steun", van=van, tot=tot, bereik_dagen=config.reach_days(),
+               grenzen=size_class_bounds())
+
+
+def history(con, van: date, tot: date) -> pd.DataFrame:
+    """National, per peildatum in [van, tot]: the spec's support metrics (metrieken_ondersteuning.sql) and
+    gemeenten_aangesloten (metrieken_deelname.sql), and the parents living in a joined gemeente
+    (deelname_aansluiting.sql). Cached per loaded content: the figures change only when ingest loads a file."""
+    return _history(van, tot, loaded(con), _con=con)
+
+
+def loaded(con) -> str:
+    """What identifies the data a connection sees: the extracts loaded into it (queries/deelname_geladen.sql)."""
+    return run(con, "deelname_geladen").iloc[0, 0]
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _history(van: date, tot: date, content: str, _con) -> pd.DataFrame:
+    steun_ = run(_con, "metrieken_ondersteuning", van=van, tot=tot, bereik_dagen=config.reach_days())
+    deel = run(_con, "metrieken_deelname", van=van, tot=tot)
+    national = [t[t["gemeente"].isna()].drop(columns="gemeente").set_index("peildatum") for t in (steun_, deel)]
+    return national[0].join(national[1]).join(run(_con, "deelname_aansluiting", van=van, tot=tot).set_index("peildatum"))
+
+
+@dataclass
+class Gemeenten:
+    """The figures at one peildatum: `table` has one row per gemeente of the reference list (index: code),
+    exact; `onbekend` the parents without a known gemeente; `national` the spec's national metrics;
+    `groups` the peer-group, provincie and national rows of deelname_steun.sql."""
+    table: pd.DataFrame
+    onbekend: pd.Series
+    national: pd.Series
+    groups: pd.DataFrame
+
+
+NEW_COUNTS = ("plan_van_aanpak", "ondersteuning_loopt", "afgerond", "niet_bereikbaar",
+              *(f"lg_{k}" for k in LEEFGEBIEDEN), "basis_bereik", "basis_contact")
+
+
+def gemeenten(con, peildatum: date) -> Gemeenten:
+    spec = metrics.metric_table(con, peildatum, peildatum).drop(columns="peildatum")
+    national = metrics.fill_counts(spec[spec["gemeente"].isna()]).iloc[0]
+    rows = steun(con, peildatum, peildatum)
+    eigen = rows[rows["niveau"] == "gemeente"].set_index("gemeente")
+    signals = metrics.signals(con, peildatum, peildatum).set_index("gemeentecode")
+    attrs = ["gemeentenaam", "provincie", "corop", "inwoners", "klasse"]
+    spec_cols = [*COMPENSATIE, "gegevens_gedeeld", "in_contact", "hulp_afgewezen", "bereik_pct",
+                 "doorlooptijd_contact_mediaan", "doorlooptijd_contact_p90", "gemeenten_aangesloten"]
+    table = eigen[[*attrs, *NEW_COUNTS, "plan_pct", *LG_PCT]].join(
+        spec[spec["gemeente"].notna()].set_index("gemeente")[spec_cols], how="outer")
+    table = metrics.fill_counts(table)
+    table[list(NEW_COUNTS)] = table[list(NEW_COUNTS)].fillna(0).astype("int64")
+    table.index.name = "gemeentecode"
+    table["aangesloten"] = table["gemeenten_aangesloten"] == 1
+    fired = [[s for s, on in zip(metrics.SIGNALS, flags) if on]
+             for flags in zip(*(signals[s] for s in metrics.SIGNALS))]
+    table["signalen"] = pd.Series(fired, index=signals.index).reindex(table.index)
+    onbekend = table.loc[metrics.ONBEKEND] if metrics.ONBEKEND in table.index else pd.Series(dtype=object)
+    table = table.drop(index=metrics.ONBEKEND, errors="ignore")
+    table["klasse"] = table["klasse"].astype("int64")
+    table = table.sort_values("gemeentenaam", key=lambda names: names.str.lstrip("'").str.lower())
+    return Gemeenten(table, onbekend, national, rows[rows["niveau"] != "gemeente"])
+
+
+# --- Filters ------------------------------------------------------------------------------------------
+
+@dataclass
+class Filters:
+    provincie: str | None = None
+    coropen: list[str] = field(default_factory=list)
+    klassen: list[int] = field(default_factory=list)
+    signaal: str | None = None  # a signal name, ALLE_SIGNALEN for any signal, None for every gemeente
+    zoek: str = ""
+
+
+def apply(table: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """The rows that pass the filters. Filters use only what every viewer may see: names, regions,
+    size class and signals, never a suppressed figure."""
+    keep = pd.Series(True, index=table.index)
+    if f.provincie:
+        keep &= table["provincie"] == f.provincie
+    if f.coropen:
+        keep &= table["corop"].isin(f.coropen)
+    if f.klassen:
+        keep &= table["klasse"].isin(f.klassen)
+    if f.signaal == ALLE_SIGNALEN:
+        keep &= table["signalen"].map(bool)
+    elif f.signaal:
+        keep &= table["signalen"].map(lambda fired: f.signaal in fired)
+    if f.zoek.strip():
+        keep &= table["gemeentenaam"].str.contains(f.zoek.strip(), case=False, regex=False)
+    return table[keep]
+
+
+# --- Privacy and presentation ---------------------------------------------------------------------------
+
+def protected(frame: pd.DataFrame, viewer, code: str = "gemeentecode") -> pd.DataFrame:
+    """protect() with this module's counts and percentage bases, for whichever of them the frame has.
+    `code` names the gemeente column (a column of None asks the viewer about an aggregate)."""
+    frame = frame.reset_index() if code not in frame.columns else frame
+    return protect(frame, viewer, counts=[c for c in COUNTS if c in frame.columns],
+                   pcts={c: b for c, b in BASES.items() if c in frame.columns}, code=code)
+
+
+def text(value, kind: str) -> str:
+    """One protected cell as shown: suppressed markers stay, numbers in Dutch notation."""
+    if isinstance(value, str):
+        return value
+    return {"aantal": getal, "pct": pct, "dagen": dagen}[kind](value)
+
+
+@dataclass(frozen=True)
+class Kolom:
+    """A column of the gemeente table as shown and exported."""
+    col: str
+    header: str
+    kind: str  # 'tekst', or how a number shows: 'aantal', 'pct', 'dagen'
+    help: str = ""
+
+
+# Short labels for table headers, tiles and legends (the full label and definition go in the help).
+KORT = {"gegevens_gedeeld": "Gegevens gedeeld", "in_contact": "In contact", "plan_van_aanpak": "Plan van aanpak",
+               "ondersteuning_loopt": "Ondersteuning loopt", "afgerond": "Afgerond", "hulp_afgewezen": "Hulp afgewezen",
+               "niet_bereikbaar": "Niet bereikbaar", "bereik_pct": "Bereik na 8 weken",
+               "doorlooptijd_contact_mediaan": "Dagen tot contact"}
+LEEFGEBIEDEN_KORT = {"financien": "Financiën", "wonen": "Wonen", "werk": "Werk", "zorg": "Zorg", "gezin": "Gezin"}
+INWONERS_HELP = "Inwoners op 1 januari 2023 (CBS)."
+
+
+def table_columns() -> list[Kolom]:
+    """The gemeente table, in the order shown: what a coordinator looks at first comes first."""
+    m = {name: metric.definition for name, metric in documented().items()}
+    return [
+        Kolom("gemeentenaam", "Gemeente", "tekst"),
+        Kolom("provincie", "Provincie", "tekst"),
+        Kolom("aangesloten", "Aangesloten", "tekst", m["gemeenten_aangesloten"]),
+        Kolom("bereik_pct", "Bereik na 8 weken (%)", "pct", m["bereik_pct"]),
+        Kolom("doorlooptijd_contact_mediaan", "Dagen tot contact (mediaan)", "dagen", m["doorlooptijd_contact_mediaan"]),
+        Kolom("signalen", "Signalen", "tekst", "Achtervangsignalen die afgaan; de definities staan op Over de cijfers."),
+        *(Kolom(c, KORT[c], "aantal", m[c]) for c in FUNNEL),
+        *(Kolom(f"lg_{k}_pct", f"{LEEFGEBIEDEN_KORT[k]} (%)", "pct", m[f"lg_{k}_pct"]) for k in LEEFGEBIEDEN),
+        Kolom("corop", "COROP-regio", "tekst"),
+        Kolom("klasse", "Grootteklasse", "tekst", INWONERS_HELP),
+        Kolom("inwoners", "Inwoners", "aantal", INWONERS_HELP),
+    ]
+
+
+def signal_text(fired: list[str]) -> str:
+    labels = signal_definitions()
+    return ", ".join(labels[s][0] for s in fired)
+
+
+def cell_text(kolom: Kolom, value):
+    """A text column's value as shown."""
+    if kolom.col == "aangesloten":
+        return "ja" if value else "nee"
+    if kolom.col == "signalen":
+        return signal_text(value)
+    if kolom.col == "klasse":
+        return GROOTTEKLASSEN_KORT[value]
+    return value
+
+
+def export_value(value, kind: str):
+    """A protected number for a spreadsheet: markers ("<5", "-") stay text, numbers rounded as shown."""
+    if isinstance(value, str) or pd.isna(value):
+        return value
+    return round(float(value), 1) if kind == "pct" else int(round(value))
+
+
+def export_frame(shown: pd.DataFrame) -> pd.DataFrame:
+    """The table as shown (rows and columns), for CSV and Excel, with the gemeentecode in front."""
+    out = {"Gemeentecode": shown["gemeentecode"]}
+    for k in table_columns():
+        out[k.header] = shown[k.col].map(
+            (lambda v, k=k: cell_text(k, v)) if k.kind == "tekst" else (lambda v, k=k: export_value(v, k.kind)))
+    return pd.DataFrame(out).reset_index(drop=True)
+
+
+def sortable(texts: pd.Series) -> list[str]:
+    """Number texts that sort by value as text: right-aligned with figure spaces (which sort before every
+    digit and mark). "<5" is padded as one character, so that it sorts below every shown number; a hidden
+    or missing value ("-", "–") sorts first."""
+    lengths = [len(t) - t.startswith("<") for t in texts]
+    width = max(lengths, default=0)
+    return [FIGURE_SPACE * (width - n) + t for t, n in zip(texts, lengths)]
+
+
+def number_text(value, kind: str) -> str:
+    """A protected number as the table shows it (days without the word: the header says it)."""
+    return getal(value) if kind == "dagen" and not isinstance(value, str) else text(value, kind)
+
+
+def page_link(code: str, peildatum: date) -> str:
+    """The shareable address of a gemeente's page, relative to the app."""
+    return f"gemeente?gemeente={code}&peildatum={peildatum.isoformat()}"
+
+
+def display_table(shown: pd.DataFrame, peildatum: date) -> tuple[pd.DataFrame, dict]:
+    """(frame, column_config) for st.dataframe: every cell the protected text that is shown, so that what
+    is sorted, copied or read aloud is what the page shows; numbers right-aligned and sortable."""
+    cells, config_ = {}, {}
+    for k in table_columns():
+        if k.kind == "tekst":
+            cells[k.header] = shown[k.col].map(lambda v, k=k: cell_text(k, v))
+            config_[k.header] = st.column_config.TextColumn(k.header, help=k.help or None,
+                                                            width="medium" if k.col == "signalen" else None)
+        else:
+            cells[k.header] = sortable(shown[k.col].map(lambda v, k=k: number_text(v, k.kind)))
+            config_[k.header] = st.column_config.TextColumn(k.header, help=k.help, alignment="right")
+        if k.col == "gemeentenaam":
+            cells["Pagina"] = [page_link(c, peildatum) for c in shown["gemeentecode"]]
+    config_["Gemeente"] = st.column_config.TextColumn("Gemeente", pinned=True, width="medium")
+    config_["Pagina"] = st.column_config.LinkColumn(
+        "Pagina", display_text="Openen", width="small", help="Open de pagina van deze gemeente (een link om te delen).")
+    return pd.DataFrame(cells).reset_index(drop=True), config_
+
+
+# --- Charts ---------------------------------------------------------------------------------------------
+# Each chart is built in one go (plotly validates every update, which is slow), with Dutch number
+# separators and labels. Values are protected: a "<5" or "-" draws nothing and its text shows instead.
+
+BLAUW, GRIJS, ORANJE, ROOD = "#154273", "#8fa3bf", "#e17000", "#d52b1e"
+KLEUREN = (BLAUW, ORANJE, "#39870c", "#a90061", GRIJS, "#777c00", "#01689b")
+GRID = "#e6e6e6"
+
+
+def number(value) -> float | None:
+    """A protected value as a chart coordinate: None when hidden or missing."""
+    return None if isinstance(value, str) or pd.isna(value) else float(value)
+
+
+def figure(traces: list, title: str, height: int = 320, shapes: list | None = None,
+           annotations: list | None = None, **layout) -> go.Figure:
+    base = dict(
+        title=dict(text=title, font=dict(size=15), y=0.98, yref="container", yanchor="top"), separators=",.",
+        height=height, plot_bgcolor="white", margin=dict(l=10, r=10, t=50, b=10), hovermode="closest",
+        showlegend=len(traces) > 1, legend=dict(orientation="h", yanchor="top", y=-0.14, x=0),
+        shapes=shapes or [], annotations=annotations or [],
+    )
+    return go.Figure(data=traces, layout=base | layout)
+
+
+def reference_line(value: float, label: str, color: str, axis: str = "y", dash: str = "dash") -> tuple[dict, dict]:
+    """A horizontal (axis 'y') or vertical ('x') reference line across the plot, with its label."""
+    if axis == "y":
+        line = dict(type="line", xref="paper", x0=0, x1=1, y0=value, y1=value)
+        note = dict(xref="paper", x=0, y=value, xanchor="left", yanchor="bottom")
+    else:
+        line = dict(type="line", yref="paper", y0=0, y1=1, x0=value, x1=value)
+        note = dict(yref="paper", y=1, x=value, xanchor="left", yanchor="bottom")
+    return (line | dict(line=dict(color=color, dash=dash, width=1.5)),
+            note | dict(text=label, showarrow=False, font=dict(color=color, size=12)))
+
+
+def date_axis(dates: list[date]) -> dict:
+    """Date axis with Dutch month names (plotly writes English ones): a tick at each June and December."""
+    ticks = [d for d in dates if d.month in (6, 12)] or list(dates)
+    return dict(tickvals=ticks, ticktext=[f"{MAANDEN[d.month - 1][:3]} {d.year}" for d in ticks], gridcolor=GRID)
+
+
+def line_chart(frame: pd.DataFrame | pd.Series, title: str, kind: str, threshold: float | None = None,
+               threshold_label: str = "", height: int = 320) -> go.Figure:
+    """Measures over the peildata: index dates, one column (series label) per line, protected values."""
+    frame = frame.to_frame(title) if isinstance(frame, pd.Series) else frame
+    dates = [d.date() if hasattr(d, "date") else d for d in frame.index]
+    traces = [go.Scatter(
+        x=dates, y=[number(v) for v in frame[col]], mode="lines+markers", name=col, connectgaps=False,
+        line=dict(color=color, width=2), marker=dict(size=4),
+        customdata=[[datum(d), text(v, kind)] for d, v in zip(dates, frame[col])],
+        hovertemplate=f"{col}<br>%{{customdata[0]}}: <b>%{{customdata[1]}}</b><extra></extra>",
+    ) for col, color in zip(frame.columns, KLEUREN)]
+    shapes, notes = [], []
+    if threshold is not None:
+        line, note = reference_line(threshold, threshold_label, ROOD)
+        shapes, notes = [line], [note]
+    yaxis = dict(gridcolor=GRID, rangemode="tozero", tickformat=",d")
+    if kind == "pct":
+        yaxis |= dict(range=[0, 100], ticksuffix="%")
+    return figure(traces, title, height, shapes, notes, xaxis=date_axis(dates), yaxis=yaxis)
+
+
+def provincie_chart(prov: pd.DataFrame, national: float, threshold: float) -> go.Figure:
+    """Reach per provincie (pooled over its parents), lowest first, with the national figure."""
+    prov = prov.sort_values("bereik_pct")
+    bars = go.Bar(
+        x=[number(v) for v in prov["bereik_pct"]], y=prov["provincie"], orientation="h", marker_color=BLAUW,
+        text=[text(v, "pct") for v in prov["bereik_pct"]], textposition="outside", cliponaxis=False,
+        customdata=[[text(b, "aantal")] for b in prov["basis_bereik"]],
+        hovertemplate="%{y}: <b>%{text}</b> van %{customdata[0]} ouders<extra></extra>",
+    )
+    land, land_note = reference_line(national, f"Nederland {pct(national)}", ORANJE, axis="x", dash="solid")
+    grens, grens_note = reference_line(threshold, f"signaalgrens {getal(threshold)}%", ROOD, axis="x")
+    grens_note |= dict(xanchor="right")
+    return figure([bars], "Bereik na acht weken per provincie", 440, [land, grens], [land_note, grens_note],
+                  xaxis=dict(range=[0, 110], ticksuffix="%", gridcolor=GRID), yaxis=dict(automargin=True))
+
+
+def bar_chart(series: dict[str, dict], columns: dict[str, str], title: str, kind: str, axis_title: str = "",
+              height: int | None = None) -> go.Figure:
+    """Horizontal bars, one group per entry of `columns` (column -> label), one colour per series
+    (series name -> {column: protected value}); the first column on top."""
+    labels = list(columns.values())[::-1]
+    # Plotly draws the first trace of a horizontal group at the bottom: add them in reverse, so that the
+    # first series is on top, and reverse the legend to match.
+    traces = [go.Bar(  # a hidden value ("<5", "-") gets a bar of length 0, so that its text still shows
+        x=[0.0 if isinstance(values[c], str) else number(values[c]) for c in list(columns)[::-1]], y=labels,
+        orientation="h", name=name,
+        marker_color=color, text=[text(values[c], kind) for c in list(columns)[::-1]], textposition="outside",
+        cliponaxis=False, hovertemplate=f"{name}<br>%{{y}}: <b>%{{text}}</b><extra></extra>",
+    ) for (name, values), color in list(zip(series.items(), (BLAUW, GRIJS, ORANJE)))[::-1]]
+    xaxis = dict(gridcolor=GRID, title=axis_title, tickformat=",d")
+    if kind == "pct":
+        xaxis |= dict(range=[0, 112], ticksuffix="%")
+    else:  # room for the text beside the longest bar
+        longest = max((x for t in traces for x in t.x if x is not None), default=0)
+        xaxis |= dict(range=[0, max(1.0, longest) * 1.3])
+    height = height or 110 + len(columns) * (22 + 18 * len(series))
+    return figure(traces, title, height, barmode="group", xaxis=xaxis, yaxis=dict(automargin=True),
+                  legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, traceorder="reversed"),
+                  margin=dict(l=10, r=30, t=90 if len(series) > 1 else 50, b=10))
+
+
+def leefgebieden_chart(series: dict[str, dict], title: str) -> go.Figure:
+    """How often each life domain comes up: % of the parents in contact with the gemeente."""
+    return bar_chart(series, {f"lg_{k}_pct": v for k, v in LEEFGEBIEDEN.items()}, title, "pct",
+                     "% van de ouders met wie de gemeente contact heeft gehad")
+
+
+def funnel_chart(values: dict, title: str) -> go.Figure:
+    """The support funnel at one peildatum, in FUNNEL order."""
+    return bar_chart({"Ouders": values}, {c: label(c) for c in FUNNEL}, title, "aantal", "ouders")
+
+
+def provincies(g: Gemeenten) -> pd.DataFrame:
+    """Reach and lead time per provincie (pooled over its parents, not averaged over its gemeenten), with
+    how many of its gemeenten joined (the sum of the spec's per-gemeente gemeenten_aangesloten).
+    Parents without a known gemeente form the row 'Onbekend'."""
+    prov = g.groups[g.groups["niveau"] == "provincie"].copy()
+    prov["provincie"] = prov["provincie"].fillna("Onbekend")
+    joined = g.table.groupby("provincie")["gemeenten_aangesloten"].sum().rename("aangesloten")
+    cols = ["provincie", "gemeenten", "bereik_pct", "doorlooptijd_contact_mediaan", "doorlooptijd_contact_p90",
+            "basis_bereik", "basis_contact"]
+    return prov[cols].merge(joined, left_on="provincie", right_index=True, how="left").reset_index(drop=True)
+
+
+def provincie_rows(prov: pd.DataFrame, viewer) -> pd.DataFrame:
+    """The provincie table as shown (groups of parents: protected like an aggregate, code None)."""
+    shown = protected(prov.assign(code=None), viewer, code="code")
+    return pd.DataFrame({
+        "Provincie": shown["provincie"],
+        "Aangesloten": [f"{getal(a)} van {getal(n)}" if pd.notna(a) else LEEG for a, n in zip(shown["aangesloten"], shown["gemeenten"])],
+        "Bereik": shown["bereik_pct"].map(lambda v: text(v, "pct")),
+        "Dagen (mediaan)": shown["doorlooptijd_contact_mediaan"].map(lambda v: text(v, "aantal")),
+        "Dagen (90%)": shown["doorlooptijd_contact_p90"].map(lambda v: text(v, "aantal")),
+    })
+
+
+def onbekend_text(row: pd.Series, viewer) -> str:
+    """The parents without a known gemeente: not in the gemeente table, but in every national figure."""
+    shown = protected(pd.DataFrame([row]).assign(gemeentecode="onbekend"), viewer).iloc[0]
+    return ("Ouders zonder bekende gemeente (niet in de tabel, wel in de landelijke cijfers): "
+            f"{text(shown['aangemeld'], 'aantal')} aangemeld, {text(shown['gegevens_gedeeld'], 'aantal')} met "
+            f"gedeelde gegevens, {text(shown['in_contact'], 'aantal')} in contact.")

@@ -1,0 +1,140 @@
+"""The gemeente page: one gemeente's funnel over the peildata, its parents' compensation, the life domains
+that come up, and a comparison with similar gemeenten (same provincie and size class) and the nation.
+
+A gemeente's history runs the spec's metric queries and queries/deelname_steun.sql unchanged on that
+gemeente's rows only (see `for_gemeente`), so every figure keeps its one definition.
+"""
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from herstelmonitor import config, deelname as d, metrics
+from herstelmonitor.format import datum, getal
+from herstelmonitor.queries import run, signal_definitions, sql
+
+# Per query: the tables it reads -> the condition for one gemeente's rows. For `ouders` the condition on
+# the registered code is implied by the one on the gemeente it counts in (a code of the reference list);
+# it lets DuckDB skip the other gemeenten while scanning.
+SOURCES = {
+    "metrieken_compensatie": {"ouders": "gemeentecode = $gemeente AND gemeente = $gemeente"},
+    "metrieken_ondersteuning": {"steun": "gemeente = $gemeente"},
+    "metrieken_deelname": {"deelname": "gemeentecode = $gemeente"},
+    "deelname_steun": {"steun": "gemeente = $gemeente", "gemeenten": "gemeentecode = $gemeente"},
+}
+# Each query's own parameters besides van, tot and gemeente.
+EXTRA = {
+    "metrieken_ondersteuning": lambda: {"bereik_dagen": config.reach_days()},
+    "deelname_steun": lambda: {"bereik_dagen": config.reach_days(), "grenzen": d.size_class_bounds()},
+}
+COMPENSATIE_LIJNEN = ("aangemeld", "eerste_toets_afgerond", "erkend_gedupeerd", "forfait_betaald",
+                      "integrale_beoordeling_afgerond")
+VERGELIJKING_PCT = ("bereik_pct", "plan_pct")
+VERGELIJKING_DAGEN = ("doorlooptijd_contact_mediaan", "doorlooptijd_contact_p90")
+
+
+def for_gemeente(name: str) -> str:
+    """The SQL of queries/<name>.sql restricted to the rows of one gemeente ($gemeente): every table it
+    reads (SOURCES) is shadowed by a CTE holding only that gemeente's rows; the query text is unchanged."""
+    ctes = ",\n".join(f"{table} AS (SELECT * FROM main.{table} WHERE {where})"
+                       for table, where in SOURCES[name].items())
+    text = sql(name)
+    if re.search(r"^WITH\s", text, re.MULTILINE):
+        return re.sub(r"^WITH\s", f"WITH {ctes},\n", text, count=1, flags=re.MULTILINE)
+    return f"WITH {ctes}\n{text}"
+
+
+def run_for_gemeente(con, name: str, code: str, van: date, tot: date) -> pd.DataFrame:
+    params = {"van": van, "tot": tot, "gemeente": code, **EXTRA.get(name, dict)()}
+    return con.execute(for_gemeente(name), params).df()
+
+
+def gemeenten(con) -> pd.DataFrame:
+    """Code, name and provincie of every gemeente of the reference list, by name."""
+    return run(con, "gemeente_lijst").set_index("gemeentecode")
+
+
+def profile(con, code: str, peildatum: date) -> pd.Series:
+    return run(con, "gemeente_profiel", gemeente=code, peildatum=peildatum).iloc[0]
+
+
+def history(con, code: str, peildata: list[date]) -> pd.DataFrame:
+    """One gemeente's figures per peildatum (index: every date in `peildata`), exact: the spec's metrics
+    and the measures of deelname_steun.sql, counts 0 where nothing counted."""
+    van, tot = peildata[0], peildata[-1]
+    frames = []
+    for name in metrics.METRIC_QUERIES:
+        t = run_for_gemeente(con, name, code, van, tot)
+        frames.append(t[t["gemeente"].notna()].drop(columns="gemeente").set_index("peildatum"))
+    extra = run_for_gemeente(con, "deelname_steun", code, van, tot)
+    extra = extra[extra["niveau"] == "gemeente"].set_index("peildatum")
+    frames.append(extra[[*d.NEW_COUNTS, "plan_pct", *d.LG_PCT, "klasse"]])
+    table = frames[0].join(frames[1:], how="outer")
+    table.index = [i.date() if hasattr(i, "date") else i for i in table.index]
+    table = metrics.fill_counts(table.reindex(peildata))
+    table[list(d.NEW_COUNTS)] = table[list(d.NEW_COUNTS)].fillna(0).astype("int64")
+    return table
+
+
+@dataclass
+class Vergelijking:
+    """Figures at one peildatum for the comparison, each protected for the viewer: the gemeente, its peer
+    group (same provincie and size class, this gemeente included) and the nation (exact)."""
+    gemeente: pd.Series
+    groep: pd.Series
+    land: pd.Series
+    groep_namen: list[str]
+
+
+def comparison(con, code: str, peildatum: date, own: pd.Series, profiel: pd.Series, national: pd.Series,
+               viewer) -> Vergelijking:
+    """`own`: the gemeente's history row at peildatum; `national`: the spec's national support metrics at
+    peildatum (deelname.history)."""
+    rows = d.steun(con, peildatum, peildatum)
+    klasse = int(own["klasse"])
+    groep = rows[(rows["niveau"] == "vergelijkbaar") & (rows["provincie"] == profiel["provincienaam"])
+                 & (rows["klasse"] == klasse)].iloc[0]
+    land = rows[rows["niveau"] == "landelijk"].iloc[0].copy()
+    for col in (*VERGELIJKING_DAGEN, "bereik_pct"):
+        land[col] = national[col]  # the spec's national figures
+    leden = rows[(rows["niveau"] == "gemeente") & (rows["provincie"] == profiel["provincienaam"])
+                 & (rows["klasse"] == klasse)]["gemeentenaam"]
+    gemeente = d.protected(pd.DataFrame([own]).assign(gemeentecode=code), viewer).iloc[0]
+    groep = d.protected(pd.DataFrame([groep]).assign(code=None), viewer, code="code").iloc[0]
+    return Vergelijking(gemeente, groep, land, sorted(leden, key=lambda n: n.lstrip("'").lower()))
+
+
+def protected_history(table: pd.DataFrame, code: str, viewer) -> pd.DataFrame:
+    """The history as a viewer may see it (index kept)."""
+    shown = d.protected(table.assign(gemeentecode=code), viewer)
+    shown.index = table.index
+    return shown
+
+
+def lines(shown: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Columns of a protected history relabelled for a line chart (short labels where there are)."""
+    return shown[list(columns)].rename(columns={c: d.KORT.get(c, d.label(c)) for c in columns})
+
+
+def signal_reasons(con, code: str, peildatum: date) -> list[tuple[str, str]]:
+    """The achtervang signals firing for this gemeente at peildatum: (label, why), why with the thresholds."""
+    row = metrics.signals(con, peildatum, peildatum).set_index("gemeentecode").loc[code]
+    thresholds = config.achtervang_defaults()
+    labels = signal_definitions()
+    return [(labels[s][0], labels[s][1].format(**thresholds)) for s in metrics.fired(row)]
+
+
+def facts(profiel: pd.Series, klasse: int, peildatum: date) -> list[str]:
+    """The gemeente in a few words for the page header."""
+    joined = profiel["aangesloten_datum"]
+    out = [profiel["provincienaam"], f"COROP-regio {profiel['coropnaam']}",
+           f"{getal(profiel['inwoners'])} inwoners ({d.GROOTTEKLASSEN[klasse][1]})",
+           f"aangesloten sinds {datum(joined.date())}" if pd.notna(joined) and joined.date() <= peildatum
+           else "niet aangesloten bij de gezamenlijke aanpak"]
+    if isinstance(profiel["centrumgemeente_naam"], str):
+        out.append(f"centrumgemeente: {profiel['centrumgemeente_naam']}")
+    voor = profiel["centrumgemeente_voor"]
+    if len(voor):
+        out.append(f"centrumgemeente voor {len(voor)} {'gemeente' if len(voor) == 1 else 'gemeenten'}")
+    return out
