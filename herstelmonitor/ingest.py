@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from herstelmonitor import db
+from herstelmonitor import db, metrics
 from herstelmonitor.contract import COLUMNS, KINDS, ExtractFile, parse_file_name
 from herstelmonitor.queries import sql
 from herstelmonitor.validate import ExtractError, check, q
@@ -123,8 +123,12 @@ def load_into_copy(db_path: Path, todo: list[tuple[ExtractFile, str]], replacing
         db.ensure_schema(con)
         known = {r[0] for r in con.execute("SELECT gemeentecode FROM gemeenten").fetchall()}
         results = [load_file(con, ex, digest, known, (ex.kind, ex.peildatum) in replacing) for ex, digest in todo]
-        derive_support(con, {ex.peildatum for (ex, _), r in zip(todo, results)
-                             if r.outcome == ACCEPTED and ex.kind in ("aanmeldingen", "ondersteuning")})
+        changed = {ex.kind: set() for ex, _ in todo}
+        for (ex, _), r in zip(todo, results):
+            if r.outcome == ACCEPTED:
+                changed[ex.kind].add(ex.peildatum)
+        derive_support(con, changed.get("aanmeldingen", set()) | changed.get("ondersteuning", set()))
+        store_metrics(con, set().union(*changed.values()) if changed else set())
         con.execute("CHECKPOINT")
         con.close()
         if any(r.outcome == ACCEPTED for r in results) or not db_path.exists():
@@ -178,6 +182,20 @@ def store(con: duckdb.DuckDBPyConnection, ex: ExtractFile, digest: str, rows: in
         {**p, "soort": ex.kind, "naam": ex.name, "sha": digest, "rijen": rows,
          "op": datetime.now().replace(microsecond=0), "waarschuwingen": warnings, "voorbeeld": sample},
     )
+
+
+def store_metrics(con: duckdb.DuckDBPyConnection, peildata: set[date]) -> None:
+    """Compute the spec's metrics once per changed peildatum, so pages and `kpis` only read them."""
+    for peildatum in sorted(peildata):
+        frame = metrics.compute_metric_table(con, peildatum, peildatum)
+        values = [c for c in frame.columns if c not in ("peildatum", "gemeente")]
+        frame[values] = frame[values].astype("float64")  # one type per column, whatever is missing where
+        con.register("nieuwe_metrieken", frame)
+        select = "SELECT CAST(peildatum AS DATE) AS peildatum, * EXCLUDE (peildatum) FROM nieuwe_metrieken"
+        con.execute(f"CREATE TABLE IF NOT EXISTS metrieken AS {select} WHERE false")
+        con.execute("DELETE FROM metrieken WHERE peildatum = $p", {"p": peildatum})
+        con.execute(f"INSERT INTO metrieken BY NAME {select}")
+        con.unregister("nieuwe_metrieken")
 
 
 def derive_support(con: duckdb.DuckDBPyConnection, peildata: set[date]) -> None:

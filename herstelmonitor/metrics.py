@@ -21,7 +21,13 @@ def peildata(con: duckdb.DuckDBPyConnection) -> list[date]:
 
 
 def metric_table(con: duckdb.DuckDBPyConnection, van: date, tot: date) -> pd.DataFrame:
-    """All metrics for each peildatum in [van, tot]: one row per (peildatum, gemeente), gemeente None = national."""
+    """All metrics for each peildatum in [van, tot]: one row per (peildatum, gemeente), gemeente None = national.
+    Read from the table `metrieken`, which ingest fills once per peildatum with compute_metric_table()."""
+    return run(con, "metrieken_opgeslagen", van=van, tot=tot)
+
+
+def compute_metric_table(con: duckdb.DuckDBPyConnection, van: date, tot: date) -> pd.DataFrame:
+    """The metric queries of queries/ run on the extract tables: the one definition of every metric."""
     extra = {"metrieken_ondersteuning": {"bereik_dagen": config.reach_days()}}
     frames = [run(con, name, van=van, tot=tot, **extra.get(name, {})) for name in METRIC_QUERIES]
     merged = frames[0]
@@ -32,13 +38,19 @@ def metric_table(con: duckdb.DuckDBPyConnection, van: date, tot: date) -> pd.Dat
 
 def national(con: duckdb.DuckDBPyConnection, van: date, tot: date) -> pd.DataFrame:
     """The national metrics per peildatum in [van, tot], indexed by peildatum, counts 0 where nothing counted."""
-    table = metric_table(con, van, tot)
+    return national_rows(metric_table(con, van, tot))
+
+
+def national_rows(table: pd.DataFrame) -> pd.DataFrame:
     return fill_counts(table[table["gemeente"].isna()].drop(columns="gemeente").set_index("peildatum"))
 
 
 def per_gemeente(con: duckdb.DuckDBPyConnection, peildatum: date) -> pd.DataFrame:
     """The metrics of one peildatum for every gemeente of the reference list plus 'onbekend', by code."""
-    table = metric_table(con, peildatum, peildatum)
+    return gemeente_rows(con, metric_table(con, peildatum, peildatum))
+
+
+def gemeente_rows(con: duckdb.DuckDBPyConnection, table: pd.DataFrame) -> pd.DataFrame:
     table = table[table["gemeente"].notna()].drop(columns="peildatum").set_index("gemeente")
     codes = [r[0] for r in con.execute("SELECT gemeentecode FROM gemeenten ORDER BY 1").fetchall()]
     return fill_counts(table.reindex(codes + [ONBEKEND]))
@@ -73,14 +85,13 @@ def clean(value):
 def kpis(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict:
     """The full set of metrics at one peildatum, as the `kpis --json` command prints it."""
     names = list(all_metrics())
-    land = national(con, peildatum, peildatum).astype(object).iloc[0]
-    gem = per_gemeente(con, peildatum)
+    table = metric_table(con, peildatum, peildatum)
+    land = national_rows(table).astype(object).iloc[0]
+    gem = gemeente_rows(con, table)[names].astype(object).to_dict("index")
     sig = signals(con, peildatum, peildatum).set_index("gemeentecode")
-    gemeenten = {}
-    for code, row in gem.astype(object).iterrows():
-        entry = {m: clean(row[m]) for m in names}
-        entry["signalen"] = fired(sig.loc[code]) if code in sig.index else []
-        gemeenten[code] = entry
+    firing = {code: fired(row) for code, row in sig.iterrows()}
+    gemeenten = {code: {**{m: clean(v) for m, v in row.items()}, "signalen": firing.get(code, [])}
+                 for code, row in gem.items()}
     return {
         "peildatum": peildatum.isoformat(),
         "landelijk": {m: clean(land[m]) for m in names},

@@ -130,3 +130,14 @@ def test_kpis_command_refuses_a_peildatum_without_extracts(klein_db, tmp_path):
     assert out.returncode != 0 and "Geen extracten voor peildatum 2021-01-31" in out.stderr
     out = run_cli("kpis", "--db", str(tmp_path / "nergens.duckdb"), "--json")
     assert out.returncode != 0 and "bestaat niet" in out.stderr
+
+
+def test_stored_metrics_equal_the_live_definition(sample_db):
+    con = db.connect(sample_db, read_only=True)
+    days = metrics.peildata(con)
+    stored = metrics.metric_table(con, days[0], days[-1]).set_index(["peildatum", "gemeente"]).sort_index()
+    live = metrics.compute_metric_table(con, days[0], days[-1]).set_index(["peildatum", "gemeente"]).sort_index()
+    con.close()
+    assert len(stored) == len(live) > 41 * 300
+    import pandas as pd
+    pd.testing.assert_frame_equal(stored, live.astype("float64"), check_dtype=False, check_index_type=False)
