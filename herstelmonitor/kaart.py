@@ -1,0 +1,233 @@
+"""Maps of the 342 gemeenten: a pydeck choropleth without a basemap, with a legend drawn by Streamlit.
+
+Reusable by every page that colours gemeenten (Regio's, Achtervang). The steps:
+
+1. Put each gemeente in a colour class (the caller decides what a class means):
+   - `klassen(values, grenzen, palet, titel, ...)` for a number cut into bins, e.g. registered parents;
+   - `categorieen(values, {value: (label, colour)}, titel)` for categories, e.g. achtervang signal yes/no.
+   Both return (the class label per gemeente, a `Schaal`: the ordered classes with colour and count).
+2. `gemeente_kaart(frame, schaal, tooltip)` -> pydeck Deck. `frame` has one row per gemeente with
+   `gemeentecode`, `klasse` (a label of the scale) and any text columns the tooltip names; the tooltip is
+   an HTML template with `{column}` placeholders (`{gemeentenaam}` is always there). Gemeenten without a
+   row are drawn as "geen gegevens". Province borders are drawn on top; `geselecteerd` codes get a thick
+   outline. Draw with `st.pydeck_chart(deck, on_select="rerun", key=...)` and read the clicked gemeente
+   with `gekozen_gemeente(event)`.
+3. `toon_legenda(schaal)` draws the legend (pydeck has none) as HTML under or beside the map.
+
+Privacy: tooltip texts must already have passed privacy.protect() (counts below 5 as "<5"); colour
+classes must not reveal a small count either: put every value below the threshold in one class (make
+the threshold the first bin border, or pass `te_weinig` for measures built on a small count).
+
+No basemap: `map_provider=None` with map_style left unset draws on a plain background and makes no
+outside request (map_style=None or "" would make Streamlit fetch one). Never call to_html()/show().
+"""
+import html
+import json
+import math
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+import streamlit as st
+from pydeck.bindings.json_tools import default_serialize
+
+from herstelmonitor.format import getal
+from herstelmonitor.paths import REFERENCE
+
+RGB = tuple[int, int, int]
+
+# Layer ids: st.pydeck_chart's selection is reported per layer id.
+LAAG_GEMEENTEN = "gemeenten"
+LAAG_PROVINCIES = "provincies"
+LAAG_SELECTIE = "selectie"
+
+# Sequential palettes (ColorBrewer, readable for most colour-blind viewers), light to dark.
+PALET_LAST: tuple[RGB, ...] = ((255, 255, 178), (254, 217, 118), (254, 178, 76), (253, 141, 60),
+                               (252, 78, 42), (227, 26, 28), (177, 0, 38))  # YlOrRd: more = heavier
+PALET_BEREIK: tuple[RGB, ...] = ((241, 238, 246), (208, 209, 230), (166, 189, 219), (116, 169, 207),
+                                 (54, 144, 192), (5, 112, 176), (3, 78, 123))  # PuBu: more = better
+KLEUR_TE_WEINIG: RGB = (189, 189, 189)
+KLEUR_GEEN_GEGEVENS: RGB = (240, 240, 240)
+GEEN_GEGEVENS = "geen gegevens"
+NEDERLAND = pdk.ViewState(latitude=52.2, longitude=5.35, zoom=6.35, min_zoom=5, max_zoom=11)
+
+
+@dataclass(frozen=True)
+class Klasse:
+    label: str
+    kleur: RGB
+    aantal: int = 0  # gemeenten in this class
+
+
+@dataclass(frozen=True)
+class Schaal:
+    """A colour scale as the legend shows it: a title and the classes in order."""
+    titel: str
+    klassen: tuple[Klasse, ...]
+
+    def kleuren(self) -> dict[str, RGB]:
+        return {k.label: k.kleur for k in self.klassen}
+
+
+def _geojson(name: str) -> dict:
+    with open(REFERENCE / name, encoding="utf-8") as f:
+        return json.load(f)
+
+
+@st.cache_resource(show_spinner=False)
+def gemeenten_geojson() -> dict:
+    """The 342 gemeente polygons of 2023 (properties gemeentecode, gemeentenaam). Shared: never modify."""
+    return _geojson("gemeenten_2023.geojson")
+
+
+@st.cache_resource(show_spinner=False)
+def provincies_geojson() -> dict:
+    """The 12 province polygons (properties provinciecode, provincienaam). Shared: never modify."""
+    return _geojson("provincies.geojson")
+
+
+def kort_getal(x: float) -> str:
+    """A class border in Dutch notation with only the decimals it needs: 25, 2,5, 0,25."""
+    for decimals in range(3):
+        if abs(x * 10 ** decimals - round(x * 10 ** decimals)) < 1e-9:
+            return getal(x, decimals)
+    return getal(x, 2)
+
+
+def nette_grenzen(values: pd.Series, aantal: int = 5, ondergrens: float | None = None) -> list[float]:
+    """Round class borders near the quantiles of `values` (1, 2, 2,5, 5 times a power of ten).
+    With `ondergrens`, that is the first border and only values from it on are cut: the class below it
+    holds every smaller value (use the small-count threshold so that class cannot reveal a count)."""
+    v = pd.to_numeric(values, errors="coerce").dropna()
+    if ondergrens is not None:
+        v = v[v >= ondergrens]
+    grenzen = [] if ondergrens is None else [float(ondergrens)]
+    if v.empty:
+        return grenzen
+    for q in v.quantile([i / aantal for i in range(1, aantal)]).tolist():
+        if q <= 0:
+            continue
+        macht = 10 ** math.floor(math.log10(q))
+        rond = min((f * macht for f in (1, 2, 2.5, 5, 10)), key=lambda c: abs(c - q))
+        if not grenzen or rond > grenzen[-1]:
+            grenzen.append(rond)
+    return grenzen
+
+
+def _palet(palet: Sequence[RGB], n: int) -> list[RGB]:
+    """n colours spread evenly over a palette (one class: the middle colour)."""
+    return [palet[round(i * (len(palet) - 1) / max(n - 1, 1)) if n > 1 else len(palet) // 2] for i in range(n)]
+
+
+def klassen(values: pd.Series, grenzen: Sequence[float], palet: Sequence[RGB], titel: str,
+            eenheid: str = "", te_weinig: pd.Series | None = None,
+            te_weinig_label: str = "te weinig ouders") -> tuple[pd.Series, Schaal]:
+    """Bin a measure: classes "minder dan g0", "g0 tot g1", ..., "gN of meer" (each from its lower
+    border up to, not including, the next). Rows where `te_weinig` is True go to one grey class whatever
+    their value (a measure built on fewer than 5 parents); missing values to "geen gegevens"."""
+    v = pd.to_numeric(values, errors="coerce")
+    grenzen = list(grenzen)
+    labels = ([f"minder dan {kort_getal(grenzen[0])}{eenheid}"]
+              + [f"{kort_getal(a)}{eenheid} tot {kort_getal(b)}{eenheid}" for a, b in zip(grenzen, grenzen[1:])]
+              + [f"{kort_getal(grenzen[-1])}{eenheid} of meer"]) if grenzen else [f"alle waarden{eenheid}"]
+    index = np.searchsorted(np.asarray(grenzen, dtype=float), v.fillna(-math.inf).to_numpy(float), side="right")
+    klasse = pd.Series(np.asarray(labels, dtype=object)[index], index=v.index)
+    klasse[v.isna()] = GEEN_GEGEVENS
+    kleuren = list(zip(labels, _palet(palet, len(labels))))
+    if te_weinig is not None:
+        klasse[te_weinig.reindex(v.index).fillna(False).astype(bool)] = te_weinig_label
+        kleuren.append((te_weinig_label, KLEUR_TE_WEINIG))
+    kleuren.append((GEEN_GEGEVENS, KLEUR_GEEN_GEGEVENS))
+    return klasse, _schaal(titel, kleuren, klasse)
+
+
+def categorieen(values: pd.Series, indeling: Mapping[object, tuple[str, RGB]], titel: str) -> tuple[pd.Series, Schaal]:
+    """Classes for categories: `indeling` maps each value to (label, colour), in legend order.
+    Values not in `indeling` (and missing ones) become "geen gegevens"."""
+    labels = {value: label for value, (label, _) in indeling.items()}
+    klasse = values.map(labels).astype(object).where(values.isin(list(labels)), GEEN_GEGEVENS)
+    kleuren = list(dict(indeling.values()).items()) + [(GEEN_GEGEVENS, KLEUR_GEEN_GEGEVENS)]
+    return klasse, _schaal(titel, kleuren, klasse)
+
+
+def _schaal(titel: str, kleuren: list[tuple[str, RGB]], klasse: pd.Series) -> Schaal:
+    tellingen = klasse.value_counts()
+    return Schaal(titel, tuple(Klasse(label, kleur, int(tellingen.get(label, 0))) for label, kleur in kleuren
+                               if label != GEEN_GEGEVENS or tellingen.get(label, 0)))
+
+
+class _CompactDeck(pdk.Deck):
+    """pydeck's to_json pretty-prints (indent=2): 2 MB and ~0.1 s for the gemeente polygons on every
+    rerun. The same spec without indentation is a fifth of the size and five times faster."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+def gemeente_kaart(frame: pd.DataFrame, schaal: Schaal, tooltip: str, geselecteerd: Iterable[str] = (),
+                   doorzichtig: int = 220) -> pdk.Deck:
+    """A map of the gemeenten coloured by `frame["klasse"]` (labels of `schaal`), one row per gemeentecode.
+    `tooltip`: HTML with `{column}` placeholders for columns of `frame` (and gemeentenaam); Streamlit
+    escapes the values. Layer ids: LAAG_GEMEENTEN (pickable), LAAG_PROVINCIES, LAAG_SELECTIE."""
+    kleuren = schaal.kleuren()
+    rijen = frame.drop_duplicates("gemeentecode").set_index("gemeentecode")
+    velden = [c for c in rijen.columns if c != "gemeentenaam"]
+    records = rijen[velden].astype(object).where(rijen[velden].notna(), "").to_dict("index")
+    gekozen = set(geselecteerd)
+    features, selectie = [], []
+    for f in gemeenten_geojson()["features"]:
+        props = dict(f["properties"])
+        props.update(records.get(props["gemeentecode"], {"klasse": GEEN_GEGEVENS}))
+        props["kleur"] = [*kleuren.get(props["klasse"], KLEUR_GEEN_GEGEVENS), doorzichtig]
+        feature = {"type": "Feature", "geometry": f["geometry"], "properties": props}
+        features.append(feature)
+        if props["gemeentecode"] in gekozen:
+            selectie.append(feature)
+    lagen = [
+        pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id=LAAG_GEMEENTEN,
+                  pickable=True, stroked=True, filled=True, get_fill_color="properties.kleur",
+                  get_line_color=[255, 255, 255, 200], line_width_min_pixels=0.5, auto_highlight=True,
+                  highlight_color=[21, 66, 115, 90]),
+        pdk.Layer("GeoJsonLayer", provincies_geojson(), id=LAAG_PROVINCIES, pickable=False, stroked=True,
+                  filled=False, get_line_color=[60, 60, 60, 255], line_width_min_pixels=1.6),
+        pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": selectie}, id=LAAG_SELECTIE,
+                  pickable=False, stroked=True, filled=False, get_line_color=[21, 66, 115, 255],
+                  line_width_min_pixels=3.5),
+    ]
+    return _CompactDeck(
+        layers=lagen, initial_view_state=NEDERLAND, map_provider=None,
+        tooltip={"html": tooltip, "style": {"backgroundColor": "#ffffff", "color": "#1a1a1a", "fontSize": "13px",
+                                            "border": "1px solid #999", "padding": "6px 8px"}},
+    )
+
+
+def gekozen_gemeente(event) -> str | None:
+    """The gemeentecode clicked on a map drawn with st.pydeck_chart(..., on_select=...), or None."""
+    try:
+        gekozen = event["selection"]["objects"].get(LAAG_GEMEENTEN) or []
+    except (KeyError, TypeError, AttributeError):
+        return None
+    for obj in gekozen:
+        code = (obj.get("properties") or obj).get("gemeentecode") if isinstance(obj, dict) else None
+        if code:
+            return code
+    return None
+
+
+def legenda(schaal: Schaal, toelichting: str = "") -> str:
+    """The legend as HTML: a swatch, the label and the number of gemeenten per class."""
+    regels = "".join(
+        f'<div style="display:flex;align-items:center;gap:.5rem;margin:.1rem 0">'
+        f'<span style="display:inline-block;width:1.1rem;height:1.1rem;flex:none;border:1px solid #8c8c8c;'
+        f'background:rgb{k.kleur}"></span><span>{html.escape(k.label)}'
+        f' <span style="color:#6b6b6b">({k.aantal} {"gemeente" if k.aantal == 1 else "gemeenten"})</span></span></div>'
+        for k in schaal.klassen)
+    extra = f'<div style="color:#6b6b6b;font-size:.85rem;margin-top:.3rem">{html.escape(toelichting)}</div>' if toelichting else ""
+    return (f'<div class="kaart-legenda" style="font-size:.9rem;line-height:1.3">'
+            f'<div style="font-weight:600;margin-bottom:.25rem">{html.escape(schaal.titel)}</div>{regels}{extra}</div>')
+
+
+def toon_legenda(schaal: Schaal, toelichting: str = "") -> None:
+    st.markdown(legenda(schaal, toelichting), unsafe_allow_html=True)
