@@ -22,11 +22,12 @@ from datetime import date
 
 import duckdb
 import pandas as pd
+import streamlit as st
 
-from herstelmonitor import config, kaart, metrics
+from herstelmonitor import config, db, kaart, metrics, paths
 from herstelmonitor.format import LEEG, datum, dagen, getal, pct
 from herstelmonitor.privacy import NO_PERCENTAGE, protect
-from herstelmonitor.queries import run
+from herstelmonitor.queries import run, signal_definitions
 
 GEEN_REGIO = "geen regio"
 CODE = re.compile(r"^GM\d{4}$")
@@ -70,8 +71,8 @@ class Gewichten:
 def gemeenten(con: duckdb.DuckDBPyConnection, peildatum: date) -> pd.DataFrame:
     """One row per gemeente of the reference list at `peildatum`: names, provincie, COROP, households with
     children, aangemeld, bereik_pct (and the parents it is built on), contact_mediaan (median days from
-    sharing to first contact), in_contact, aangesloten(_sinds), signaal (any achtervang signal) and the
-    signals that fire, bestaande_regio (the existing arrangement)."""
+    sharing to first contact), in_contact, aangesloten(_sinds), signaal (any achtervang signal), signalen
+    (the list of signals that fire) and bestaande_regio (the existing arrangement)."""
     basis = run(con, "regio_basis", peildatum=peildatum, bereik_dagen=config.reach_days())
     m = metrics.per_gemeente(con, peildatum)
     sig = metrics.signals(con, peildatum, peildatum).set_index("gemeentecode")
@@ -81,9 +82,21 @@ def gemeenten(con: duckdb.DuckDBPyConnection, peildatum: date) -> pd.DataFrame:
     basis["aangesloten"] = basis.pop("gemeenten_aangesloten").fillna(0).astype(bool)
     fired = sig[list(metrics.SIGNALS)].fillna(False).astype(bool)
     basis["signaal"] = basis["gemeentecode"].map(fired.any(axis=1)).fillna(False).astype(bool)
-    basis["signalen"] = basis["gemeentecode"].map(
-        fired.apply(lambda r: ", ".join(s for s in metrics.SIGNALS if r[s]), axis=1)).fillna("")
+    lijsten = fired.apply(lambda r: [s for s in metrics.SIGNALS if r[s]], axis=1)
+    basis["signalen"] = [lijsten.get(c, []) for c in basis["gemeentecode"]]
     return basis
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _gemeenten_bewaard(_con: duckdb.DuckDBPyConnection, database: str, versie: tuple, peildatum: date) -> pd.DataFrame:
+    return gemeenten(_con, peildatum)
+
+
+def gemeenten_gecached(con: duckdb.DuckDBPyConnection, peildatum: date) -> pd.DataFrame:
+    """gemeenten(), kept per database state and peildatum: the figures change only when ingest swaps in a
+    new database file (db.version), while the page reruns on every widget change."""
+    pad = paths.database()
+    return _gemeenten_bewaard(con, str(pad), db.version(pad), peildatum)
 
 
 def indelen(frame: pd.DataFrame, indeling: str, eigen: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -169,7 +182,8 @@ def teksten(per_gemeente: pd.DataFrame, viewer) -> pd.DataFrame:
     out = tonen(f, viewer, counts=["t_ouders"], pcts={"t_per_1000": "aangemeld", "t_aandeel": "aangemeld",
                                                        "t_bereik": "bereik_basis", "t_mediaan": "in_contact"})
     out["t_aangesloten"] = f["aangesloten_sinds"].map(lambda d: f"sinds {datum(d)}" if pd.notna(d) else "nee")
-    out["t_signaal"] = f["signalen"].map(lambda s: f"ja ({s.replace('_', ' ')})" if s else "nee")
+    namen = {s: label.lower() for s, (label, _) in signal_definitions().items()}
+    out["t_signaal"] = f["signalen"].map(lambda s: f"ja ({', '.join(namen[x] for x in s)})" if s else "nee")
     return out
 
 
@@ -177,8 +191,9 @@ def reden(row) -> str:
     """Why a gemeente scores as it does, from its (protected) figures: 'Rotterdam: 38% van de ouders in
     de regio, bereik 84%, mediaan 18 dagen tot contact, aangesloten sinds 1 februari 2021'."""
     n = config.small_count_threshold()
-    aandeel = (f"{row.t_aandeel} van de ouders in de regio" if row.t_aandeel not in (NO_PERCENTAGE, LEEG)
-               else f"minder dan {n} ouders in de regio" if row.t_aandeel == NO_PERCENTAGE else "geen ouders in de regio")
+    aandeel = ("geen aangemelde ouders" if row.t_ouders == "0"
+               else f"minder dan {n} aangemelde ouders" if row.t_aandeel in (NO_PERCENTAGE, LEEG)
+               else f"{row.t_aandeel} van de ouders in de regio")
     bereik = (f"bereik {row.t_bereik}" if row.t_bereik not in (NO_PERCENTAGE, LEEG)
               else "bereik niet bekend (te weinig ouders)")
     mediaan = (f"mediaan {row.t_mediaan} tot contact" if row.t_mediaan not in (NO_PERCENTAGE, LEEG)

@@ -56,7 +56,7 @@ def kaart_klik(regio_van: dict[str, str]) -> None:
         st.session_state["regio_regio"] = regio_van[code]
 
 
-basis = regio.gemeenten(ctx.con, ctx.peildatum)
+basis = regio.gemeenten_gecached(ctx.con, ctx.peildatum)
 
 # ---------------------------------------------------------------------------------------------------- indeling
 st.subheader("Indeling in regio's")
@@ -109,7 +109,9 @@ kand = regio.kandidaten(per_gemeente, ctx)
 regio_opties = list(dict.fromkeys(kand["regio"]))
 regionamen = dict(zip(kand["regio"], kand["regionaam"]))
 if st.session_state.get("regio_regio") not in regio_opties and regio_opties:
-    st.session_state["regio_regio"] = regio_opties[0]
+    # Start with the region where most registered parents live.
+    st.session_state["regio_regio"] = regios.loc[regios["regio"].isin(regio_opties)].sort_values(
+        "regio_ouders", ascending=False)["regio"].iloc[0]
 gekozen_regio = st.session_state.get("regio_regio")
 
 # ---------------------------------------------------------------------------------------------------- kaart
@@ -139,7 +141,7 @@ with rechts:
     if code in set(t["gemeentecode"]):
         g = t.set_index("gemeentecode").loc[code]
         rang = "" if pd.isna(g["rang"]) else f" · plaats {g['rang']} van {int((per_gemeente['regio'] == g['regio']).sum())} in de regio"
-        st.markdown(f"**{g['gemeentenaam']}** · {g['regionaam']}{rang}\n\n"
+        st.markdown(f"**Geselecteerd: {g['gemeentenaam']}** · {g['regionaam']}{rang}\n\n"
                     f"- Aangemelde ouders: {g['t_ouders']}\n- Per 1.000 huishoudens met kinderen: {g['t_per_1000']}\n"
                     f"- Bereik na acht weken: {g['t_bereik']}\n- Mediaan tot eerste contact: {g['t_mediaan']}\n"
                     f"- Aangesloten: {g['t_aangesloten']}\n- Achtervangsignaal: {g['t_signaal']}")
