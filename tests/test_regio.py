@@ -235,3 +235,19 @@ def test_an_uploaded_division_puts_unlisted_gemeenten_in_no_region(con, basis):
     assert list(regios["regio_ouders"]) == [18, 8, 8]  # 34 parents in all
     assert rij(per_gemeente, gemeentenaam="Lelystad").aandeel_regio_pct == pytest.approx(100 / 3)
     assert pd.isna(rij(per_gemeente, gemeentenaam="Dronten").rang)  # no region, no candidate
+
+
+def test_map_classes_and_tooltips_do_not_reveal_small_counts(con, basis):
+    per_gemeente, _ = regio.bereken(con, regio.indelen(basis, "provincie"))
+    t = regio.teksten(per_gemeente, BUITEN).set_index("gemeentecode")
+    klasse, _, _ = regio.kaart_klassen(t, "aangemeld")
+    # Dronten (2), Oldambt (1) and gemeenten without parents share one colour; the tooltip says "<5".
+    assert klasse["GM0303"] == klasse["GM1895"] == klasse["GM0184"] == "minder dan 5"
+    assert (t.loc["GM0303", "t_ouders"], t.loc["GM0303", "t_per_1000"], t.loc["GM0303", "t_bereik"]) == ("<5", "-", "-")
+    assert klasse["GM0034"] != "minder dan 5" and t.loc["GM0034", "t_ouders"] == "12"
+    per_1000, _, _ = regio.kaart_klassen(t, "per_1000")
+    bereik, _, _ = regio.kaart_klassen(t, "bereik")
+    assert per_1000["GM0303"] == "minder dan 5 ouders" and bereik["GM0303"] == "minder dan 5 ouders na acht weken"
+    assert bereik["GM0034"] == "70% tot 85%" and bereik["GM0014"] == "minder dan 50%"
+    signaal, _, _ = regio.kaart_klassen(t, "signaal")
+    assert signaal[signaal == "minstens één signaal"].index.tolist() == ["GM0014", "GM0995"]
