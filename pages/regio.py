@@ -7,7 +7,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from herstelmonitor import config, kaart, regio
+from herstelmonitor import kaart, regio
 from herstelmonitor.export import download_buttons
 from herstelmonitor.format import datum, getal
 from herstelmonitor.queries import metrics as documented
@@ -20,7 +20,6 @@ st.caption(
     "gemeenten in haar regio, waar de taak kleiner en moeilijker te organiseren is. Deze pagina laat zien waar "
     "de last ligt en welke gemeente per regio daarvoor in aanmerking komt, met de redenen erbij."
 )
-N = config.small_count_threshold()
 keuzes_alle = st.session_state.setdefault("regio_keuzes", {})
 
 
