@@ -6,8 +6,8 @@ from datetime import date
 from pathlib import Path
 
 from herstelmonitor import db, metrics
-from herstelmonitor.ingest import ACCEPTED, REFUSED, extract_files, ingest
-from herstelmonitor.paths import DEFAULT_DB, DEFAULT_EXTRACTS
+from herstelmonitor.ingest import ACCEPTED, REFUSED, extract_files, ingest, mark_as_sample
+from herstelmonitor.paths import DEFAULT_DB, DEFAULT_EXTRACTS, ROOT
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,6 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="als JSON (de enige vorm die er nu is)")
     p.set_defaults(run=cmd_kpis)
 
+    p = sub.add_parser("bench", help="meet de snelheid bij landelijke schaal en tien keer zo groot")
+    p.add_argument("--scale", type=float, action="append", help="herhaal voor meer schalen (standaard 1 en 10)")
+    p.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    p.add_argument("--no-browser", action="store_true", help="sla de meting in Chromium over")
+    p.set_defaults(run=cmd_bench)
+
     args = parser.parse_args(argv)
     return args.run(args)
 
@@ -40,7 +46,16 @@ def cmd_sample(args) -> int:
     from herstelmonitor.sample import write_sample
 
     files = write_sample(args.out, seed=args.seed, scale=args.scale, fmt=args.format)
+    mark_as_sample(args.out)
     print(f"{len(files)} voorbeeldextracten geschreven naar {args.out}")
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from herstelmonitor import bench
+
+    bench.run(args.scale or [1.0, 10.0], args.out, browser=not args.no_browser)
+    print(f"Geschreven naar {args.out}")
     return 0
 
 

@@ -16,7 +16,9 @@ OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": F
 
 
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(path), read_only=read_only, config=dict(OFFLINE))
+    con = duckdb.connect(str(path), read_only=read_only, config=dict(OFFLINE))
+    con.execute("SET enable_progress_bar = false")  # no bars on the terminal of a long ingest
+    return con
 
 
 def version(path: Path) -> tuple[int, int] | None:

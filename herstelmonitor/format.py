@@ -28,10 +28,11 @@ def dagen(x) -> str:
 
 
 def signed(x, decimals: int = 0, unit: str = "") -> str:
-    """A change: '+1.234', '−56' (true minus sign), '0'."""
+    """A change: '+1.234', '-56', '0'. A plain hyphen-minus: st.metric reads the sign from it (a true minus
+    sign would show a falling figure with a rising green arrow)."""
     if missing(x):
         return ""
-    sign = "+" if x > 0 else "−" if x < 0 else ""
+    sign = "+" if x > 0 else "-" if x < 0 else ""
     return f"{sign}{getal(abs(x), decimals)}{unit}"
 
 
@@ -51,6 +52,8 @@ def metric_value(kind: str, x) -> str:
 
 
 def metric_change(kind: str, x) -> str:
-    """The change of a metric since the previous peildatum, in its own unit."""
+    """The change of a metric since the previous peildatum, in its own unit ('' when unknown)."""
+    if missing(x):
+        return ""
     return {"aantal": lambda v: signed(v), "pct": lambda v: signed(v, 1, " procentpunt"),
             "dagen": lambda v: signed(v, 0, " dag" if round(abs(v)) == 1 else " dagen")}[kind](x)

@@ -1,13 +1,17 @@
 """Loading extracts into the database, all or nothing per file.
 
-The database file the dashboard reads is never written in place: ingest copies it, loads into the copy
-(each file in its own transaction, so a refused file leaves no trace) and renames the copy over the
-original. A crash midway leaves the original untouched; a running dashboard sees the new file and reopens.
+The database file the dashboard reads is never written in place. The database path is a symbolic link
+to a versioned file (`herstelmonitor-<ns>.duckdb`); ingest copies the current version, loads into the copy
+(each file in its own transaction, so a refused file leaves no trace) and swaps the link atomically. A
+crash midway leaves the old version untouched. A running dashboard sees another file behind the link and
+opens it: a new path, so DuckDB does not hand back its cached instance of the old file, which the old
+connections keep reading until they are done (the old file is unlinked, not overwritten).
 """
 import fcntl
 import hashlib
 import os
 import shutil
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,6 +25,7 @@ from herstelmonitor.queries import sql
 from herstelmonitor.validate import ExtractError, check, q
 
 ACCEPTED, REFUSED, UNCHANGED = "geladen", "geweigerd", "al geladen"
+SAMPLE_MANIFEST = "VOORBEELD.sha256"
 
 
 @dataclass
@@ -49,6 +54,20 @@ def extract_files(folder: Path) -> list[Path]:
         return (ex.peildatum, KINDS.index(ex.kind)) if ex else (date.max, 9)
 
     return sorted(paths, key=lambda p: (order(p), p.name))
+
+
+def mark_as_sample(folder: Path) -> Path:
+    """List the folder's extracts as synthetic sample data (sha256sum format), so that ingest flags them
+    and the dashboard may show them without sign-in."""
+    lines = [f"{sha256(p)}  {p.name}\n" for p in extract_files(folder)]
+    manifest = folder / SAMPLE_MANIFEST
+    manifest.write_text("".join(lines), encoding="utf-8")
+    return manifest
+
+
+def is_sample(path: Path, digest: str) -> bool:
+    manifest = path.parent / SAMPLE_MANIFEST
+    return manifest.exists() and f"{digest}  {path.name}" in manifest.read_text(encoding="utf-8").splitlines()
 
 
 @contextmanager
@@ -93,29 +112,47 @@ def loaded_checksums(db_path: Path) -> dict[tuple[str, date], str]:
 
 
 def load_into_copy(db_path: Path, todo: list[tuple[ExtractFile, str]], replacing: set) -> list[FileResult]:
-    work = db_path.with_name(f"{db_path.name}.nieuw-{os.getpid()}")
+    work = db_path.with_name(f"{db_path.stem}-{time.time_ns()}{db_path.suffix}")
+    swapped = False
     try:
         if db_path.exists():
-            shutil.copyfile(db_path, work)
+            shutil.copyfile(db_path.resolve(), work)
         con = db.connect(work)
+        # One checkpoint at the end instead of one per committed file (the copy is private until swapped).
+        con.execute("SET checkpoint_threshold = '100GB'")
         db.ensure_schema(con)
         known = {r[0] for r in con.execute("SELECT gemeentecode FROM gemeenten").fetchall()}
         results = [load_file(con, ex, digest, known, (ex.kind, ex.peildatum) in replacing) for ex, digest in todo]
+        derive_support(con, {ex.peildatum for (ex, _), r in zip(todo, results)
+                             if r.outcome == ACCEPTED and ex.kind in ("aanmeldingen", "ondersteuning")})
         con.execute("CHECKPOINT")
         con.close()
         if any(r.outcome == ACCEPTED for r in results) or not db_path.exists():
-            os.replace(work, db_path)
+            swap_in(work, db_path)
+            swapped = True
         return results
     finally:
-        for leftover in (work, work.with_name(work.name + ".wal")):
-            leftover.unlink(missing_ok=True)
+        if not swapped:
+            work.unlink(missing_ok=True)
+        work.with_name(work.name + ".wal").unlink(missing_ok=True)
+
+
+def swap_in(version: Path, db_path: Path) -> None:
+    """Point db_path at the new version atomically, then unlink the old version file."""
+    old = db_path.resolve() if db_path.is_symlink() else None
+    link = db_path.with_name(f".{db_path.name}.link-{os.getpid()}")
+    link.unlink(missing_ok=True)
+    link.symlink_to(version.name)
+    os.replace(link, db_path)
+    if old is not None and old != version:
+        old.unlink(missing_ok=True)
 
 
 def load_file(con: duckdb.DuckDBPyConnection, ex: ExtractFile, digest: str, known: set[str], replaces: bool) -> FileResult:
     con.execute("BEGIN TRANSACTION")
     try:
         checked = check(con, ex, known)
-        store(con, ex, digest, checked.rows, checked.warnings)
+        store(con, ex, digest, checked.rows, checked.warnings, is_sample(ex.path, digest))
         con.execute("COMMIT")
     except ExtractError as e:
         con.execute("ROLLBACK")
@@ -126,20 +163,26 @@ def load_file(con: duckdb.DuckDBPyConnection, ex: ExtractFile, digest: str, know
     return FileResult(ex.name, ACCEPTED, checked.rows, replaces, checked.warnings)
 
 
-def store(con: duckdb.DuckDBPyConnection, ex: ExtractFile, digest: str, rows: int, warnings: list[str]) -> None:
-    """Replace the kind's rows of this peildatum with the checked file, and re-derive what depends on it."""
+def store(con: duckdb.DuckDBPyConnection, ex: ExtractFile, digest: str, rows: int, warnings: list[str],
+          sample: bool) -> None:
+    """Replace the kind's rows of this peildatum with the checked file (steun follows in derive_support)."""
     p = {"peildatum": ex.peildatum}
     cols = ", ".join(q(c) for c in COLUMNS[ex.kind])
     con.execute(f"DELETE FROM {ex.kind} WHERE peildatum = $peildatum", p)
     con.execute(f"INSERT INTO {ex.kind} (peildatum, {cols}) SELECT $peildatum, {cols} FROM parsed", p)
-    con.execute("DROP TABLE parsed")
+    con.execute("DROP VIEW parsed")
     con.execute("DROP TABLE raw")
     con.execute("DELETE FROM bestanden WHERE soort = $soort AND peildatum = $peildatum", {**p, "soort": ex.kind})
     con.execute(
-        "INSERT INTO bestanden VALUES ($soort, $peildatum, $naam, $sha, $rijen, $op, $waarschuwingen)",
+        "INSERT INTO bestanden VALUES ($soort, $peildatum, $naam, $sha, $rijen, $op, $waarschuwingen, $voorbeeld)",
         {**p, "soort": ex.kind, "naam": ex.name, "sha": digest, "rijen": rows,
-         "op": datetime.now().replace(microsecond=0), "waarschuwingen": warnings},
+         "op": datetime.now().replace(microsecond=0), "waarschuwingen": warnings, "voorbeeld": sample},
     )
-    if ex.kind in ("aanmeldingen", "ondersteuning"):
+
+
+def derive_support(con: duckdb.DuckDBPyConnection, peildata: set[date]) -> None:
+    """Re-derive the steun rows of each peildatum whose aanmeldingen or ondersteuning changed."""
+    for peildatum in sorted(peildata):
+        p = {"peildatum": peildatum}
         con.execute("DELETE FROM steun WHERE peildatum = $peildatum", p)
         con.execute("INSERT INTO steun " + sql("steun_afleiden"), p)

@@ -7,7 +7,7 @@ The flow:
   the achtervang signal from metrics.signals; the rest from queries/regio_basis.sql.
 - `indelen(frame, indeling, eigen)`: adds `regio` and `regionaam` for a division: provincie, COROP, the
   existing arrangement (deelname.centrumgemeente) or an uploaded CSV (`lees_indeling`).
-- `bereken(con, ingedeeld, gewichten, klein)`: per gemeente the share of its region and the score
+- `bereken(ingedeeld, gewichten, klein)`: per gemeente the share of its region and the score
   (queries/regio_gemeenten.sql), per region the load (queries/regio_regios.sql). The measures are
   documented in those queries and listed on "Over de cijfers".
 - `wat_als` / `keuzelijst`: the gemeenten a chosen centrumgemeente would serve, per region; the list for
@@ -16,18 +16,16 @@ The flow:
 import csv
 import io
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 import duckdb
 import pandas as pd
-import streamlit as st
 
-from herstelmonitor import config, db, kaart, metrics, paths
+from herstelmonitor import config, db, kaart, metrics
 from herstelmonitor.format import LEEG, datum, dagen, getal, pct
 from herstelmonitor.privacy import NO_PERCENTAGE, protect
-from herstelmonitor.queries import run, signal_definitions
+from herstelmonitor.queries import run, signal_definitions, sql
 
 GEEN_REGIO = "geen regio"
 CODE = re.compile(r"^GM\d{4}$")
@@ -87,18 +85,6 @@ def gemeenten(con: duckdb.DuckDBPyConnection, peildatum: date) -> pd.DataFrame:
     return basis
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _gemeenten_bewaard(_con: duckdb.DuckDBPyConnection, database: str, versie: tuple, peildatum: date) -> pd.DataFrame:
-    return gemeenten(_con, peildatum)
-
-
-def gemeenten_gecached(con: duckdb.DuckDBPyConnection, peildatum: date) -> pd.DataFrame:
-    """gemeenten(), kept per database state and peildatum: the figures change only when ingest swaps in a
-    new database file (db.version), while the page reruns on every widget change."""
-    pad = paths.database()
-    return _gemeenten_bewaard(con, str(pad), db.version(pad), peildatum)
-
-
 def indelen(frame: pd.DataFrame, indeling: str, eigen: pd.DataFrame | None = None) -> pd.DataFrame:
     """`frame` (from gemeenten()) with `regio` (code) and `regionaam` for a division. 'bestaand': the region
     of a centrumgemeente and the gemeenten it serves, named after the centrumgemeente. 'eigen': the
@@ -131,26 +117,28 @@ INVOER = ["gemeentecode", "gemeentenaam", "regio", "regionaam", "aangemeld", "be
           "contact_mediaan", "in_contact", "aangesloten", "aangesloten_sinds", "signaal", "huishoudens_met_kinderen"]
 
 
-@contextmanager
-def _geregistreerd(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame):
-    """Make `frame` readable as the view `regio_invoer` on this cursor (the regio_* queries read it)."""
-    con.register("regio_invoer", frame)
+def _over_invoer(name: str, invoer: pd.DataFrame, **params) -> pd.DataFrame:
+    """Run queries/<name>.sql over `invoer`, which the query reads as the table `regio_invoer`. The input is the
+    page's division of the gemeenten, not the database: a private in-memory DuckDB, so the shared (cached,
+    read-only) database connection is not involved and nothing is cached under parameters that do not
+    identify the input."""
+    con = db.connect(":memory:")
     try:
-        yield
+        con.register("regio_invoer", invoer)
+        return con.execute(sql(name), params).df()
     finally:
-        con.unregister("regio_invoer")
+        con.close()
 
 
-def bereken(con: duckdb.DuckDBPyConnection, ingedeeld: pd.DataFrame, gewichten: Gewichten = Gewichten(),
-            klein: int = 50) -> tuple[pd.DataFrame, pd.DataFrame]:
+def bereken(ingedeeld: pd.DataFrame, gewichten: Gewichten = Gewichten(), klein: int = 50) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(per gemeente with aandeel_regio_pct, per_1000_huishoudens_met_kinderen, the four score components,
     score and rang; per region with its load) for a divided frame from indelen()."""
     if not gewichten.geldig:
         raise ValueError("De gewichten moeten 0 of meer zijn en samen meer dan 0.")
-    invoer = ingedeeld[INVOER].copy()
-    with _geregistreerd(con, invoer):
-        per_gemeente = run(con, "regio_gemeenten", min_ouders=config.small_count_threshold(), **gewichten.params())
-        regios = run(con, "regio_regios", klein=int(klein))
+    invoer = ingedeeld[INVOER]
+    per_gemeente = _over_invoer("regio_gemeenten", invoer, min_ouders=config.small_count_threshold(),
+                                **gewichten.params())
+    regios = _over_invoer("regio_regios", invoer, klein=int(klein))
     extra = [c for c in ingedeeld.columns if c not in per_gemeente.columns]
     per_gemeente = per_gemeente.merge(ingedeeld[["gemeentecode", *extra]], on="gemeentecode")
     per_gemeente["rang"] = per_gemeente["rang"].astype("Int64")
@@ -161,10 +149,13 @@ def bereken(con: duckdb.DuckDBPyConnection, ingedeeld: pd.DataFrame, gewichten: 
 # Display: protected and formatted the Dutch way
 
 def tonen(frame: pd.DataFrame, viewer, counts: list[str], pcts: dict[str, str] | None = None,
-          code: str = "gemeentecode") -> pd.DataFrame:
+          code: str | None = "gemeentecode") -> pd.DataFrame:
     """privacy.protect() on the raw numbers, then the counts written the Dutch way ('1.234', '<5').
-    Format percentage columns before calling (protect only replaces them by '-')."""
-    out = protect(frame, viewer, counts=counts, pcts=pcts, code=code)
+    `code=None`: the rows are aggregates (regions), the viewer is asked about None. Format percentage
+    columns before calling (protect only replaces them by '-')."""
+    if code is None:
+        frame, code = frame.assign(_aggregaat=None), "_aggregaat"
+    out = protect(frame, viewer, counts=counts, pcts=pcts, code=code).drop(columns="_aggregaat", errors="ignore")
     for col in counts:
         out[col] = out[col].map(lambda v: v if isinstance(v, str) else getal(v))
     return out
@@ -368,7 +359,7 @@ def regiotabel(regios: pd.DataFrame, kand: pd.DataFrame, viewer, klein: int) -> 
                       t_aandeel=regios["aandeel_grootste_pct"].map(lambda v: pct(v, 0)),
                       t_per_1000=regios["regio_per_1000_huishoudens_met_kinderen"].map(lambda v: getal(v, 1)))
     f = tonen(f, viewer, counts=["regio_ouders", "ouders_met_signaal"], pcts={"t_aandeel": "grootste_ouders"},
-              code="regio")
+              code=None)
     return f[["regionaam", "regio_gemeenten", "regio_ouders", "t_per_1000", "grootste_gemeente", "t_aandeel",
               "kleine_gemeenten", "ouders_met_signaal", "topkandidaat"]].rename(columns={
         "regionaam": "Regio", "regio_gemeenten": "Gemeenten", "regio_ouders": "Aangemelde ouders",
@@ -403,7 +394,7 @@ def bediendtabel(bediend: pd.DataFrame) -> pd.DataFrame:
 
 def keuzetabel(kand: pd.DataFrame, keuzes: dict[str, str], viewer) -> pd.DataFrame:
     """The meeting list: keuzelijst() protected and formatted, one row per region."""
-    f = tonen(keuzelijst(kand, keuzes), viewer, code="regio",
+    f = tonen(keuzelijst(kand, keuzes), viewer, code=None,
               counts=["ouders_regio", "ouders_bediend", "ouders_bediend_signaal"])
     f["score"] = f["score"].map(lambda v: getal(v, 0))
     return f[["regionaam", "gemeentenaam", "keuze", "rang", "score", "reden", "gemeenten_bediend", "ouders_regio",

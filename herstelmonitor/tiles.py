@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from herstelmonitor.format import metric_change, metric_value
+from herstelmonitor.format import metric_change, metric_value, missing
 from herstelmonitor.queries import all_metrics
 
 # Metrics where a rise is bad news: their change shows red when it goes up.
@@ -18,6 +18,7 @@ def kpi_tile(name: str, series: pd.Series) -> None:
     m = all_metrics()[name]
     value = series.iloc[-1]
     change = value - series.iloc[-2] if len(series) > 1 else None
+    change = None if missing(change) else change  # e.g. no median at the previous peildatum
     color = "off" if name in NEUTRAL or not change else "inverse" if name in RISE_IS_BAD else "normal"
     trend = series.dropna().astype(float).tolist()
     st.metric(

@@ -10,6 +10,8 @@ import duckdb
 import streamlit as st
 
 from herstelmonitor import db, metrics, paths
+from herstelmonitor.cache import CachedCursor
+from herstelmonitor.access import ROLE_LABELS, Access, access_for, load_roles
 from herstelmonitor.format import datum
 from herstelmonitor.paths import ROOT
 
@@ -35,10 +37,14 @@ class Context:
     con: duckdb.DuckDBPyConnection
     peildatum: date
     peildata: list[date]
-    exact_all: bool = False  # sees every gemeente's small counts exactly (programme team)
+    access: Access
 
     def exact_for(self, gemeentecode: str | None) -> bool:
-        return self.exact_all
+        return self.access.exact_for(gemeentecode)
+
+    @property
+    def exact_all(self) -> bool:
+        return self.access.exact_all
 
     @property
     def previous(self) -> date | None:
@@ -46,41 +52,101 @@ class Context:
         return self.peildata[i - 1] if i > 0 else None
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
-def _open(path: str, version: tuple) -> duckdb.DuckDBPyConnection:
-    # version is part of the cache key: a newly ingested file (new inode) opens a new connection.
-    return db.connect(path, read_only=True)
-
-
-def cursor() -> duckdb.DuckDBPyConnection | None:
+def cursor() -> CachedCursor | None:
     """A cursor on the current database file, or None when no data has been loaded yet."""
-    path = paths.database()
+    path = paths.database().resolve()  # the versioned file behind the link (see herstelmonitor.ingest)
     version = db.version(path)
-    return None if version is None else _open(str(path), version).cursor()
+    return None if version is None else CachedCursor(str(path), version)
 
 
-def setup(title: str) -> Context:
+def setup(title: str, upload: bool = False) -> Context:
+    """Start a page: config, sign-in and role, menu, peildatum. `upload`: the page is for the data team."""
     st.set_page_config(page_title=f"{title} · Herstelmonitor", page_icon=":material/monitoring:", layout="wide")
-    nav = st.sidebar.container()
+    # Sidebar order: menu, peildatum, account; filled in the order the decisions are made.
+    nav, period, account = st.sidebar.container(), st.sidebar.container(), st.sidebar.container()
     con = cursor()
+    access = sign_in(con, account)
+    st.session_state["toegang"] = access
+    if upload and not access.may_upload:
+        menu(nav, access)
+        st.error("Deze pagina is alleen voor het datateam (rol beheer).")
+        st.stop()
     available = metrics.peildata(con) if con is not None else []
-    if not available:
-        menu(nav)
+    if not available and not upload:
+        menu(nav, access)
         st.error("Er zijn nog geen gegevens geladen. Laad extracten met `python -m herstelmonitor ingest` "
                  "(of start het dashboard met `make run`, dat de voorbeeldgegevens klaarzet).")
         st.stop()
-    peildatum = choose_peildatum(available)
-    menu(nav)
+    peildatum = choose_peildatum(available, period) if available else None
+    menu(nav, access)
     st.sidebar.caption(SOURCES)
-    return Context(con, peildatum, available)
+    return Context(con, peildatum, available, access)
 
 
-def menu(nav) -> None:
+def menu(nav, access: Access) -> None:
     with nav:
         st.markdown("### Herstelmonitor")
         for file, label, icon in PAGES:
-            if (ROOT / file).exists():
+            if (ROOT / file).exists() and (file != "pages/upload.py" or access.may_upload):
                 st.page_link(file, label=label, icon=icon, query_params=carried_params())
+
+
+def auth_configured() -> bool:
+    """Sign-in is on when .streamlit/secrets.toml has an [auth] section (OpenID Connect)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def sign_in(con: duckdb.DuckDBPyConnection | None, where) -> Access:
+    """The viewer's role, decided on the server. Stops the page when there is none."""
+    if auth_configured():
+        return signed_in_user(where)
+    if con is not None and not only_sample_data(con):
+        st.error("Het dashboard start niet. De database bevat extracten die geen voorbeeldgegevens zijn, "
+                 "en inloggen is niet ingesteld. Echte gegevens over ouders zijn alleen te zien na inloggen: "
+                 "stel de sectie [auth] in in `.streamlit/secrets.toml` (zie de README).")
+        st.stop()
+    return demo_user(where)
+
+
+def only_sample_data(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute("SELECT coalesce(bool_and(voorbeeld), true) FROM bestanden").fetchone()[0]
+
+
+def signed_in_user(where) -> Access:
+    if not st.user.is_logged_in:
+        st.title("Herstelmonitor")
+        st.info("Log in met uw organisatieaccount om de cijfers te zien.")
+        st.button("Inloggen", on_click=st.login, icon=":material/login:")
+        st.stop()
+    roles = load_roles()
+    groups = st.user.get(roles.get("groepen_claim", "groups")) or []
+    access = access_for(st.user.get("email"), list(groups) if isinstance(groups, (list, tuple)) else [groups], roles)
+    if access is None:
+        st.error(f"U bent ingelogd als {st.user.get('email') or 'onbekend'}, maar heeft geen rol in de "
+                 "Herstelmonitor. Vraag toegang aan bij het datateam.")
+        st.button("Uitloggen", on_click=st.logout)
+        st.stop()
+    where.caption(f"Ingelogd als {access.user} · {access.label}" + (f" · {access.gemeente}" if access.gemeente else ""))
+    where.button("Uitloggen", on_click=st.logout, icon=":material/logout:")
+    return access
+
+
+DEMO_GEMEENTE = "GM0599"
+
+
+def demo_user(where) -> Access:
+    """Without sign-in, on sample data only: a visible demo banner and a choice of role to view as."""
+    st.warning("**Demo**: voorbeeldgegevens, geen echte ouders. Inloggen is niet ingesteld.",
+               icon=":material/science:")
+    roles = list(ROLE_LABELS)
+    current = st.session_state.get("demo_rol", "landelijk")
+    role = where.selectbox("Bekijk als (demo)", roles, index=roles.index(current),
+                                format_func=lambda r: ROLE_LABELS[r] + (" Rotterdam" if r == "gemeente" else ""))
+    st.session_state["demo_rol"] = role
+    return Access(role, "demo", DEMO_GEMEENTE if role == "gemeente" else None)
 
 
 def carried_params() -> dict:
@@ -89,7 +155,7 @@ def carried_params() -> dict:
     return {"peildatum": chosen} if chosen else {}
 
 
-def choose_peildatum(available: list[date]) -> date:
+def choose_peildatum(available: list[date], where) -> date:
     """Sidebar chooser, default the latest; kept in the URL (?peildatum=) and across pages."""
     options = list(reversed(available))
     wanted = st.query_params.get("peildatum") or st.session_state.get("peildatum")
@@ -99,7 +165,7 @@ def choose_peildatum(available: list[date]) -> date:
         default = options[0]
     if default not in options:
         default = options[0]
-    chosen = st.sidebar.selectbox("Peildatum", options, index=options.index(default), format_func=datum,
+    chosen = where.selectbox("Peildatum", options, index=options.index(default), format_func=datum,
                                   help="De datum die de extracten beschrijven. Standaard de laatste.")
     st.session_state["peildatum"] = chosen.isoformat()
     st.query_params["peildatum"] = chosen.isoformat()

@@ -1,8 +1,10 @@
 """Reading one extract file and checking it against the contract, in DuckDB.
 
-The file is read as text into a temporary table `raw`, parsed into `parsed` (typed columns plus the raw
-text as `_r_<column>` and the spreadsheet row number `_rij`, header = row 1), and every rule is checked in
-one scan. A file that breaks any rule is refused as a whole with Dutch messages naming file, row and
+A CSV file is read into a temporary table `raw` by DuckDB's own typed reader: date columns as DATE in the
+file's notation (ISO or Dutch, sniffed from its first lines), everything else as text. Values the reader
+cannot convert, and lines it cannot split, are collected (store_rejects) and refused with their row and
+column. Parquet is read as text. The view `parsed` gives typed columns, the raw value as `_r_<column>`
+and the spreadsheet row number `_rij` (header = row 1); every rule is checked in one scan. A file that breaks any rule is refused as a whole with Dutch messages naming file, row and
 column. Messages never quote an ouder_id or a value that could be a BSN.
 """
 import codecs
@@ -16,14 +18,19 @@ from herstelmonitor.contract import COLUMNS, STATUSES, UITKOMSTEN, ExtractFile
 
 MAX_PROBLEMS = 10
 MACROS = r"""
-CREATE OR REPLACE TEMP MACRO hm_leeg(s) AS (s IS NULL OR trim(s) = '');
+CREATE OR REPLACE TEMP MACRO hm_leeg(s) AS (s IS NULL OR trim(s::VARCHAR) = '');
 CREATE OR REPLACE TEMP MACRO hm_datum(s) AS CASE
     WHEN regexp_full_match(trim(s), '\d{4}-\d{2}-\d{2}') THEN try_strptime(trim(s), '%Y-%m-%d')::DATE
     WHEN regexp_full_match(trim(s), '\d{1,2}-\d{1,2}-\d{4}') THEN try_strptime(trim(s), '%d-%m-%Y')::DATE
 END;
+-- '30.000' or '1.500' (a dot and exactly three digits, no comma): thousands in Dutch notation, decimals in
+-- English notation. Refused rather than guessed.
+CREATE OR REPLACE TEMP MACRO hm_bedrag_dubbelzinnig(s) AS
+    coalesce(regexp_full_match(trim(s), '[0-9]*\.[0-9]{3}'), false);
 CREATE OR REPLACE TEMP MACRO hm_bedrag(s) AS CASE
     WHEN hm_leeg(s) THEN 0::DECIMAL(14, 2)
     WHEN NOT regexp_full_match(trim(s), '[0-9.,]+') THEN NULL
+    WHEN hm_bedrag_dubbelzinnig(s) THEN NULL
     WHEN contains(s, ',') THEN try_cast(replace(replace(trim(s), '.', ''), ',', '.') AS DECIMAL(14, 2))
     ELSE try_cast(trim(s) AS DECIMAL(14, 2))
 END;
@@ -72,54 +79,138 @@ def lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def read_raw(con: duckdb.DuckDBPyConnection, ex: ExtractFile) -> list[str]:
-    """Load the file as text into temp table raw (file order kept); returns its column names."""
+DATE_FORMATS = {"%Y-%m-%d": "2021-03-11", "%d-%m-%Y": "11-03-2021"}
+REJECT_REASONS = {
+    "MISSING COLUMNS": "het aantal kolommen klopt niet met de kopregel (ontbreekt er een scheidingsteken?).",
+    "TOO MANY COLUMNS": "het aantal kolommen klopt niet met de kopregel (een scheidingsteken te veel?).",
+    "UNQUOTED VALUE": "een aanhalingsteken (\") staat op een verkeerde plaats of wordt niet gesloten.",
+    "INVALID ENCODING": "bevat tekens die geen UTF-8 zijn. Sla het bestand op als CSV UTF-8.",
+    "INVALID UNICODE": "bevat tekens die geen UTF-8 zijn. Sla het bestand op als CSV UTF-8.",
+    "LINE SIZE OVER MAXIMUM": "de regel is te lang.",
+}
+
+
+def read_raw(con: duckdb.DuckDBPyConnection, ex: ExtractFile) -> tuple[list[str], bool]:
+    """Load the file into temp table raw (file order kept); returns its column names and whether its date
+    columns arrived typed (DATE) or as text to be parsed by hm_datum."""
     con.execute("DROP TABLE IF EXISTS raw")
     try:
-        if ex.fmt == "csv":
-            header, delim = sniff_csv(ex)
-            columns = "{" + ", ".join(f"{lit(c)}: 'VARCHAR'" for c in header) + "}"
-            con.execute(
-                f"CREATE TEMP TABLE raw AS SELECT * FROM read_csv({lit(str(ex.path))}, header = true, "
-                f"delim = {lit(delim)}, quote = '\"', escape = '\"', columns = {columns}, "
-                "auto_detect = false, strict_mode = true, null_padding = false, encoding = 'utf-8')"
-            )
-        else:
-            con.execute(f"CREATE OR REPLACE TEMP VIEW raw_typed AS SELECT * FROM read_parquet({lit(str(ex.path))})")
-            described = con.execute("DESCRIBE raw_typed").fetchall()
-            casts = ", ".join(
-                f"CAST({q(n)}{'::DATE' if t.startswith('TIMESTAMP') else ''} AS VARCHAR) AS {q(n.strip().lower())}"
-                for n, t, *_ in described
-            )
-            con.execute(f"CREATE TEMP TABLE raw AS SELECT {casts} FROM raw_typed")
-            con.execute("DROP VIEW raw_typed")
+        if ex.fmt == "parquet":
+            return read_parquet(con, ex), False
+        header, delim, dateformat = sniff_csv(ex)
+        read_csv(con, ex, header, delim, dateformat, typed_dates=True)
+        rejected = con.execute("SELECT bool_and(error_type = 'CAST'), count(*) FROM hm_afgewezen").fetchone()
+        if not rejected[1]:
+            return header, True
+        if rejected[0]:  # only dates in another notation than the file's first lines: read them as text
+            read_csv(con, ex, header, delim, dateformat, typed_dates=False)
+            if not con.execute("SELECT count(*) FROM hm_afgewezen").fetchone()[0]:
+                return header, False
+        raise ExtractError(ex.name, reject_messages(con, ex, header, delim, dateformat))
     except duckdb.Error as e:
         raise ExtractError(ex.name, [read_error_message(ex.name, str(e))]) from None
+
+
+def read_csv(con, ex: ExtractFile, header: list[str], delim: str, dateformat: str, typed_dates: bool) -> None:
+    """DuckDB's strict CSV reader into temp table raw; what it cannot read goes to hm_afgewezen."""
+    dates = {c for c, kind in COLUMNS[ex.kind].items() if kind == "datum"} if typed_dates else set()
+    columns = "{" + ", ".join(f"{lit(c)}: '{'DATE' if c in dates else 'VARCHAR'}'" for c in header) + "}"
+    for table in ("raw", "hm_afgewezen", "hm_scans"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute(
+        f"CREATE TEMP TABLE raw AS SELECT * FROM read_csv({lit(str(ex.path))}, header = true, "
+        f"delim = {lit(delim)}, quote = '\"', escape = '\"', columns = {columns}, "
+        f"dateformat = {lit(dateformat)}, auto_detect = false, strict_mode = true, "
+        "null_padding = false, encoding = 'utf-8', store_rejects = true, "
+        "rejects_table = 'hm_afgewezen', rejects_scan = 'hm_scans')"
+    )
+
+
+def read_parquet(con, ex: ExtractFile) -> list[str]:
+    con.execute(f"CREATE OR REPLACE TEMP VIEW raw_typed AS SELECT * FROM read_parquet({lit(str(ex.path))})")
+    described = con.execute("DESCRIBE raw_typed").fetchall()
+    casts = ", ".join(f"{parquet_text(q(n), t)} AS {q(n.strip().lower())}" for n, t, *_ in described)
+    con.execute(f"CREATE TEMP TABLE raw AS SELECT {casts} FROM raw_typed")
+    con.execute("DROP VIEW raw_typed")
     return [r[0] for r in con.execute("DESCRIBE raw").fetchall()]
 
 
-def sniff_csv(ex: ExtractFile) -> tuple[list[str], str]:
-    """The header and separator (',' or ';') of a CSV extract."""
+def parquet_text(col: str, typ: str) -> str:
+    """A typed Parquet column as the text the rules read. A typed number is not ambiguous: its decimal point
+    becomes a comma, so 30.125 (DOUBLE or DECIMAL(14, 3)) is not refused as a Dutch '30.125'."""
+    if typ.startswith("TIMESTAMP"):
+        return f"CAST({col}::DATE AS VARCHAR)"
+    if typ in ("FLOAT", "DOUBLE") or typ.startswith("DECIMAL"):
+        return f"replace(CAST({col} AS VARCHAR), '.', ',')"
+    return f"CAST({col} AS VARCHAR)"
+
+
+def reject_messages(con, ex: ExtractFile, header: list[str], delim: str, dateformat: str) -> list[str]:
+    """Dutch messages for the values and lines DuckDB's reader refused: first row per problem, and how many.
+    Only a refused date is quoted (never a whole line: it would carry an ouder_id)."""
+    found = con.execute(
+        "SELECT error_type, column_name, min(line), count(*), arg_min(csv_line, line) FROM hm_afgewezen "
+        "GROUP BY ALL ORDER BY 3 LIMIT $n", {"n": MAX_PROBLEMS}).fetchall()
+    problems = []
+    for error_type, column, line, n, csv_line in found:
+        if error_type == "CAST" and column in header:
+            value = field(csv_line, delim, header.index(column))
+            shown = "(waarde niet getoond: lijkt een BSN)" if looks_like_bsn(value) else value
+            why = (f", kolom {column}: '{shown}' is geen geldige datum (verwacht 2021-03-11 of 11-03-2021; dit "
+                   f"bestand gebruikt datums als {DATE_FORMATS[dateformat]}).")
+        else:
+            why = ": " + REJECT_REASONS.get(error_type, "kan niet worden gelezen als extract.")
+        more = f" Nog {n - 1} andere {'rij heeft' if n == 2 else 'rijen hebben'} deze fout." if n > 1 else ""
+        problems.append(f"Bestand {ex.name}, rij {line}{why}{more}")
+    return problems
+
+
+def field(line: str, delim: str, index: int) -> str:
+    try:
+        return next(csv.reader([line], delimiter=delim))[index].strip()
+    except (csv.Error, IndexError, StopIteration):
+        return ""
+
+
+def sniff_date_format(lines: list[str], delim: str, header: list[str], dates: set[str]) -> str:
+    """The date notation of a file, from its first lines: ISO unless only Dutch dates are seen."""
+    positions = [i for i, c in enumerate(header) if c in dates]
+    try:
+        values = [row[i].strip() for row in csv.reader(lines, delimiter=delim) for i in positions if i < len(row)]
+    except csv.Error:
+        values = []
+    if any(re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", v) for v in values):
+        return "%Y-%m-%d"
+    return "%d-%m-%Y" if any(re.fullmatch(r"\d{1,2}-\d{1,2}-\d{4}", v) for v in values) else "%Y-%m-%d"
+
+
+def sniff_csv(ex: ExtractFile) -> tuple[list[str], str, str]:
+    """The header, separator (',' or ';') and date notation of a CSV extract."""
     with open(ex.path, "rb") as f:
         head = f.read(1 << 16)
     if head.startswith(codecs.BOM_UTF8):
         head = head[len(codecs.BOM_UTF8):]
     if not head.strip():
         raise ExtractError(ex.name, [f"Bestand {ex.name} is leeg."])
-    first = head.split(b"\n", 1)[0].rstrip(b"\r")
+    first = re.split(rb"\r\n|\r|\n", head, maxsplit=1)[0]  # old Mac exports end lines with a bare \r
     try:
         line = first.decode("utf-8")
     except UnicodeDecodeError:
         raise ExtractError(ex.name, [f"Bestand {ex.name}, rij 1: de kopregel is geen UTF-8-tekst. "
                                      "Sla het bestand op als CSV UTF-8."]) from None
     delim = ";" if line.count(";") > line.count(",") else ","
-    header = [c.strip().lower() for c in next(csv.reader([line], delimiter=delim))]
+    try:
+        header = [c.strip().lower() for c in next(csv.reader([line], delimiter=delim))]
+    except csv.Error:
+        raise ExtractError(ex.name, [f"Bestand {ex.name}, rij 1: de kopregel kan niet worden gelezen."]) from None
     dupes = sorted({c for c in header if header.count(c) > 1})
     if dupes:
         raise ExtractError(ex.name, [f"Bestand {ex.name}, rij 1: kolom {', '.join(dupes)} staat meer dan eens in de kopregel."])
     if any(c == "" for c in header):
         raise ExtractError(ex.name, [f"Bestand {ex.name}, rij 1: de kopregel heeft een kolom zonder naam."])
-    return header, delim
+    body = head.decode("utf-8", errors="replace").splitlines()[1:200]
+    dates = {c for c, kind in COLUMNS[ex.kind].items() if kind == "datum"}
+    return header, delim, sniff_date_format(body, delim, header, dates)
 
 
 def read_error_message(name: str, error: str) -> str:
@@ -144,21 +235,22 @@ def read_error_message(name: str, error: str) -> str:
 
 
 def check(con: duckdb.DuckDBPyConnection, ex: ExtractFile, known_codes: set[str]) -> Checked:
-    """Read and check one extract into temp table `parsed`; raises ExtractError when it breaks a rule."""
+    """Read and check one extract into the temp view `parsed`; raises ExtractError when it breaks a rule."""
     con.execute(MACROS)
-    header = read_raw(con, ex)
+    header, typed_dates = read_raw(con, ex)
     spec = COLUMNS[ex.kind]
     missing = [c for c in spec if c not in header]
     if missing:
         raise ExtractError(ex.name, [f"Bestand {ex.name}, rij 1: kolom {c} ontbreekt." for c in missing])
     rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
     extra = [c for c in header if c not in spec]
-    con.execute("DROP TABLE IF EXISTS parsed")
+    con.execute("DROP VIEW IF EXISTS parsed")
     con.execute(
         # rowid is not 0-based inside a transaction (transaction-local row ids start near 2**55), so count
         # from the first row: rows are stored in file order, header = row 1.
-        "CREATE TEMP TABLE parsed AS SELECT rowid - (SELECT min(rowid) FROM raw) + 2 AS _rij, "
-        + ", ".join([f"{parse_expr(spec[c], c)} AS {q(c)}" for c in spec]
+        # A view, not a table: parsing is cheap, materialising every column twice is not.
+        "CREATE TEMP VIEW parsed AS SELECT rowid - (SELECT min(rowid) FROM raw) + 2 AS _rij, "
+        + ", ".join([f"{parse_expr(spec[c], c, typed_dates)} AS {q(c)}" for c in spec]
                     + [f"{q(c)} AS {q('_r_' + c)}" for c in header])
         + " FROM raw"
     )
@@ -168,10 +260,10 @@ def check(con: duckdb.DuckDBPyConnection, ex: ExtractFile, known_codes: set[str]
     return Checked(rows, warnings(con, ex, known_codes, extra))
 
 
-def parse_expr(kind: str, col: str) -> str:
+def parse_expr(kind: str, col: str, typed_dates: bool) -> str:
     raw = q(col)
     return {
-        "datum": f"hm_datum({raw})",
+        "datum": raw if typed_dates else f"hm_datum({raw})",
         "bedrag": f"hm_bedrag({raw})",
         "bool": f"hm_bool({raw})",
     }.get(kind, f"nullif(trim({raw}), '')")
@@ -194,8 +286,11 @@ def rules(ex: ExtractFile, spec: dict[str, str], extra: list[str]) -> list[Rule]
             out.append(Rule(col, f"{c} > DATE {lit(p)}",
                             f"de datum {{waarde}} ligt na de peildatum {p}; dat kan niet.", c))
         if kind == "bedrag":
-            out.append(Rule(col, f"{c} IS NULL OR {c} < 0",
+            out.append(Rule(col, f"({c} IS NULL OR {c} < 0) AND NOT hm_bedrag_dubbelzinnig({r})",
                             "'{waarde}' is geen geldig bedrag (een getal van 0 of meer, zoals 30000,00).", r))
+            out.append(Rule(col, f"hm_bedrag_dubbelzinnig({r})",
+                            "'{waarde}' is geen geldig bedrag (dubbelzinnig: een punt met drie cijfers erachter kan "
+                            "duizendtallen of decimalen betekenen; schrijf bijvoorbeeld 30000,00 of 30000.00).", r))
         if kind == "bool":
             out.append(Rule(col, f"{c} IS NULL",
                             "'{waarde}' is geen ja/nee-waarde (verwacht true/false, ja/nee of 1/0).", r))
@@ -275,18 +370,18 @@ KIND_RULES = {"aanmeldingen": aanmeldingen_rules, "ondersteuning": ondersteuning
 
 
 def find_problems(con: duckdb.DuckDBPyConnection, ex: ExtractFile, checks: list[Rule]) -> list[str]:
-    """Check every rule in one scan; a Dutch message for each broken rule (first row, and how many more)."""
+    """Check every rule in one scan; a Dutch message for each broken rule (first row, and how many more).
+    Details are fetched only for the rules that fail, from their first broken row."""
     flags = ", ".join(f"coalesce({r.bad}, false) AS b{i}" for i, r in enumerate(checks))
-    details = ", ".join(f"{r.detail or 'NULL'}::VARCHAR AS d{i}" for i, r in enumerate(checks))
-    con.execute(f"CREATE OR REPLACE TEMP TABLE flagged AS SELECT _rij, {flags}, {details} FROM parsed")
     counts = ", ".join(f"count(*) FILTER (WHERE b{i}), min(_rij) FILTER (WHERE b{i})" for i in range(len(checks)))
-    summary = con.execute(f"SELECT {counts} FROM flagged").fetchone()
+    summary = con.execute(f"SELECT {counts} FROM (SELECT _rij, {flags} FROM parsed)").fetchone()
     problems = []
     for i, rule in enumerate(checks):
         n, row = summary[2 * i], summary[2 * i + 1]
         if not n:
             continue
-        value = con.execute(f"SELECT d{i} FROM flagged WHERE _rij = ?", [row]).fetchone()[0]
+        value = con.execute(f"SELECT d FROM (SELECT _rij, ({rule.detail or 'NULL'})::VARCHAR AS d FROM parsed) "
+                            "WHERE _rij = ?", [row]).fetchone()[0]
         if looks_like_bsn(value):  # e.g. a BSN in gemeentecode or a date column: never quote it
             value = "(waarde niet getoond: lijkt een BSN)"
         text = rule.message.replace("{waarde}", str(value))
@@ -294,7 +389,6 @@ def find_problems(con: duckdb.DuckDBPyConnection, ex: ExtractFile, checks: list[
         problems.append(f"Bestand {ex.name}, rij {row}, kolom {rule.column}: {text}{more}")
         if len(problems) == MAX_PROBLEMS:
             break
-    con.execute("DROP TABLE flagged")
     return problems
 
 

@@ -55,7 +55,7 @@ def kaart_klik(regio_van: dict[str, str]) -> None:
         st.session_state["regio_regio"] = regio_van[code]
 
 
-basis = regio.gemeenten_gecached(ctx.con, ctx.peildatum)
+basis = regio.gemeenten(ctx.con, ctx.peildatum)
 
 # ---------------------------------------------------------------------------------------------------- indeling
 st.subheader("Indeling in regio's")
@@ -102,7 +102,7 @@ with st.expander("Score voor centrumgemeenten: gewichten", icon=":material/tune:
         gewichten = standaard
 klein = st.session_state.get("regio_klein", 50)
 
-per_gemeente, regios = regio.bereken(ctx.con, ingedeeld, gewichten, klein)
+per_gemeente, regios = regio.bereken(ingedeeld, gewichten, klein)
 t = regio.teksten(per_gemeente, ctx)
 kand = regio.kandidaten(per_gemeente, ctx)
 regio_opties = list(dict.fromkeys(kand["regio"]))
@@ -185,7 +185,7 @@ centrum = st.selectbox(f"Centrumgemeente voor {regionamen[gekozen_regio]}", code
                        format_func=lambda c: f"{namen_gemeente[c]} (plaats {codes.index(c) + 1})",
                        key=f"regio_wat_als::{sleutel}::{gekozen_regio}")
 bediend, totaal = regio.wat_als(kand, gekozen_regio, centrum)
-getoond = regio.tonen(pd.DataFrame([{"regio": gekozen_regio, **totaal}]), ctx, code="regio",
+getoond = regio.tonen(pd.DataFrame([totaal]), ctx, code=None,
                       counts=["ouders", "ouders_met_signaal", "ouders_regio"]).iloc[0]
 c1, c2, c3 = st.columns(3)
 c1.metric("Gemeenten die zij bedient", getal(totaal["gemeenten"]), border=True)

@@ -75,8 +75,12 @@ CREATE TABLE IF NOT EXISTS bestanden (
     rijen BIGINT NOT NULL,
     geladen_op TIMESTAMP NOT NULL,
     waarschuwingen VARCHAR[] NOT NULL,
+    -- true for the built-in synthetic sample (listed in the folder's VOORBEELD.sha256): without sign-in
+    -- the dashboard only runs on such data.
+    voorbeeld BOOLEAN NOT NULL DEFAULT false,
     PRIMARY KEY (soort, peildatum)
 );
+ALTER TABLE bestanden ADD COLUMN IF NOT EXISTS voorbeeld BOOLEAN DEFAULT false;  -- databases from before it
 
 -- Parents with the gemeente they count in for compensation metrics: a code not in the reference list
 -- (or none) counts under 'onbekend'.

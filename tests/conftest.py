@@ -37,10 +37,12 @@ def klein_db(tmp_path, monkeypatch) -> Path:
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory) -> Path:
     """A small generated sample (all 41 peildata, 5% of the national size), built and loaded once."""
+    from herstelmonitor.ingest import mark_as_sample
     from herstelmonitor.sample import write_sample
 
     root = tmp_path_factory.mktemp("sample")
     write_sample(root / "extracts", seed=1, scale=SAMPLE_SCALE)
+    mark_as_sample(root / "extracts")
     return load(root / "extracts", root / "sample.duckdb")
 
 

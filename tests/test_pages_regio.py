@@ -124,3 +124,14 @@ def test_on_the_sample_every_provincie_and_corop_region_gets_a_candidate_with_re
     assert lijst["Centrumgemeente"].str.len().gt(0).all()
     assert all(r.startswith(f"{g}: ") and "bereik" in r and "aangesloten" in r
                for g, r in zip(lijst["Centrumgemeente"], lijst["Redenen"]))
+
+
+def test_the_programme_team_sees_small_counts_exactly(regio_app):
+    at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    at.session_state["demo_rol"] = "coordinator"
+    at.run()
+    at.switch_page("pages/regio.py").run()
+    assert not at.exception
+    kandidaten = at.dataframe[1].value.set_index("Gemeente")
+    assert kandidaten.loc["Dronten", "Aangemelde ouders"] == "2"
+    assert kandidaten.loc["Dronten", "Aandeel van de regio"] == "10%"

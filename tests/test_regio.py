@@ -69,8 +69,8 @@ def test_figures_per_gemeente_come_from_the_metrics(basis):
     assert len(basis) == 342
 
 
-def test_region_load_per_provincie(con, basis):
-    _, regios = regio.bereken(con, regio.indelen(basis, "provincie"), klein=5)
+def test_region_load_per_provincie(basis):
+    _, regios = regio.bereken(regio.indelen(basis, "provincie"), klein=5)
     flevoland = rij(regios, regionaam="Flevoland")
     assert (flevoland.regio_gemeenten, flevoland.regio_ouders, flevoland.grootste_gemeente) == (6, 20, "Almere")
     assert flevoland.aandeel_grootste_pct == pytest.approx(60.0)  # 12 of 20
@@ -85,26 +85,26 @@ def test_region_load_per_provincie(con, basis):
     assert len(regios) == 12 and regios["regio_gemeenten"].sum() == 342
 
 
-def test_region_load_per_corop_and_the_small_gemeente_limit(con, basis):
-    _, regios = regio.bereken(con, regio.indelen(basis, "corop"), klein=6)
+def test_region_load_per_corop_and_the_small_gemeente_limit(basis):
+    _, regios = regio.bereken(regio.indelen(basis, "corop"), klein=6)
     overig = rij(regios, regionaam="Overig Groningen")
     assert (overig.regio_gemeenten, overig.regio_ouders, overig.kleine_gemeenten) == (4, 13, 3)  # 5 < 6 is small
     assert rij(regios, regionaam="Oost-Groningen").regio_ouders == 1
     assert len(regios) == 40
 
 
-def test_existing_arrangement_groups_each_centrumgemeente_with_the_gemeenten_it_serves(con, basis):
+def test_existing_arrangement_groups_each_centrumgemeente_with_the_gemeenten_it_serves(basis):
     ingedeeld = regio.indelen(basis, "bestaand")
     assert set(ingedeeld.loc[ingedeeld["regio"] == "GM0034", "gemeentenaam"]) == {"Almere", "Lelystad", "Dronten"}
     assert set(ingedeeld.loc[ingedeeld["regio"] == "GM0014", "gemeentenaam"]) == {"Groningen", "Midden-Groningen"}
-    _, regios = regio.bereken(con, ingedeeld)
+    _, regios = regio.bereken(ingedeeld)
     assert list(regios["regionaam"]) == ["Regio Almere", "Regio Groningen", "Geen regio"]
     geen = rij(regios, regio=regio.GEEN_REGIO)
     assert (geen.regio_gemeenten, geen.regio_ouders) == (337, 1)
 
 
-def test_score_by_hand_with_the_default_weights(con, basis):
-    per_gemeente, _ = regio.bereken(con, regio.indelen(basis, "provincie"))
+def test_score_by_hand_with_the_default_weights(basis):
+    per_gemeente, _ = regio.bereken(regio.indelen(basis, "provincie"))
     # Flevoland. Share 60/30/10% -> 1, 0,5, 1/6. Reach 75 and 100 (Dronten: too few) -> 0,75, 1, 0.
     # Speed: fastest median 15 days -> Almere 15/30 = 0,5, Lelystad 1, Dronten too few -> 0. Joined 1, 0, 1.
     almere, lelystad, dronten = (rij(per_gemeente, gemeentenaam=n) for n in ("Almere", "Lelystad", "Dronten"))
@@ -124,18 +124,18 @@ def test_score_by_hand_with_the_default_weights(con, basis):
     assert rij(per_gemeente, gemeentenaam="Oldambt").score == pytest.approx(100 * 0.5 * 0.125)
 
 
-def test_the_weights_decide_the_ranking(con, basis):
+def test_the_weights_decide_the_ranking(basis):
     only_performance = regio.Gewichten(aandeel=0, bereik=1, snelheid=1, aangesloten=0)
-    per_gemeente, _ = regio.bereken(con, regio.indelen(basis, "provincie"), only_performance)
+    per_gemeente, _ = regio.bereken(regio.indelen(basis, "provincie"), only_performance)
     assert rij(per_gemeente, gemeentenaam="Lelystad").score == pytest.approx(100)
     assert rij(per_gemeente, gemeentenaam="Almere").score == pytest.approx(100 * (0.75 + 0.5) / 2)
     assert rij(per_gemeente, gemeentenaam="Lelystad").rang == 1
     with pytest.raises(ValueError):
-        regio.bereken(con, regio.indelen(basis, "provincie"), regio.Gewichten(0, 0, 0, 0))
+        regio.bereken(regio.indelen(basis, "provincie"), regio.Gewichten(0, 0, 0, 0))
 
 
-def test_reasons_are_built_from_the_figures_and_hide_small_counts(con, basis):
-    per_gemeente, _ = regio.bereken(con, regio.indelen(basis, "provincie"))
+def test_reasons_are_built_from_the_figures_and_hide_small_counts(basis):
+    per_gemeente, _ = regio.bereken(regio.indelen(basis, "provincie"))
     buiten = regio.kandidaten(per_gemeente, BUITEN)
     assert rij(buiten, gemeentenaam="Almere").reden == (
         "Almere: 60% van de ouders in de regio, bereik 75%, mediaan 30 dagen tot contact, aangesloten sinds 1 februari 2021")
@@ -149,8 +149,8 @@ def test_reasons_are_built_from_the_figures_and_hide_small_counts(con, basis):
     assert team.t_ouders == "2" and team.reden.startswith("Dronten: 10% van de ouders in de regio, bereik 100%, mediaan 5 dagen")
 
 
-def test_what_if_counts_the_gemeenten_and_parents_served(con, basis):
-    per_gemeente, _ = regio.bereken(con, regio.indelen(basis, "provincie"))
+def test_what_if_counts_the_gemeenten_and_parents_served(basis):
+    per_gemeente, _ = regio.bereken(regio.indelen(basis, "provincie"))
     kand = regio.kandidaten(per_gemeente, BUITEN)
     flevoland = rij(kand, gemeentenaam="Almere").regio
     bediend, totaal = regio.wat_als(kand, flevoland, "GM0034")
@@ -160,8 +160,8 @@ def test_what_if_counts_the_gemeenten_and_parents_served(con, basis):
     assert (totaal["ouders"], totaal["ouders_met_signaal"]) == (14, 0)
 
 
-def test_meeting_list_takes_the_top_candidate_unless_chosen_otherwise(con, basis):
-    per_gemeente, _ = regio.bereken(con, regio.indelen(basis, "provincie"))
+def test_meeting_list_takes_the_top_candidate_unless_chosen_otherwise(basis):
+    per_gemeente, _ = regio.bereken(regio.indelen(basis, "provincie"))
     kand = regio.kandidaten(per_gemeente, BUITEN)
     flevoland, groningen = rij(kand, gemeentenaam="Almere").regio, rij(kand, gemeentenaam="Groningen").regio
     lijst = regio.keuzelijst(kand, {flevoland: "GM0995", groningen: "GM0034"})  # Almere is not in Groningen: ignored
@@ -177,8 +177,8 @@ def test_meeting_list_takes_the_top_candidate_unless_chosen_otherwise(con, basis
     assert rij(tabel, Regio="Flevoland")["Redenen"].startswith("Almere: 60% van de ouders in de regio")
 
 
-def test_every_documented_regio_measure_is_a_column_of_its_query(con, basis):
-    per_gemeente, regios = regio.bereken(con, regio.indelen(basis, "provincie"))
+def test_every_documented_regio_measure_is_a_column_of_its_query(basis):
+    per_gemeente, regios = regio.bereken(regio.indelen(basis, "provincie"))
     columns = {"regio_gemeenten": set(per_gemeente.columns), "regio_regios": set(regios.columns),
                "regio_basis": set(basis.columns)}
     for name, cols in columns.items():
@@ -227,18 +227,18 @@ def test_an_upload_with_a_duplicate_or_an_empty_region_or_nothing_is_refused():
     assert "leeg" in weigering(b"") and "geen gemeenten" in weigering(b"gemeentecode,regio\n")
 
 
-def test_an_uploaded_division_puts_unlisted_gemeenten_in_no_region(con, basis):
+def test_an_uploaded_division_puts_unlisted_gemeenten_in_no_region(basis):
     eigen = regio.lees_indeling(b"gemeentecode,regio\nGM0034,Noord\nGM0995,Noord\nGM0014,Zuid\n",
                                 frozenset(basis["gemeentecode"]))
-    per_gemeente, regios = regio.bereken(con, regio.indelen(basis, "eigen", eigen))
+    per_gemeente, regios = regio.bereken(regio.indelen(basis, "eigen", eigen))
     assert list(regios["regionaam"]) == ["Noord", "Zuid", "Geen regio"]
     assert list(regios["regio_ouders"]) == [18, 8, 8]  # 34 parents in all
     assert rij(per_gemeente, gemeentenaam="Lelystad").aandeel_regio_pct == pytest.approx(100 / 3)
     assert pd.isna(rij(per_gemeente, gemeentenaam="Dronten").rang)  # no region, no candidate
 
 
-def test_map_classes_and_tooltips_do_not_reveal_small_counts(con, basis):
-    per_gemeente, _ = regio.bereken(con, regio.indelen(basis, "provincie"))
+def test_map_classes_and_tooltips_do_not_reveal_small_counts(basis):
+    per_gemeente, _ = regio.bereken(regio.indelen(basis, "provincie"))
     t = regio.teksten(per_gemeente, BUITEN).set_index("gemeentecode")
     klasse, _, _ = regio.kaart_klassen(t, "aangemeld")
     # Dronten (2), Oldambt (1) and gemeenten without parents share one colour; the tooltip says "<5".

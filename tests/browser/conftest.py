@@ -5,7 +5,6 @@ test-artifacts/ (kept by CI as evidence of what a person sees).
 """
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -14,17 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from herstelmonitor.browser import ARGS, CHROMIUM, SETTLED, free_port
 from herstelmonitor.paths import ROOT
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-# Streamlit is done when the script stopped and no skeleton, spinner or status widget is left.
-SETTLED = """() => { const a = document.querySelector('[data-testid="stApp"]');
-  return !!a && a.getAttribute('data-test-connection-state') === 'CONNECTED'
-    && a.getAttribute('data-test-script-state') === 'notRunning'
-    && !document.querySelector('[data-testid="stSkeleton"],[data-testid="stSpinner"],[data-testid="stStatusWidget"]'); }"""
 
 
 def pytest_collection_modifyitems(items):
@@ -39,12 +31,6 @@ def pytest_collection_modifyitems(items):
 def browser_type_launch_args(browser_type_launch_args):
     # Never Playwright's own browser download: Debian's Chromium, without outside requests.
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": ARGS}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

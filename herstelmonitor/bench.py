@@ -1,0 +1,214 @@
+"""`python -m herstelmonitor bench`: how fast is the dashboard at national scale and ten times over?
+
+For each scale: build the sample, ingest it (next to DuckDB reading the same files with no checks), time
+every page (its named queries uncached, and its full server-side run under AppTest, warm), the full kpis,
+a plain-pandas baseline of the same metrics, peak memory, and the cold start in a real browser. Prints one
+table and writes it with the date and the machine to docs/benchmarks.md. A command, never a timed test.
+"""
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+from herstelmonitor import baseline, db, metrics, queries
+from herstelmonitor.browser import ARGS, CHROMIUM, SETTLED, free_port
+from herstelmonitor.ingest import extract_files, ingest, mark_as_sample
+from herstelmonitor.paths import ROOT
+from herstelmonitor.ui import PAGES
+
+PAGE_PARAMS = {"pages/gemeente.py": {"gemeente": "GM0599"}}
+RUNS = 5
+
+
+def timed(fn, *args, **kwargs) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def median_ms(fn, runs: int = RUNS) -> float:
+    fn()  # warm
+    return 1000 * statistics.median(timed(fn)[0] for _ in range(runs))
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def floor_seconds(files: list[Path], target: Path) -> float:
+    """DuckDB reading the same files straight into tables of a database file, with no checks."""
+    con = db.connect(target)
+    start = time.perf_counter()
+    for f in files:
+        kind, peildatum = f.stem.split("_")
+        reader = "read_parquet" if f.suffix == ".parquet" else "read_csv"
+        con.execute(f"CREATE TABLE IF NOT EXISTS {kind} AS SELECT DATE '{peildatum}' AS peildatum, * "
+                    f"FROM {reader}('{f}') LIMIT 0")
+        con.execute(f"INSERT INTO {kind} SELECT DATE '{peildatum}', * FROM {reader}('{f}')")
+    con.execute("CHECKPOINT")
+    con.close()
+    return time.perf_counter() - start
+
+
+def page_files() -> list[str]:
+    return [f for f, _, _ in PAGES if (ROOT / f).exists() and f != "pages/upload.py"]
+
+
+def page_timings(dbfile: Path, latest: date) -> dict[str, dict]:
+    """Per page: its named queries replayed uncached (ms, median) and its server-side run warm (ms)."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["HERSTELMONITOR_DB"] = str(dbfile)
+    out = {}
+    for page in page_files():
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+        at.run()
+        for key, value in {**PAGE_PARAMS.get(page, {}), "peildatum": latest.isoformat()}.items():
+            at.query_params[key] = value
+        queries.RECORDED = []
+        at.switch_page(page).run() if page != "dashboard.py" else at.run()
+        recorded, queries.RECORDED = queries.RECORDED, None
+        if at.exception:
+            raise RuntimeError(f"{page}: {at.exception[0].value}")
+        con = db.connect(dbfile.resolve(), read_only=True)
+        query_ms = median_ms(lambda: [con.execute(queries.sql(n), p).df() for n, p in recorded])
+        con.close()
+        out[page] = {"queries": len(recorded), "queries_ms": query_ms, "page_ms": median_ms(at.run)}
+    return out
+
+
+def browser_timings(dbfile: Path) -> dict[str, float]:
+    """Seconds from `streamlit run` to the overview's KPI values visible, and per menu click to drawn."""
+    from playwright.sync_api import sync_playwright
+
+
+    port = free_port()
+    env = {**os.environ, "HERSTELMONITOR_DB": str(dbfile)}
+    timings = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        start = time.perf_counter()
+        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless",
+                                   "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+                                  cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_until_up(page, f"http://127.0.0.1:{port}")
+            page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=120_000)
+            page.wait_for_function(SETTLED, timeout=120_000, polling=50)
+            timings["dashboard.py"] = time.perf_counter() - start
+            for file, label, _ in PAGES:
+                if file in page_files() and file not in ("dashboard.py", "pages/gemeente.py"):
+                    t0 = time.perf_counter()
+                    page.get_by_role("link", name=label).first.click()
+                    page.wait_for_url(f"**/{Path(file).stem}**", timeout=60_000)
+                    page.wait_for_function(SETTLED, timeout=120_000, polling=50)
+                    timings[file] = time.perf_counter() - t0
+        finally:
+            server.terminate()
+            server.wait(10)
+            browser.close()
+    return timings
+
+
+def wait_until_up(page, url: str, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            page.goto(url, timeout=5_000)
+            return
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def bench_scale(scale: float, work: Path, browser: bool) -> dict:
+    folder, dbfile = work / "extracts", work / "herstelmonitor.duckdb"
+    r = {"scale": scale}
+    r["sample_s"], _ = timed(write_sample_marked, folder, scale)
+    files = extract_files(folder)
+    r["floor_s"] = floor_seconds(files, work / "floor.duckdb")
+    (work / "floor.duckdb").unlink()
+    r["ingest_s"], results = timed(ingest, files, dbfile)
+    con = db.connect(dbfile.resolve(), read_only=True)
+    r["rows"] = sum(x.rows for x in results)
+    latest = metrics.peildata(con)[-1]
+    r["peildatum"] = latest.isoformat()
+    r["ouders"] = con.execute("SELECT count(*) FROM aanmeldingen WHERE peildatum = ?", [latest]).fetchone()[0]
+    r["kpis_ms"] = median_ms(lambda: json.dumps(metrics.kpis(con, latest)))
+    r["ours_ms"] = median_ms(lambda: metrics.metric_table(con, latest, latest))
+    con.close()
+    r["pandas_ms"] = median_ms(lambda: baseline.metrics(folder, latest), runs=3)
+    r["pages"] = page_timings(dbfile, latest)
+    r["browser"] = browser_timings(dbfile) if browser else {}
+    r["peak_rss_mb"] = peak_rss_mb()
+    return r
+
+
+def write_sample_marked(folder: Path, scale: float) -> None:
+    from herstelmonitor.sample import write_sample
+
+    write_sample(folder, seed=1, scale=scale)
+    mark_as_sample(folder)
+
+
+def run(scales: list[float], out: Path | None, browser: bool = True) -> list[dict]:
+    rows = []
+    for scale in scales:
+        work = Path(tempfile.mkdtemp(prefix=f"bench-{scale}-"))
+        try:
+            rows.append(bench_scale(scale, work, browser))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        print(report(rows[-1:]), flush=True)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(document(rows), encoding="utf-8")
+    return rows
+
+
+def report(rows: list[dict]) -> str:
+    """The table: one column per scale."""
+    lines = ["| | " + " | ".join(f"scale {r['scale']:g}" for r in rows) + " |",
+             "| --- |" + " --- |" * len(rows)]
+
+    def row(label, fn):
+        lines.append(f"| {label} | " + " | ".join(fn(r) for r in rows) + " |")
+
+    row("parents at the latest peildatum", lambda r: f"{r['ouders']:,} ({r['peildatum']})")
+    row("rows loaded (41 peildata, 3 kinds)", lambda r: f"{r['rows']:,}")
+    row("sample build", lambda r: f"{r['sample_s']:.1f} s")
+    row("ingest with all checks", lambda r: f"{r['ingest_s']:.1f} s ({r['rows'] / r['ingest_s']:,.0f} rows/s)")
+    row("DuckDB read, no checks (floor)", lambda r: f"{r['floor_s']:.1f} s ({r['rows'] / r['floor_s']:,.0f} rows/s)")
+    row("ingest speed / floor speed", lambda r: f"{r['floor_s'] / r['ingest_s']:.2f}")
+    for page in rows[0]["pages"]:
+        row(f"`{page}`: queries uncached / page run warm",
+            lambda r, p=page: f"{r['pages'][p]['queries_ms']:.0f} ms ({r['pages'][p]['queries']} queries) / "
+                              f"{r['pages'][p]['page_ms']:.0f} ms")
+    row("full `kpis --json` (all gemeenten), warm", lambda r: f"{r['kpis_ms']:.0f} ms")
+    row("spec metrics national + per gemeente: ours", lambda r: f"{r['ours_ms']:.0f} ms")
+    row("same with plain pandas from the files", lambda r: f"{r['pandas_ms']:.0f} ms")
+    row("pandas time / our time", lambda r: f"{r['pandas_ms'] / r['ours_ms']:.0f}×")
+    row("peak memory (RSS) of the bench process", lambda r: f"{r['peak_rss_mb']:,.0f} MB")
+    for page in rows[0]["browser"]:
+        label = "cold start to overview KPIs visible" if page == "dashboard.py" else f"menu click to `{page}` drawn"
+        row(f"browser: {label}", lambda r, p=page: f"{r['browser'].get(p, float('nan')):.1f} s")
+    return "\n".join(lines)
+
+
+def document(rows: list[dict]) -> str:
+    mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (f"# Benchmarks\n\nWritten by `python -m herstelmonitor bench` on {datetime.now():%Y-%m-%d %H:%M}, "
+            f"on {os.cpu_count()} cores and {mem_gb:.0f} GiB memory ({platform.platform()}, Python "
+            f"{platform.python_version()}). Warm timings are medians of {RUNS} runs. Scale 1 is the national "
+            "size (about 68,000 parents at the end of 2023); scale 10 is ten times that.\n\n"
+            + report(rows) + "\n")

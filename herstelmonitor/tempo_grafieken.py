@@ -1,0 +1,180 @@
+"""The charts of the Tempo compensatie page: plotly figures with Dutch labels, numbers and dates.
+
+Each chart is built from one DataFrame, which the page also offers as CSV download. Figures are assembled
+from plain trace and layout dicts in one go and not validated property by property (plotly's validation
+took most of the page's run time); tests and the browser check check what they draw.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from herstelmonitor import forecast
+from herstelmonitor.forecast import Prognose, Stand
+from herstelmonitor.format import LEEG, dagen, datum_kort, signed
+from herstelmonitor.tempo import ACHTERSTAND, GEDAAN, SCENARIOS, STAPPEN, STROMEN, TOTALEN
+
+DATUM = "%d-%m-%Y"
+KLEUREN = {
+    "stroom_aangemeld": "#7f7f7f", "stroom_eerste_toets": "#154273", "stroom_erkend": "#39870c",
+    "stroom_forfait": "#e17000", "stroom_integrale_beoordeling": "#a90061",
+    "wacht_op_eerste_toets": "#154273", "erkend_wacht_op_ib": "#a90061", "over_wettelijke_termijn": "#d52b1e",
+    "eerste_toets": "#154273", "forfait": "#e17000", "integrale_beoordeling": "#a90061",
+}
+KLEUREN |= {f"totaal_{k[len('stroom_'):]}": v for k, v in KLEUREN.items() if k.startswith("stroom_")}
+SCENARIO_KLEUR = {"bevroren": "#39870c", "instroom": "#d52b1e"}
+HORIZON_STIJL = {3: "solid", 6: "dash", 12: "dot"}
+
+
+def _x(dates) -> list[str]:
+    """Dates as ISO strings for the x axis."""
+    return pd.to_datetime(pd.Series(list(dates))).dt.strftime("%Y-%m-%d").tolist()
+
+
+def _y(values) -> np.ndarray:
+    return np.asarray(pd.to_numeric(pd.Series(values), errors="coerce"), dtype=float)
+
+
+def figuur(traces: list[dict], y_title: str, x_title: str = "Datum", hover: str = DATUM, height: int = 400,
+           marks: list[tuple[date, str]] = (), xaxis: dict | None = None, yaxis: dict | None = None) -> go.Figure:
+    """One figure: Dutch separators, date axis as dd-mm-jjjj, unified hover, legend below, event marks."""
+    shapes = [dict(type="line", x0=_x([d])[0], x1=_x([d])[0], y0=0, y1=1, yref="paper",
+                   line=dict(color="#555555", width=1, dash="dot")) for d, _ in marks]
+    # Labels alternate in height so that events close together stay readable.
+    annotations = [dict(x=_x([d])[0], y=1 - 0.07 * (i % 3), yref="paper", text=f"{label} ({datum_kort(d)})",
+                        showarrow=False, xanchor="left", yanchor="top", font=dict(size=11, color="#333333"),
+                        bgcolor="rgba(255,255,255,0.7)") for i, (d, label) in enumerate(marks)]
+    layout = dict(
+        separators=",.", height=height, margin=dict(l=10, r=10, t=30, b=10), hovermode="x unified",
+        legend=dict(orientation="h", yanchor="top", y=-0.18, x=0), shapes=shapes, annotations=annotations,
+        xaxis=dict(title=dict(text=x_title), type="date", tickformat=DATUM, hoverformat=hover) | (xaxis or {}),
+        yaxis=dict(title=dict(text=y_title), tickformat=",d", rangemode="tozero") | (yaxis or {}),
+    )
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+def binnen(events: list[tuple[date, str]], start: date, end: date) -> list[tuple[date, str]]:
+    return [(d, label) for d, label in events if start <= d <= end]
+
+
+def lijn(x, y, name: str, color: str, dash: str = "solid", hover: str = "%{y:,.0f}", **extra) -> dict:
+    return dict(type="scatter", x=_x(x), y=_y(y), name=name, mode="lines",
+                line=dict(color=color, dash=dash, width=2), hovertemplate=f"{name}: {hover}<extra></extra>") | extra
+
+
+def stromen(frame: pd.DataFrame, periode: str, cumulatief: bool, events) -> go.Figure:
+    """Flows per week or month, or their cumulative totals, over time (x: the period's last day)."""
+    columns = TOTALEN if cumulatief else STROMEN
+    traces = [lijn(frame["periode_tm"], frame[col], label, KLEUREN[col]) for col, label in columns.items()]
+    y_title = "Aantal ouders (cumulatief)" if cumulatief else f"Aantal ouders per {periode}"
+    return figuur(traces, y_title, hover=("week t/m " if periode == "week" else "maand t/m ") + DATUM,
+                  marks=binnen(events, *_span(frame)))
+
+
+def achterstand(frame: pd.DataFrame, periode: str, events) -> go.Figure:
+    traces = [lijn(frame["periode_tm"], frame[col], label, KLEUREN[col],
+                   dash="dot" if col == "over_wettelijke_termijn" else "solid") for col, label in ACHTERSTAND.items()]
+    return figuur(traces, "Aantal ouders", hover=("einde week " if periode == "week" else "einde maand ") + DATUM,
+                  marks=binnen(events, *_span(frame)))
+
+
+def _span(frame: pd.DataFrame) -> tuple[date, date]:
+    return frame["periode_van"].min().date(), frame["periode_tm"].max().date()
+
+
+def prognose_reeks(weekly: pd.DataFrame, stand: Stand, stap: str, progs: dict[str, Prognose], doel: date) -> pd.DataFrame:
+    """History (weekly, up to the peildatum) and the weekly projection of both scenarios with their bands:
+    the data of the forecast chart. Columns are Dutch (they are the CSV download)."""
+    history = pd.DataFrame({"Datum": weekly["periode_tm"].dt.date,
+                            "Gerealiseerd": weekly[GEDAAN[stap]].astype(float),
+                            "Aangemeld" if stap == "eerste_toets" else "Erkend als gedupeerd":
+                                weekly["totaal_aangemeld" if stap == "eerste_toets" else "totaal_erkend"].astype(float)})
+    rest = stand.te_doen(stap)
+    if rest is None:
+        return history
+    p0 = stand.peildatum
+    dates = [d for p in progs.values() for d in (p.datum, p.laat, p.vroeg) if d is not None]
+    end = min(max([doel, p0 + timedelta(days=182), *dates]), p0 + timedelta(weeks=forecast.CAP_WEEKS))
+    end += timedelta(days=max(28, (end - p0).days // 12))
+    days = np.arange(0, (end - p0).days + 7, 7)
+    weeks = days / 7
+    done = stand.gedaan(stap)
+    future = pd.DataFrame({"Datum": [p0 + timedelta(days=int(d)) for d in days]})
+    for scenario, p in progs.items():
+        for suffix, rate in (("", p.tempo.per_week), (" (trage week)", p.tempo.laag), (" (snelle week)", p.tempo.hoog)):
+            future[f"{SCENARIOS[scenario]}{suffix}"] = np.maximum(done, np.minimum(done + rate * weeks,
+                                                                                  done + rest + p.instroom * weeks))
+        future[f"Werk te doen: {SCENARIOS[scenario].lower()}"] = done + rest + p.instroom * weeks
+    return pd.concat([history, future], ignore_index=True)
+
+
+def prognose(reeks: pd.DataFrame, stand: Stand, stap: str, progs: dict[str, Prognose], doel: date, events) -> go.Figure:
+    x = pd.to_datetime(reeks["Datum"])
+    other = "Aangemeld" if stap == "eerste_toets" else "Erkend als gedupeerd"
+    traces = [lijn(x, reeks[other], other, "#7f7f7f"),
+              lijn(x, reeks["Gerealiseerd"], f"{STAPPEN[stap]}: gerealiseerd", KLEUREN[stap])]
+    for scenario, p in progs.items():
+        name, color = SCENARIOS[scenario], SCENARIO_KLEUR[scenario]
+        if name not in reeks:
+            continue
+        # The band: between a slow and a fast week's throughput held for the whole period.
+        traces += [
+            dict(type="scatter", x=_x(x), y=_y(reeks[f"{name} (snelle week)"]), mode="lines", line=dict(width=0),
+                 showlegend=False, hoverinfo="skip"),
+            dict(type="scatter", x=_x(x), y=_y(reeks[f"{name} (trage week)"]), mode="lines", line=dict(width=0),
+                 fill="tonexty", fillcolor=_transparent(color), name=f"{name}: band", hoverinfo="skip"),
+            lijn(x, reeks[name], f"{name}: prognose", color, dash="dash"),
+            lijn(x, reeks[f"Werk te doen: {name.lower()}"], f"{name}: alles klaar bij", color, dash="dot"),
+        ]
+        # A dot where the queue is empty: on the line of all the work there is (unless suppressed there).
+        after = reeks.loc[x >= pd.Timestamp(p.datum), f"Werk te doen: {name.lower()}"] if p.datum else pd.Series()
+        if not after.empty and pd.notna(after.iloc[0]):
+            level = stand.gedaan(stap) + (p.te_doen or 0) + p.instroom * (p.datum - stand.peildatum).days / 7
+            label = f"{name}: klaar rond {datum_kort(p.datum)}"
+            traces.append(dict(type="scatter", x=_x([p.datum]), y=[level], mode="markers", name=label,
+                               marker=dict(size=10, color=color), hovertemplate=f"{label}<extra></extra>"))
+    marks = sorted([*events, (stand.peildatum, "Peildatum"), (doel, "Doeldatum")])
+    return figuur(traces, "Aantal ouders (cumulatief)", height=460,
+                  marks=binnen(marks, x.min().date(), x.max().date()))
+
+
+def _transparent(hex_color: str, alpha: float = 0.18) -> str:
+    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def doorlooptijden(frame: pd.DataFrame) -> go.Figure:
+    """Median (solid) and 90th percentile (dotted) days per month of registration; open markers where the
+    figure is still a lower bound because parents of that month are still waiting."""
+    traces = []
+    for stap, group in frame.groupby("stap", sort=False):
+        for col, final, label, dash in (("doorlooptijd_cohort_mediaan", "mediaan_definitief", "mediaan", "solid"),
+                                        ("doorlooptijd_cohort_p90", "p90_definitief", "90e percentiel", "dot")):
+            text = [("" if f else "minstens ") + dagen(v) if pd.notna(v) else LEEG
+                    for v, f in zip(group[col], group[final])]
+            name = f"{STAPPEN[stap]}: {label}"
+            traces.append(lijn(group["cohort"], group[col], name, KLEUREN[stap], dash=dash, mode="lines+markers",
+                               marker=dict(symbol=["circle" if f else "circle-open" for f in group[final]], size=7),
+                               text=text, hovertemplate=f"{name}: %{{text}}<extra></extra>"))
+    return figuur(traces, "Dagen na aanmelding", x_title="Maand van aanmelding", hover="aangemeld in %m-%Y",
+                  xaxis=dict(tickformat="%m-%Y"))
+
+
+def backtest(rows: pd.DataFrame, stap: str) -> go.Figure:
+    """The error of each back-tested forecast of one step, per forecast peildatum: a line per horizon
+    (solid 3, dashed 6, dotted 12 months) and scenario (colour). Above zero: reality was later."""
+    traces = []
+    for (scenario, horizon), group in rows[rows["stap"] == stap].groupby(["scenario", "horizon"], sort=False):
+        name = f"{SCENARIOS[scenario]}, {horizon} maanden vooruit"
+        text = [("minstens " if lb else "") + signed(e, 1, " weken") for e, lb in zip(group["fout_weken"], group["ondergrens"])]
+        traces.append(lijn(group["peildatum"], group["fout_weken"], name, SCENARIO_KLEUR[scenario],
+                           dash=HORIZON_STIJL[horizon], mode="lines+markers", text=text,
+                           marker=dict(symbol=["triangle-up-open" if lb else "circle" for lb in group["ondergrens"]], size=7),
+                           hovertemplate=f"{name}: %{{text}}<extra></extra>"))
+    fig = figuur(traces, "Fout in weken (+ = later dan voorspeld)", x_title="Peildatum van de prognose",
+                 hover="prognose van %d-%m-%Y", yaxis=dict(tickformat=",.0f", rangemode="normal", zeroline=True,
+                                                          zerolinecolor="#333333", zerolinewidth=1))
+    return fig
