@@ -117,28 +117,23 @@ INVOER = ["gemeentecode", "gemeentenaam", "regio", "regionaam", "aangemeld", "be
           "contact_mediaan", "in_contact", "aangesloten", "aangesloten_sinds", "signaal", "huishoudens_met_kinderen"]
 
 
-def _over_invoer(name: str, invoer: pd.DataFrame, **params) -> pd.DataFrame:
-    """Run queries/<name>.sql over `invoer`, which the query reads as the table `regio_invoer`. The input is the
-    page's division of the gemeenten, not the database: a private in-memory DuckDB, so the shared (cached,
-    read-only) database connection is not involved and nothing is cached under parameters that do not
-    identify the input."""
-    con = db.connect(":memory:")
-    try:
-        con.register("regio_invoer", invoer)
-        return con.execute(sql(name), params).df()
-    finally:
-        con.close()
-
-
 def bereken(ingedeeld: pd.DataFrame, gewichten: Gewichten = Gewichten(), klein: int = 50) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(per gemeente with aandeel_regio_pct, per_1000_huishoudens_met_kinderen, the four score components,
-    score and rang; per region with its load) for a divided frame from indelen()."""
+    score and rang; per region with its load) for a divided frame from indelen().
+
+    The two queries read the page's division of the gemeenten as the table `regio_invoer`, not the database:
+    they run on a private in-memory DuckDB, so the shared (cached, read-only) database connection is not
+    involved and nothing is cached under parameters that do not identify the input."""
     if not gewichten.geldig:
         raise ValueError("De gewichten moeten 0 of meer zijn en samen meer dan 0.")
-    invoer = ingedeeld[INVOER]
-    per_gemeente = _over_invoer("regio_gemeenten", invoer, min_ouders=config.small_count_threshold(),
-                                **gewichten.params())
-    regios = _over_invoer("regio_regios", invoer, klein=int(klein))
+    con = db.connect(":memory:")
+    try:
+        con.register("regio_invoer", ingedeeld[INVOER])
+        per_gemeente = con.execute(sql("regio_gemeenten"), {"min_ouders": config.small_count_threshold(),
+                                                             **gewichten.params()}).df()
+        regios = con.execute(sql("regio_regios"), {"klein": int(klein)}).df()
+    finally:
+        con.close()
     extra = [c for c in ingedeeld.columns if c not in per_gemeente.columns]
     per_gemeente = per_gemeente.merge(ingedeeld[["gemeentecode", *extra]], on="gemeentecode")
     per_gemeente["rang"] = per_gemeente["rang"].astype("Int64")
@@ -193,9 +188,9 @@ def reden(row) -> str:
     return f"{row.gemeentenaam}: {aandeel}, {bereik}, {mediaan}, {aangesloten}"
 
 
-def kandidaten(per_gemeente: pd.DataFrame, viewer) -> pd.DataFrame:
-    """Every gemeente in a region, ranked within its region, with its figures as text and its reason."""
-    k = teksten(per_gemeente[per_gemeente["rang"].notna()], viewer)
+def kandidaten(t: pd.DataFrame) -> pd.DataFrame:
+    """The gemeenten in a region (rows of teksten() with a rank), ranked within their region, with their reason."""
+    k = t[t["rang"].notna()].copy()
     k["reden"] = [reden(r) for r in k.itertuples()]
     return k.sort_values(["regionaam", "regio", "rang"]).reset_index(drop=True)
 

@@ -104,7 +104,7 @@ klein = st.session_state.get("regio_klein", 50)
 
 per_gemeente, regios = regio.bereken(ingedeeld, gewichten, klein)
 t = regio.teksten(per_gemeente, ctx)
-kand = regio.kandidaten(per_gemeente, ctx)
+kand = regio.kandidaten(t)
 regio_opties = list(dict.fromkeys(kand["regio"]))
 regionamen = dict(zip(kand["regio"], kand["regionaam"]))
 if st.session_state.get("regio_regio") not in regio_opties and regio_opties:
@@ -146,7 +146,8 @@ with rechts:
                     f"- Aangesloten: {g['t_aangesloten']}\n- Achtervangsignaal: {g['t_signaal']}")
 st.caption("De kaart bewaren: met de schermafdruk van uw computer of via Afdrukken > Opslaan als PDF in de "
            "browser. De cijfers achter de kaart:")
-download_buttons(regio.kaarttabel(kaartdata, maat), regio.bestandsnaam("kaart-gemeenten", maat, ctx.peildatum), key="regio-kaart")
+download_buttons(regio.kaarttabel(kaartdata, maat), regio.bestandsnaam("kaart-gemeenten", maat, ctx.peildatum),
+                 key="regio-kaart", excel=False)
 
 # ---------------------------------------------------------------------------------------------------- regio's
 st.subheader(f"Regio's: {namen[indeling].lower() if indeling != 'eigen' else namen[indeling]}")
@@ -154,7 +155,7 @@ st.number_input("Een gemeente telt als klein bij minder dan zoveel aangemelde ou
                 max_value=100_000, value=50, step=5, key="regio_klein")
 regiotabel = regio.regiotabel(regios, kand, ctx, klein)
 st.dataframe(regiotabel, hide_index=True, width="stretch")
-download_buttons(regiotabel, regio.bestandsnaam("regios", sleutel, ctx.peildatum), key="regio-regios")
+download_buttons(regiotabel, regio.bestandsnaam("regios", sleutel, ctx.peildatum), key="regio-regios", excel=False)
 
 # ---------------------------------------------------------------------------------------------------- kandidaten
 st.subheader("Kandidaat-centrumgemeenten")

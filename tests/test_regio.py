@@ -49,6 +49,10 @@ def basis(con):
     return regio.gemeenten(con, P)
 
 
+def kandidaten(per_gemeente, viewer):
+    return regio.kandidaten(regio.teksten(per_gemeente, viewer))
+
+
 def rij(frame, **where):
     mask = pd.Series(True, index=frame.index)
     for col, value in where.items():
@@ -136,7 +140,7 @@ def test_the_weights_decide_the_ranking(basis):
 
 def test_reasons_are_built_from_the_figures_and_hide_small_counts(basis):
     per_gemeente, _ = regio.bereken(regio.indelen(basis, "provincie"))
-    buiten = regio.kandidaten(per_gemeente, BUITEN)
+    buiten = kandidaten(per_gemeente, BUITEN)
     assert rij(buiten, gemeentenaam="Almere").reden == (
         "Almere: 60% van de ouders in de regio, bereik 75%, mediaan 30 dagen tot contact, aangesloten sinds 1 februari 2021")
     assert rij(buiten, gemeentenaam="Lelystad").reden == (
@@ -145,13 +149,13 @@ def test_reasons_are_built_from_the_figures_and_hide_small_counts(basis):
     assert dronten.t_ouders == "<5" and "10%" not in dronten.reden
     assert dronten.reden.startswith("Dronten: minder dan 5 aangemelde ouders, bereik niet bekend")
     assert rij(buiten, gemeentenaam="Urk").reden.startswith("Urk: geen aangemelde ouders")
-    team = rij(regio.kandidaten(per_gemeente, TEAM), gemeentenaam="Dronten")
+    team = rij(kandidaten(per_gemeente, TEAM), gemeentenaam="Dronten")
     assert team.t_ouders == "2" and team.reden.startswith("Dronten: 10% van de ouders in de regio, bereik 100%, mediaan 5 dagen")
 
 
 def test_what_if_counts_the_gemeenten_and_parents_served(basis):
     per_gemeente, _ = regio.bereken(regio.indelen(basis, "provincie"))
-    kand = regio.kandidaten(per_gemeente, BUITEN)
+    kand = kandidaten(per_gemeente, BUITEN)
     flevoland = rij(kand, gemeentenaam="Almere").regio
     bediend, totaal = regio.wat_als(kand, flevoland, "GM0034")
     assert set(bediend["gemeentenaam"]) == {"Lelystad", "Dronten", "Urk", "Zeewolde", "Noordoostpolder"}
@@ -162,7 +166,7 @@ def test_what_if_counts_the_gemeenten_and_parents_served(basis):
 
 def test_meeting_list_takes_the_top_candidate_unless_chosen_otherwise(basis):
     per_gemeente, _ = regio.bereken(regio.indelen(basis, "provincie"))
-    kand = regio.kandidaten(per_gemeente, BUITEN)
+    kand = kandidaten(per_gemeente, BUITEN)
     flevoland, groningen = rij(kand, gemeentenaam="Almere").regio, rij(kand, gemeentenaam="Groningen").regio
     lijst = regio.keuzelijst(kand, {flevoland: "GM0995", groningen: "GM0034"})  # Almere is not in Groningen: ignored
     assert len(lijst) == 12 and lijst["gemeentenaam"].notna().all()
