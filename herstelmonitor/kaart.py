@@ -40,14 +40,16 @@ RGB = tuple[int, int, int]
 
 # Layer ids: st.pydeck_chart's selection is reported per layer id.
 LAAG_GEMEENTEN = "gemeenten"
+LAAG_GRENZEN = "gemeentegrenzen"
 LAAG_PROVINCIES = "provincies"
 LAAG_SELECTIE = "selectie"
 
-# Sequential palettes (ColorBrewer, readable for most colour-blind viewers), light to dark.
-PALET_LAST: tuple[RGB, ...] = ((255, 255, 178), (254, 217, 118), (254, 178, 76), (253, 141, 60),
-                               (252, 78, 42), (227, 26, 28), (177, 0, 38))  # YlOrRd: more = heavier
-PALET_BEREIK: tuple[RGB, ...] = ((241, 238, 246), (208, 209, 230), (166, 189, 219), (116, 169, 207),
-                                 (54, 144, 192), (5, 112, 176), (3, 78, 123))  # PuBu: more = better
+# Sequential 9-class palettes (ColorBrewer, readable for most colour-blind viewers), light to dark; a scale
+# with fewer classes takes colours spread evenly over them.
+PALET_LAST: tuple[RGB, ...] = ((255, 255, 204), (255, 237, 160), (254, 217, 118), (254, 178, 76), (253, 141, 60),
+                               (252, 78, 42), (227, 26, 28), (189, 0, 38), (128, 0, 38))  # YlOrRd: more = heavier
+PALET_BEREIK: tuple[RGB, ...] = ((255, 247, 251), (236, 231, 242), (208, 209, 230), (166, 189, 219), (116, 169, 207),
+                                 (54, 144, 192), (5, 112, 176), (4, 90, 141), (2, 56, 88))  # PuBu: more = better
 KLEUR_TE_WEINIG: RGB = (189, 189, 189)
 KLEUR_GEEN_GEGEVENS: RGB = (240, 240, 240)
 GEEN_GEGEVENS = "geen gegevens"
@@ -170,7 +172,7 @@ def gemeente_kaart(frame: pd.DataFrame, schaal: Schaal, tooltip: str, geselectee
                    doorzichtig: int = 220) -> pdk.Deck:
     """A map of the gemeenten coloured by `frame["klasse"]` (labels of `schaal`), one row per gemeentecode.
     `tooltip`: HTML with `{column}` placeholders for columns of `frame` (and gemeentenaam); Streamlit
-    escapes the values. Layer ids: LAAG_GEMEENTEN (pickable), LAAG_PROVINCIES, LAAG_SELECTIE."""
+    escapes the values. Layer ids: LAAG_GEMEENTEN (fill, pickable), LAAG_GRENZEN, LAAG_PROVINCIES, LAAG_SELECTIE."""
     kleuren = schaal.kleuren()
     rijen = frame.drop_duplicates("gemeentecode").set_index("gemeentecode")
     velden = [c for c in rijen.columns if c != "gemeentenaam"]
@@ -185,11 +187,15 @@ def gemeente_kaart(frame: pd.DataFrame, schaal: Schaal, tooltip: str, geselectee
         features.append(feature)
         if props["gemeentecode"] in gekozen:
             selectie.append(feature)
+    # The pickable layer is fill only: picking also renders every pickable sublayer, and the border lines
+    # made a click take over 0.25 s in software rendering (a VDI desktop, headless Chromium), too slow for
+    # deck.gl to count it as a click. The borders are a separate layer that is not picked; no auto-highlight
+    # (it redraws on every mouse move; the tooltip shows what the pointer is on).
     lagen = [
         pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id=LAAG_GEMEENTEN,
-                  pickable=True, stroked=True, filled=True, get_fill_color="properties.kleur",
-                  get_line_color=[255, 255, 255, 200], line_width_min_pixels=0.5, auto_highlight=True,
-                  highlight_color=[21, 66, 115, 90]),
+                  pickable=True, stroked=False, filled=True, get_fill_color="properties.kleur"),
+        pdk.Layer("GeoJsonLayer", gemeenten_geojson(), id=LAAG_GRENZEN, pickable=False, stroked=True, filled=False,
+                  get_line_color=[255, 255, 255, 220], line_width_min_pixels=0.6),
         pdk.Layer("GeoJsonLayer", provincies_geojson(), id=LAAG_PROVINCIES, pickable=False, stroked=True,
                   filled=False, get_line_color=[60, 60, 60, 255], line_width_min_pixels=1.6),
         pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": selectie}, id=LAAG_SELECTIE,
