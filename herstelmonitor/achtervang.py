@@ -225,11 +225,6 @@ def reasons(item, first: date, peildatum: date, kort: bool = False) -> list[tupl
             for s in item["signalen"]]
 
 
-def gemeente_link(code: str, peildatum: date) -> str:
-    """Relative URL of the gemeente page for one gemeente at the peildatum."""
-    return f"gemeente?gemeente={code}&peildatum={peildatum.isoformat()}"
-
-
 # --- national picture --------------------------------------------------------------------------------
 
 def national_series(hist: pd.DataFrame) -> pd.DataFrame:

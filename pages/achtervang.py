@@ -6,7 +6,6 @@ from herstelmonitor import config, metrics
 from herstelmonitor.export import csv_bytes, xlsx_bytes
 from herstelmonitor.format import datum, getal, pct, signed
 from herstelmonitor.kaart import toon_legenda
-from herstelmonitor.paths import ROOT
 from herstelmonitor.ui import SOURCES, setup
 
 ctx = setup("Achtervang")
@@ -31,12 +30,8 @@ def card(item: dict) -> None:
         st.markdown(f"#### {item['rang']}. {item['gemeentenaam']}\n"
                     f"{item['provincienaam']} · **{item['ouders']}** getroffen ouders")
         st.markdown("\n".join(f"- **{lab}** ({sind}): {zin}" for lab, sind, zin in av.reasons(item, ctx.peildata[0], P)))
-        if (ROOT / av.GEMEENTE_PAGE).exists():
-            st.page_link(av.GEMEENTE_PAGE, label=f"Naar {item['gemeentenaam']}", icon=":material/location_city:",
-                         query_params={"gemeente": item["gemeentecode"], "peildatum": P.isoformat()})
-        else:
-            link = av.gemeente_link(item["gemeentecode"], P)
-            st.markdown(f":material/location_city: [Naar {item['gemeentenaam']}]({link})")
+        st.page_link(av.GEMEENTE_PAGE, label=f"Naar {item['gemeentenaam']}", icon=":material/location_city:",
+                     query_params={"gemeente": item["gemeentecode"], "peildatum": P.isoformat()})
 
 
 def warning_card(group) -> None:

@@ -58,7 +58,9 @@ def test_the_page_lists_the_gemeenten_needing_achtervang_with_reasons(sample_app
     body = text(at)
     # Each reason: the signal, since when, and a sentence with the gemeente's own figures.
     assert any(line.startswith("- **") and ("sinds" in line or "nieuw op deze peildatum" in line) for line in body.splitlines())
-    assert f"(gemeente?gemeente={top.gemeentecode}&peildatum=2021-06-30)" in body
+    links = [link.proto for link in at.get("page_link") if link.proto.label == f"Naar {top.gemeentenaam}"]
+    assert links
+    assert f"gemeente={top.gemeentecode}" in links[0].query_string and "peildatum=2021-06-30" in links[0].query_string
     assert "ouder_id" not in body and "OU0" not in body
 
 
