@@ -61,7 +61,8 @@ def cursor() -> CachedCursor | None:
 
 def setup(title: str, upload: bool = False) -> Context:
     """Start a page: config, sign-in and role, menu, peildatum. `upload`: the page is for the data team."""
-    st.set_page_config(page_title=f"{title} · Herstelmonitor", page_icon=":material/monitoring:", layout="wide")
+    # No page_icon: a Material icon as favicon is fetched from a font server, which a closed network blocks.
+    st.set_page_config(page_title=f"{title} · Herstelmonitor", layout="wide")
     # Sidebar order: menu, peildatum, account; filled in the order the decisions are made.
     nav, period, account = st.sidebar.container(), st.sidebar.container(), st.sidebar.container()
     con = cursor()

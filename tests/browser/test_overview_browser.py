@@ -3,6 +3,8 @@ import re
 
 from playwright.sync_api import expect
 
+from herstelmonitor.paths import ROOT
+from herstelmonitor.ui import PAGES
 from tests.browser.conftest import no_errors, screenshot, settle
 
 
@@ -28,3 +30,21 @@ def test_menu_opens_over_de_cijfers_with_the_peildatum(page, app_url):
     settle(page)
     expect(page.get_by_role("heading", name="Definities")).to_be_visible()
     no_errors(page)
+
+
+def test_every_page_draws_without_any_outside_request(page, app_url):
+    """A closed government network has no internet: no basemap, font or icon may come from outside."""
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(
+        (app_url, "data:", "blob:", "about:")) else None)
+    page.goto(app_url)
+    settle(page)
+    labels = [label for file, label, _ in PAGES if (ROOT / file).exists() and file != "pages/upload.py"]
+    for label in labels[1:]:
+        page.get_by_role("link", name=label).first.click()
+        expect(page.get_by_role("heading").first).to_be_visible()
+        settle(page)
+        page.wait_for_timeout(500)  # late requests: map tiles, fonts
+        no_errors(page)
+    assert len(labels) >= 7
+    assert not outside, outside
