@@ -18,14 +18,10 @@ from herstelmonitor.queries import run, signal_definitions, sql
 # the registered code is implied by the one on the gemeente it counts in (a code of the reference list);
 # it lets DuckDB skip the other gemeenten while scanning.
 SOURCES = {
-    "metrieken_compensatie": {"ouders": "gemeentecode = $gemeente AND gemeente = $gemeente"},
-    "metrieken_ondersteuning": {"steun": "gemeente = $gemeente"},
-    "metrieken_deelname": {"deelname": "gemeentecode = $gemeente"},
     "deelname_steun": {"steun": "gemeente = $gemeente", "gemeenten": "gemeentecode = $gemeente"},
 }
 # Each query's own parameters besides van, tot and gemeente.
 EXTRA = {
-    "metrieken_ondersteuning": lambda: {"bereik_dagen": config.reach_days()},
     "deelname_steun": lambda: {"bereik_dagen": config.reach_days(), "grenzen": d.size_class_bounds()},
 }
 COMPENSATIE_LIJNEN = ("aangemeld", "eerste_toets_afgerond", "erkend_gedupeerd", "forfait_betaald",
@@ -63,10 +59,8 @@ def history(con, code: str, peildata: list[date]) -> pd.DataFrame:
     """One gemeente's figures per peildatum (index: every date in `peildata`), exact: the spec's metrics
     and the measures of deelname_steun.sql, counts 0 where nothing counted."""
     van, tot = peildata[0], peildata[-1]
-    frames = []
-    for name in metrics.METRIC_QUERIES:
-        t = run_for_gemeente(con, name, code, van, tot)
-        frames.append(t[t["gemeente"].notna()].drop(columns="gemeente").set_index("peildatum"))
+    stored = metrics.metric_table(con, van, tot)  # the spec's metrics as ingest stored them (cached)
+    frames = [stored[stored["gemeente"] == code].drop(columns="gemeente").set_index("peildatum")]
     extra = run_for_gemeente(con, "deelname_steun", code, van, tot)
     extra = extra[extra["niveau"] == "gemeente"].set_index("peildatum")
     frames.append(extra[[*d.NEW_COUNTS, "plan_pct", *d.LG_PCT, "klasse"]])
