@@ -121,8 +121,7 @@ def load_into_copy(db_path: Path, todo: list[tuple[ExtractFile, str]], replacing
         # One checkpoint at the end instead of one per committed file (the copy is private until swapped).
         con.execute("SET checkpoint_threshold = '100GB'")
         db.ensure_schema(con)
-        known = {r[0] for r in con.execute("SELECT gemeentecode FROM gemeenten").fetchall()}
-        results = [load_file(con, ex, digest, known, (ex.kind, ex.peildatum) in replacing) for ex, digest in todo]
+        results = [load_file(con, ex, digest, (ex.kind, ex.peildatum) in replacing) for ex, digest in todo]
         changed = {ex.kind: set() for ex, _ in todo}
         for (ex, _), r in zip(todo, results):
             if r.outcome == ACCEPTED:
@@ -152,10 +151,10 @@ def swap_in(version: Path, db_path: Path) -> None:
         old.unlink(missing_ok=True)
 
 
-def load_file(con: duckdb.DuckDBPyConnection, ex: ExtractFile, digest: str, known: set[str], replaces: bool) -> FileResult:
+def load_file(con: duckdb.DuckDBPyConnection, ex: ExtractFile, digest: str, replaces: bool) -> FileResult:
     con.execute("BEGIN TRANSACTION")
     try:
-        checked = check(con, ex, known)
+        checked = check(con, ex)
         store(con, ex, digest, checked.rows, checked.warnings, is_sample(ex.path, digest))
         con.execute("COMMIT")
     except ExtractError as e:

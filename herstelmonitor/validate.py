@@ -63,6 +63,7 @@ class Rule:
     bad: str  # SQL condition on `parsed` that is true for a broken row
     message: str  # Dutch; {waarde} is replaced by the value of `detail` in the first broken row
     detail: str | None = None
+    quick: str | None = None  # an aggregate that is 0 when the (costly, windowed) rule cannot fire
 
 
 @dataclass
@@ -234,7 +235,7 @@ def read_error_message(name: str, error: str) -> str:
     return f"{where}: {why}"
 
 
-def check(con: duckdb.DuckDBPyConnection, ex: ExtractFile, known_codes: set[str]) -> Checked:
+def check(con: duckdb.DuckDBPyConnection, ex: ExtractFile) -> Checked:
     """Read and check one extract into the temp view `parsed`; raises ExtractError when it breaks a rule."""
     con.execute(MACROS)
     header, typed_dates = read_raw(con, ex)
@@ -257,7 +258,7 @@ def check(con: duckdb.DuckDBPyConnection, ex: ExtractFile, known_codes: set[str]
     problems = find_problems(con, ex, rules(ex, spec, extra))
     if problems:
         raise ExtractError(ex.name, problems)
-    return Checked(rows, warnings(con, ex, known_codes, extra))
+    return Checked(rows, warnings(con, ex, rows, extra))
 
 
 def parse_expr(kind: str, col: str, typed_dates: bool) -> str:
@@ -308,7 +309,8 @@ def bsn_rule(col: str) -> Rule:
 
 def duplicate_rule(col: str, keys: str, what: str) -> Rule:
     first = f"min(_rij) OVER (PARTITION BY {keys})"
-    return Rule(col, f"_rij > {first}", f"{what} komt al voor in rij {{waarde}}; elke regel moet uniek zijn.", first)
+    return Rule(col, f"_rij > {first}", f"{what} komt al voor in rij {{waarde}}; elke regel moet uniek zijn.", first,
+                quick=f"count(*) - count(DISTINCT ({keys}))")
 
 
 def before(later: str, earlier: str, message: str) -> Rule:
@@ -371,13 +373,23 @@ KIND_RULES = {"aanmeldingen": aanmeldingen_rules, "ondersteuning": ondersteuning
 
 def find_problems(con: duckdb.DuckDBPyConnection, ex: ExtractFile, checks: list[Rule]) -> list[str]:
     """Check every rule in one scan; a Dutch message for each broken rule (first row, and how many more).
-    Details are fetched only for the rules that fail, from their first broken row."""
-    flags = ", ".join(f"coalesce({r.bad}, false) AS b{i}" for i, r in enumerate(checks))
-    counts = ", ".join(f"count(*) FILTER (WHERE b{i}), min(_rij) FILTER (WHERE b{i})" for i in range(len(checks)))
-    summary = con.execute(f"SELECT {counts} FROM (SELECT _rij, {flags} FROM parsed)").fetchone()
+    A windowed rule (duplicates) runs only when its cheap aggregate says it can fire. Details are fetched
+    only for the rules that fail, from their first broken row."""
+    plain = [i for i, r in enumerate(checks) if r.quick is None]
+    flags = ", ".join(f"coalesce({checks[i].bad}, false) AS b{i}" for i in plain)
+    counts = [f"count(*) FILTER (WHERE b{i}), min(_rij) FILTER (WHERE b{i})" for i in plain]
+    quicks = [f"{r.quick}" for r in checks if r.quick is not None]
+    found = con.execute(f"SELECT {', '.join(counts + quicks)} FROM (SELECT *, {flags} FROM parsed)").fetchone()
+    summary = {i: found[2 * k:2 * k + 2] for k, i in enumerate(plain)}
+    suspect = [i for i, q_ in zip((i for i, r in enumerate(checks) if r.quick), found[2 * len(plain):]) if q_]
+    if suspect:
+        flags = ", ".join(f"coalesce({checks[i].bad}, false) AS b{i}" for i in suspect)
+        counts = ", ".join(f"count(*) FILTER (WHERE b{i}), min(_rij) FILTER (WHERE b{i})" for i in suspect)
+        again = con.execute(f"SELECT {counts} FROM (SELECT _rij, {flags} FROM parsed)").fetchone()
+        summary |= {i: again[2 * k:2 * k + 2] for k, i in enumerate(suspect)}
     problems = []
     for i, rule in enumerate(checks):
-        n, row = summary[2 * i], summary[2 * i + 1]
+        n, row = summary.get(i, (0, None))
         if not n:
             continue
         value = con.execute(f"SELECT d FROM (SELECT _rij, ({rule.detail or 'NULL'})::VARCHAR AS d FROM parsed) "
@@ -400,16 +412,17 @@ def looks_like_bsn(value) -> bool:
     return (sum((9 - i) * int(d) for i, d in enumerate(s[:8])) - int(s[8])) % 11 == 0
 
 
-def warnings(con: duckdb.DuckDBPyConnection, ex: ExtractFile, known: set[str], extra: list[str]) -> list[str]:
+def warnings(con: duckdb.DuckDBPyConnection, ex: ExtractFile, rows: int, extra: list[str]) -> list[str]:
     """Codes not in the reference list (counted under 'onbekend') and columns that are not used."""
     out = [f"Kolom {c} hoort niet bij een {ex.kind}-extract en wordt niet geladen." for c in extra]
-    if con.execute("SELECT count(*) FROM parsed").fetchone()[0] == 0:
+    if rows == 0:
         out.append("Het bestand heeft alleen een kopregel en geen rijen met gegevens.")
     for col, kind in COLUMNS[ex.kind].items():
         if kind != "code":
             continue
-        counts = con.execute(f"SELECT {q(col)}, count(*) FROM parsed WHERE {q(col)} IS NOT NULL GROUP BY 1 ORDER BY 1").fetchall()
-        unknown = [(code, n) for code, n in counts if code not in known]
+        code = f"nullif(trim({q(col)}), '')"
+        unknown = con.execute(f"SELECT {code} AS code, count(*) FROM raw WHERE {code} IS NOT NULL AND "
+                              f"{code} NOT IN (SELECT gemeentecode FROM gemeenten) GROUP BY 1 ORDER BY 1").fetchall()
         if unknown:
             listed = ", ".join(f"{code} ({n} {'rij' if n == 1 else 'rijen'})" for code, n in unknown)
             out.append(f"Kolom {col}: onbekende gemeentecode {listed}; niet in de lijst van gemeenten 2023, "
