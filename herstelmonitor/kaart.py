@@ -19,7 +19,8 @@ classes must not reveal a small count either: put every value below the threshol
 the threshold the first bin border, or pass `te_weinig` for measures built on a small count).
 
 No basemap: `map_provider=None` with map_style left unset draws on a plain background and makes no
-outside request (map_style=None or "" would make Streamlit fetch one). Never call to_html()/show().
+outside request (setting map_style to None or to an empty string makes Streamlit fetch one). Never call
+to_html() or show().
 """
 import html
 import json
