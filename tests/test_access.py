@@ -1,6 +1,5 @@
 """Roles decided on the server: sign-in, the role table, demo mode, the upload page."""
 import shutil
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest

@@ -508,7 +508,6 @@ def test_cell_replaced(base: Base, data):
     col = data.draw(st.sampled_from(list(src.header)))
     value = data.draw(NASTY)
     records = [list(rec) for rec in src.records]
-    old = records[i][src.header.index(col)]
     records[i][src.header.index(col)] = value
     r, rows = offer(base, "test_cell_replaced", src, write(list(src.header), records, src.delim), peil)
     kind = COLUMNS[src.kind][col]

@@ -392,36 +392,36 @@ class Unreadable:
 
 
 UNREADABLE = [
-    Unreadable("leeg", f"aanmeldingen_{{p}}.csv", lambda p: p.write_bytes(b""), "", "is leeg"),
-    Unreadable("alleen-witruimte", f"deelname_{{p}}.csv", lambda p: p.write_bytes(b" \r\n\n"), "", "is leeg"),
-    Unreadable("alleen-bom", f"deelname_{{p}}.csv", lambda p: p.write_bytes(b"\xef\xbb\xbf"), "", "is leeg"),
-    Unreadable("latin1-waarde", f"aanmeldingen_{{p}}.csv",
+    Unreadable("leeg", "aanmeldingen_{p}.csv", lambda p: p.write_bytes(b""), "", "is leeg"),
+    Unreadable("alleen-witruimte", "deelname_{p}.csv", lambda p: p.write_bytes(b" \r\n\n"), "", "is leeg"),
+    Unreadable("alleen-bom", "deelname_{p}.csv", lambda p: p.write_bytes(b"\xef\xbb\xbf"), "", "is leeg"),
+    Unreadable("latin1-waarde", "aanmeldingen_{p}.csv",
                lambda p: p.write_bytes(("\n".join(with_line(5, lambda s: s.replace("GM0599", "GM0599 Hé"))) + "\n")
                                        .encode("latin-1")), "rij 6", "geen UTF-8"),
-    Unreadable("latin1-nl-crlf", f"aanmeldingen_{{p}}.csv",
+    Unreadable("latin1-nl-crlf", "aanmeldingen_{p}.csv",
                lambda p: p.write_bytes(("\r\n".join(with_line(3, lambda s: s.replace("GM0599", "Hé"), ";")) + "\r\n")
                                        .encode("latin-1")), "rij 4", "geen UTF-8"),
-    Unreadable("latin1-kopregel", f"deelname_{{p}}.csv",
+    Unreadable("latin1-kopregel", "deelname_{p}.csv",
                lambda p: p.write_bytes("gemeentecode,aangesloten_datum,centrumgemeente,opmerkingé\nGM0599,,,\n"
                                        .encode("latin-1")), "rij 1", "geen UTF-8"),
-    Unreadable("veld-te-veel", f"aanmeldingen_{{p}}.csv", text_file(with_line(3, lambda s: s + ",extra")),
+    Unreadable("veld-te-veel", "aanmeldingen_{p}.csv", text_file(with_line(3, lambda s: s + ",extra")),
                "rij 4", "aantal kolommen"),
-    Unreadable("veld-te-weinig", f"aanmeldingen_{{p}}.csv", text_file(with_line(2, lambda s: s.rsplit(",", 1)[0])),
+    Unreadable("veld-te-weinig", "aanmeldingen_{p}.csv", text_file(with_line(2, lambda s: s.rsplit(",", 1)[0])),
                "rij 3", "aantal kolommen"),
-    Unreadable("veld-te-veel-laatste-rij", f"aanmeldingen_{{p}}.csv", text_file(with_line(12, lambda s: s + ",x")),
+    Unreadable("veld-te-veel-laatste-rij", "aanmeldingen_{p}.csv", text_file(with_line(12, lambda s: s + ",x")),
                "rij 13", "aantal kolommen"),
-    Unreadable("nl-decimale-komma-zonder-quotes", f"aanmeldingen_{{p}}.csv",
+    Unreadable("nl-decimale-komma-zonder-quotes", "aanmeldingen_{p}.csv",
                text_file(with_line(2, lambda s: s.replace(",30000.00", ",30000,00"))), "rij 3", "aantal kolommen"),
-    Unreadable("nl-veld-te-weinig", f"aanmeldingen_{{p}}.csv",
+    Unreadable("nl-veld-te-weinig", "aanmeldingen_{p}.csv",
                text_file(with_line(7, lambda s: s.rsplit(";", 1)[0], ";")), "rij 8", "aantal kolommen"),
-    Unreadable("aanhalingsteken-open", f"aanmeldingen_{{p}}.csv",
+    Unreadable("aanhalingsteken-open", "aanmeldingen_{p}.csv",
                text_file(with_line(3, lambda s: s.replace(",GM0599,", ',"GM0599,'))), "rij 4", "aanhalingsteken"),
-    Unreadable("aanhalingsteken-open-laatste-rij", f"ondersteuning_{{p}}.csv",
+    Unreadable("aanhalingsteken-open-laatste-rij", "ondersteuning_{p}.csv",
                lambda p: p.write_text('ouder_id,gemeentecode,status,eerste_contact_datum,plan_datum,afgerond_datum,'
                                       'lg_financien,lg_wonen,lg_werk,lg_zorg,lg_gezin\n'
                                       'OU01,GM0599,nog_geen_contact,,,,ja,nee,nee,nee,nee\n'
                                       'OU02,GM0599,"nog_geen_contact,,,,ja,nee,nee,nee,nee\n'), "rij 3", "aanhalingsteken"),
-    Unreadable("geen-parquet", f"deelname_{{p}}.parquet", lambda p: p.write_bytes(b"gemeentecode\nGM0599\n"),
+    Unreadable("geen-parquet", "deelname_{p}.parquet", lambda p: p.write_bytes(b"gemeentecode\nGM0599\n"),
                "", "geen leesbaar Parquet-bestand"),
 ]
 
@@ -780,7 +780,7 @@ def test_cli_exit_codes_and_untouched_database(tmp_path: Path, folder: Path, cap
     assert cli.main(["ingest", str(folder), "--db", str(dbfile)]) == 1
     out = capsys.readouterr()
     assert f"ondersteuning_{NEW_P}.csv: geweigerd" in out.err
-    assert f"rij 6, kolom eerste_contact_datum" in out.err
+    assert "rij 6, kolom eerste_contact_datum" in out.err
     assert "deelname_2021-09.csv: geweigerd" in out.err
     assert "Klaar: 0 geladen, 2 geweigerd, 0 al geladen." in out.out
     assert "OU05" not in out.err

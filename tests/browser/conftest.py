@@ -4,7 +4,6 @@ Every browser test gets `app_url` (the running server) and Playwright's `page`. 
 test-artifacts/ (kept by CI as evidence of what a person sees).
 """
 import os
-import shutil
 import subprocess
 import sys
 import time
