@@ -34,10 +34,6 @@ class Access:
         return self.role == "gemeente" and gemeentecode is not None and gemeentecode == self.gemeente
 
     @property
-    def exact_all(self) -> bool:
-        return self.role in EXACT_ROLES
-
-    @property
     def may_upload(self) -> bool:
         return self.role == "beheer"
 

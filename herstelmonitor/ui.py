@@ -43,10 +43,6 @@ class Context:
         return self.access.exact_for(gemeentecode)
 
     @property
-    def exact_all(self) -> bool:
-        return self.access.exact_all
-
-    @property
     def previous(self) -> date | None:
         i = self.peildata.index(self.peildatum)
         return self.peildata[i - 1] if i > 0 else None

@@ -9,6 +9,7 @@ import pytest
 
 from herstelmonitor import achtervang as av
 from herstelmonitor import db, metrics
+from herstelmonitor.access import Access
 from herstelmonitor.export import xlsx_bytes
 from tests import achtervang_extracts as ex
 from tests.conftest import load
@@ -16,15 +17,7 @@ from tests.conftest import load
 P = ex.P
 
 
-class Viewer:
-    def __init__(self, exact: bool = False):
-        self.exact = exact
-
-    def exact_for(self, code):
-        return self.exact
-
-
-OUTSIDE, TEAM = Viewer(False), Viewer(True)
+OUTSIDE, TEAM = Access("landelijk", "test"), Access("coordinator", "test")
 
 
 @pytest.fixture(scope="module")

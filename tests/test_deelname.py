@@ -14,7 +14,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from herstelmonitor import db, deelname as d, gemeente as g, metrics
+from herstelmonitor import db, metrics
+from herstelmonitor import deelname as d
+from herstelmonitor import gemeente as g
+from herstelmonitor.access import Access
 from herstelmonitor.export import csv_bytes, xlsx_bytes
 from herstelmonitor.paths import GEMEENTEN_CSV
 from herstelmonitor.queries import documented_metrics, sql
@@ -24,12 +27,7 @@ P1, P2 = date(2021, 3, 31), date(2021, 6, 30)
 REFERENCE = pd.read_csv(GEMEENTEN_CSV)
 
 
-class Viewer:
-    def __init__(self, exact=()):
-        self.exact = set(exact)
-
-    def exact_for(self, code):
-        return code in self.exact
+OUTSIDER = Access("landelijk", "test")
 
 
 @pytest.fixture
@@ -187,7 +185,7 @@ def test_filters(con, monkeypatch):
 def test_suppression_and_exact_viewers(con):
     gem = d.gemeenten(con, P2)
     rows = gem.table.loc[["GM0599", "GM0034", "GM0014"]]
-    hidden = d.protected(rows, Viewer()).set_index("gemeentecode")
+    hidden = d.protected(rows, OUTSIDER).set_index("gemeentecode")
     # Rotterdam: 5 shared is shown, 3 in contact is not; reach is built on 5 parents (shown), the median
     # days on 3 (hidden); life-domain shares on 3 parents in contact (hidden).
     assert hidden.loc["GM0599", "gegevens_gedeeld"] == 5 and hidden.loc["GM0599", "in_contact"] == "<5"
@@ -196,14 +194,14 @@ def test_suppression_and_exact_viewers(con):
     assert hidden.loc["GM0599", "lg_financien_pct"] == "-"
     assert hidden.loc["GM0034", "bereik_pct"] == "-" and hidden.loc["GM0034", "gegevens_gedeeld"] == "<5"
     assert hidden.loc["GM0014", "plan_van_aanpak"] == 0  # zero is not a small count
-    exact = d.protected(rows, Viewer({"GM0599"})).set_index("gemeentecode")
+    exact = d.protected(rows, Access("gemeente", "test", "GM0599")).set_index("gemeentecode")
     assert exact.loc["GM0599", "in_contact"] == 3 and exact.loc["GM0599", "doorlooptijd_contact_mediaan"] == 26
     assert exact.loc["GM0034", "in_contact"] == "<5"  # another gemeente stays hidden
 
 
 def test_table_shows_protected_text_that_sorts_by_value(con):
     gem = d.gemeenten(con, P2)
-    shown = d.protected(gem.table.loc[["GM0599", "GM0034", "GM0363"]], Viewer())
+    shown = d.protected(gem.table.loc[["GM0599", "GM0034", "GM0363"]], OUTSIDER)
     cells, columns = d.display_table(shown, P2)
     texts = cells.set_index("Gemeente").map(lambda v: v.lstrip(d.FIGURE_SPACE))
     rdam = texts.loc["Rotterdam"]
@@ -221,7 +219,7 @@ def test_table_shows_protected_text_that_sorts_by_value(con):
 
 def test_export_is_the_table_as_shown(con):
     gem = d.gemeenten(con, P2)
-    shown = d.protected(d.apply(gem.table, d.Filters(provincie="Zuid-Holland")), Viewer())
+    shown = d.protected(d.apply(gem.table, d.Filters(provincie="Zuid-Holland")), OUTSIDER)
     frame = d.export_frame(shown)
     assert len(frame) == 50 and list(frame.columns[:4]) == ["Gemeentecode", "Gemeente", "Provincie", "Aangesloten"]
     rdam = frame.set_index("Gemeentecode").loc["GM0599"]
@@ -271,7 +269,7 @@ def test_comparison_protects_the_gemeente_and_its_group(con):
     hist = g.history(con, "GM0599", [P1, P2])
     profiel = g.profile(con, "GM0599", P2)
     national = d.history(con, P1, P2).iloc[-1]
-    v = g.comparison(con, "GM0599", P2, hist.iloc[-1], profiel, national, Viewer())
+    v = g.comparison(con, "GM0599", P2, hist.iloc[-1], profiel, national, OUTSIDER)
     assert v.gemeente["bereik_pct"] == pytest.approx(60) and v.gemeente["plan_pct"] == "-"
     # The group (8 gemeenten, only Rotterdam with parents) would otherwise reveal Rotterdam's figures.
     assert v.groep["plan_pct"] == "-" and v.groep["doorlooptijd_contact_mediaan"] == "-"

@@ -3,31 +3,23 @@ import io
 
 import pandas as pd
 
+from herstelmonitor.access import Access
 from herstelmonitor.export import csv_bytes, xlsx_bytes
 from herstelmonitor.privacy import protect
-
-
-class Viewer:
-    def __init__(self, exact_codes=()):
-        self.codes = set(exact_codes)
-
-    def exact_for(self, code):
-        return code in self.codes
-
 
 FRAME = pd.DataFrame({"gemeentecode": ["GM0001", "GM0002", "GM0003"], "ouders": [4, 5, 0],
                       "bereikt": [3, 2, 0], "bereik_pct": ["75,0%", "40,0%", "–"]})
 
 
 def test_counts_below_five_are_suppressed_and_percentages_on_small_bases_hidden():
-    out = protect(FRAME, Viewer(), counts=["ouders", "bereikt"], pcts={"bereik_pct": "ouders"})
+    out = protect(FRAME, Access("landelijk", "test"), counts=["ouders", "bereikt"], pcts={"bereik_pct": "ouders"})
     assert list(out["ouders"]) == ["<5", 5, 0]  # zero is not a small count: nothing to re-identify
     assert list(out["bereikt"]) == ["<5", "<5", 0]
     assert list(out["bereik_pct"]) == ["-", "40,0%", "-"]
 
 
 def test_exact_viewers_see_their_gemeenten_exactly():
-    out = protect(FRAME, Viewer({"GM0001"}), counts=["ouders", "bereikt"], pcts={"bereik_pct": "ouders"})
+    out = protect(FRAME, Access("gemeente", "test", "GM0001"), counts=["ouders", "bereikt"], pcts={"bereik_pct": "ouders"})
     assert list(out["ouders"]) == [4, 5, 0] and list(out["bereikt"]) == [3, "<5", 0]
 
 

@@ -19,21 +19,15 @@ import pandas as pd
 import pytest
 
 from herstelmonitor import db, regio
-from herstelmonitor.queries import metrics as documented, sql
+from herstelmonitor.access import Access
+from herstelmonitor.queries import metrics as documented
+from herstelmonitor.queries import sql
 from tests.conftest import TESTS, load
 
 P = date(2021, 6, 30)
 
 
-class Viewer:
-    def __init__(self, exact: bool):
-        self.exact = exact
-
-    def exact_for(self, gemeentecode):
-        return self.exact
-
-
-BUITEN, TEAM = Viewer(False), Viewer(True)
+BUITEN, TEAM = Access("landelijk", "test"), Access("coordinator", "test")
 
 
 @pytest.fixture(scope="module")

@@ -19,8 +19,10 @@ import pandas as pd
 import pytest
 
 from herstelmonitor import db, metrics, tempo
+from herstelmonitor.access import Access
 from herstelmonitor.forecast import Tempo
-from herstelmonitor.queries import metrics as documented, sql
+from herstelmonitor.queries import metrics as documented
+from herstelmonitor.queries import sql
 from tests.conftest import load
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tempo"
@@ -184,14 +186,9 @@ def test_events_are_read_from_the_data_file(tmp_path):
     assert tempo.events(own) == [(date(2020, 1, 1), "Eerder"), (date(2021, 6, 1), "Voorbeeld")]
 
 
-class Outsider:
-    def exact_for(self, code):
-        return False
-
-
 def test_small_counts_of_a_gemeente_are_suppressed_in_tables_and_charts(con):
     flows = tempo.stromen(con, P, "maand", tempo.Selectie(gemeente="GM0363"))
-    w = tempo.Weergave(Outsider(), "GM0363")
+    w = tempo.Weergave(Access("landelijk", "test"), "GM0363")
     table = tempo.tabel_stromen(flows, "maand", tempo.TOTALEN, w)
     assert table["Aangemeld"].iloc[-1] == "<5"
     assert table["Aangemeld"].iloc[0] == "<5" and (table["Aangemeld"] != 0).all()
@@ -201,6 +198,6 @@ def test_small_counts_of_a_gemeente_are_suppressed_in_tables_and_charts(con):
     assert w.aantal(3) == "<5" and w.aantal(0) == "0" and w.aantal(1234) == "1.234"
     rate = Tempo.from_weeks([0, 1, 0, 2])
     assert w.tempo(rate) == "<5 in 4 weken" and w.tempo(Tempo.from_weeks([5, 0, 0, 0])) == "1,2 per week"
-    national = tempo.Weergave(Outsider(), None)
+    national = tempo.Weergave(Access("landelijk", "test"), None)
     assert national.aantal(3) == "3" and national.tempo(rate) == "0,8 per week"
     assert tempo.tabel_stromen(flows, "maand", tempo.TOTALEN, national)["Aangemeld"].iloc[-1] == 3
