@@ -19,6 +19,20 @@ def clean_streamlit_caches():
     yield
 
 
+TABLES = ("aanmeldingen", "ondersteuning", "deelname", "steun", "bestanden")
+
+
+def snapshot(db_path: Path) -> dict[str, list[tuple]]:
+    """Full contents of every extract table (and the file log), in a stable order: to prove nothing changed."""
+    from herstelmonitor import db
+
+    con = db.connect(db_path, read_only=True)
+    try:
+        return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in TABLES}
+    finally:
+        con.close()
+
+
 def load(folder: Path, db: Path) -> Path:
     results = ingest(extract_files(folder), db)
     refused = [(r.name, r.messages) for r in results if r.outcome != ACCEPTED]

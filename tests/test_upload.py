@@ -4,22 +4,13 @@ import json
 
 from herstelmonitor import db, upload
 from herstelmonitor.ingest import ACCEPTED, REFUSED, UNCHANGED
-from tests.conftest import KLEIN, load
+from tests.conftest import KLEIN, load, snapshot
 
 GOOD = "aanmeldingen_2021-09-30.csv"
 
 
 def good_file() -> bytes:
     return (KLEIN / "aanmeldingen_2021-06-30.csv").read_bytes()
-
-
-def tables(path):
-    con = db.connect(path, read_only=True)
-    try:
-        return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
-                for t in ("aanmeldingen", "ondersteuning", "deelname", "steun", "bestanden")}
-    finally:
-        con.close()
 
 
 def test_accepted_upload_is_loaded_kept_and_logged(tmp_path):
@@ -40,11 +31,11 @@ def test_accepted_upload_is_loaded_kept_and_logged(tmp_path):
 
 def test_refused_upload_changes_nothing_and_the_log_holds_no_parent_data(tmp_path):
     dbfile = load(KLEIN, tmp_path / "db.duckdb")
-    before, version = tables(dbfile), db.version(dbfile)
+    before, version = snapshot(dbfile), db.version(dbfile)
     broken = good_file().replace(b"OU05,2021-02-10", b"OU05,2031-02-10")  # a date after the peildatum
     [result] = upload.receive([("../../" + GOOD, broken)], dbfile, "datateam@example.nl")
     assert result.outcome == REFUSED and "rij 6, kolom aanmelddatum" in result.messages[0]
-    assert tables(dbfile) == before and db.version(dbfile) == version
+    assert snapshot(dbfile) == before and db.version(dbfile) == version
     assert not (tmp_path / "uploads" / GOOD).exists()
     log_text = (tmp_path / "uploads" / "uploadlog.jsonl").read_text()
     assert json.loads(log_text)["uitkomst"] == REFUSED and "OU0" not in log_text

@@ -23,10 +23,10 @@ import pytest
 from herstelmonitor import cli, db
 from herstelmonitor.contract import COLUMNS
 from herstelmonitor.ingest import ACCEPTED, REFUSED, UNCHANGED, extract_files, ingest
+from tests.conftest import snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 KLEIN = Path(__file__).resolve().parent / "fixtures" / "klein"
-TABLES = ("aanmeldingen", "ondersteuning", "deelname", "steun", "bestanden")
 NEW_P = "2021-09-30"  # not in the klein set
 OLD_P = "2021-06-30"  # in the klein set (ISO, ',')
 TARGETS = {"nieuwe-peildatum": NEW_P, "geladen-peildatum": OLD_P}
@@ -61,15 +61,6 @@ def write_csv(path: Path, header: list[str], rows: list[dict[str, str]], delim: 
         for r in rows:
             w.writerow([r.get(c, "") for c in header])
     return path
-
-
-def snapshot(db_path: Path) -> dict[str, list[tuple]]:
-    """Full contents of every extract table (and the file log), in a stable order."""
-    con = db.connect(db_path, read_only=True)
-    try:
-        return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in TABLES}
-    finally:
-        con.close()
 
 
 def query(db_path: Path, sql: str, params=None) -> list[tuple]:
