@@ -13,16 +13,16 @@ st.caption(f"Hersteloperatie kinderopvangtoeslag · overzicht op peildatum **{da
 
 reeks = metrics.national(ctx.con, ctx.peildata[0], ctx.peildatum)
 
-st.subheader("Compensatie door UHT")
+st.header("Compensatie door UHT")
 tile_row(["aangemeld", "eerste_toets_afgerond", "erkend_gedupeerd", "forfait_betaald",
           "integrale_beoordeling_afgerond", "wachtend_op_eerste_toets", "doorlooptijd_eerste_toets_mediaan",
           "doorlooptijd_forfait_mediaan"], reeks)
 
-st.subheader("Brede ondersteuning door gemeenten")
+st.header("Brede ondersteuning door gemeenten")
 tile_row(["gegevens_gedeeld", "in_contact", "bereik_pct", "hulp_afgewezen", "gemeenten_aangesloten",
           "doorlooptijd_contact_mediaan"], reeks, per_row=3)
 
-st.subheader("Achtervang")
+st.header("Achtervang")
 summary = metrics.achtervang_summary(ctx.con, ctx.peildatum)
 left, right = st.columns(2)
 left.metric("Gemeenten met een achtervangsignaal", f"{getal(summary['gemeenten'])} van {getal(summary['gemeenten_totaal'])}",
@@ -32,7 +32,7 @@ right.metric("Aangemelde ouders in die gemeenten", getal(summary["ouders"]), bor
              help=f"{pct(share)} van alle aangemelde ouders woont in een gemeente met een achtervangsignaal.")
 st.markdown(" · ".join(f"{signal_definitions()[s][0]}: **{getal(n)}** gemeenten" for s, n in summary["per_signaal"].items()))
 
-st.subheader("Bron van deze cijfers")
+st.header("Bron van deze cijfers")
 files = metrics.loaded_files(ctx.con)
 files = files[files["peildatum"].dt.date == ctx.peildatum]
 st.markdown("\n".join(f"- `{r.bestandsnaam}`: {getal(r.rijen)} rijen, geladen op {datum(r.geladen_op.date())}"

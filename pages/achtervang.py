@@ -27,7 +27,7 @@ def reset_thresholds() -> None:
 def card(item: dict) -> None:
     """One gemeente of the list: rank, name, parents affected, each signal with since when and why, link."""
     with st.container(border=True):
-        st.markdown(f"#### {item['rang']}. {item['gemeentenaam']}\n"
+        st.markdown(f"### {item['rang']}. {item['gemeentenaam']}\n"
                     f"{item['provincienaam']} · **{item['ouders']}** getroffen ouders")
         st.markdown("\n".join(f"- **{lab}** ({sind}): {zin}" for lab, sind, zin in av.reasons(item, ctx.peildata[0], P)))
         st.page_link(av.GEMEENTE_PAGE, label=f"Naar {item['gemeentenaam']}", icon=":material/location_city:",
@@ -74,7 +74,7 @@ waarschuwing = av.early_warning(hist, P, thresholds, ctx)
 series = av.national_series(hist)
 
 # --- the national picture ---
-st.subheader("Landelijk beeld")
+st.header("Landelijk beeld")
 now = series.iloc[-1]
 before = series.iloc[-2] if len(series) > 1 else None
 share = 100 * now["ouders"] / now["ouders_totaal"] if now["ouders_totaal"] else None
@@ -104,7 +104,7 @@ with kaart:
     toon_legenda(schaal)
 
 # --- the list ---
-st.subheader(f"Gemeenten die achtervang nodig hebben ({getal(len(lijst))})")
+st.header(f"Gemeenten die achtervang nodig hebben ({getal(len(lijst))})")
 st.caption("Meeste getroffen ouders eerst. Getroffen ouders: ouders van wie de gegevens met de gemeente zijn gedeeld. "
            "'Sinds' is de eerste peildatum van de huidige ononderbroken reeks van het signaal, bij deze drempels.")
 if lijst.empty:
@@ -120,7 +120,7 @@ else:
         card(item)
 
 # --- early warning ---
-st.subheader(f"Vroegsignalering ({getal(waarschuwing['gemeentecode'].nunique())})")
+st.header(f"Vroegsignalering ({getal(waarschuwing['gemeentecode'].nunique())})")
 st.caption("Gemeenten zonder signaal die binnen twee peildata over een drempel gaan als de trend doorzet. Methode: de "
            "gemiddelde verandering per peildatum over de laatste drie peildata (van de eerste naar de laatste, gedeeld "
            "door twee), één keer opgeteld voor de volgende peildatum en twee keer voor de peildatum daarna. De "
@@ -134,7 +134,7 @@ for _, group in waarschuwing.groupby("gemeentecode", sort=False):
     warning_card(group)
 
 # --- exports ---
-st.subheader("Exporteren")
+st.header("Exporteren")
 st.caption("De lijst met redenen als CSV of Excel, en een samenvatting van één pagina om te printen (A4, HTML: "
            "openen in de browser en printen).")
 name = av.export_name(P, thresholds)
@@ -153,7 +153,7 @@ with html_col:
     st.download_button("Samenvatting om te printen", lambda: av.printable_summary(**summary), f"{name}.html",
                        "text/html", key="achtervang-html", icon=":material/print:", on_click="ignore")
 
-st.subheader("Zo lees je deze pagina")
+st.header("Zo lees je deze pagina")
 st.markdown("\n".join(f"- **{av.label(s)}**: {av.definition(s, thresholds)}" for s in av.SIGNALS))
 n = config.small_count_threshold()
 st.caption(f"Aantallen per gemeente onder {n} staan er als '<{n}'; landelijke totalen nooit. " + SOURCES)

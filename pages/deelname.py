@@ -18,7 +18,7 @@ land = gem.national
 landelijk = gem.groups[gem.groups["niveau"] == "landelijk"].iloc[0]
 laag = config.achtervang_defaults()["laag_bereik_max_pct"]
 
-st.subheader("Aansluiting")
+st.header("Aansluiting")
 nu, vorig = reeks.iloc[-1], reeks.iloc[-2] if len(reeks) > 1 else None
 left, right = st.columns(2)
 left.metric("Gemeenten aangesloten", f"{getal(nu['gemeenten_aangesloten'])} van {getal(len(gem.table))}",
@@ -32,7 +32,7 @@ left.plotly_chart(d.line_chart(reeks["gemeenten_aangesloten"], "Gemeenten aanges
 right.plotly_chart(d.line_chart(reeks["ouders_in_aangesloten_gemeente_pct"],
                                 "Aangemelde ouders in een aangesloten gemeente", "pct"), width="stretch")
 
-st.subheader("Bereik en tijd tot eerste contact")
+st.header("Bereik en tijd tot eerste contact")
 tile_row(["bereik_pct", "doorlooptijd_contact_mediaan", "doorlooptijd_contact_p90"], reeks, per_row=3)
 left, right = st.columns(2)
 left.plotly_chart(d.line_chart(reeks["bereik_pct"], "Bereik na acht weken, landelijk", "pct",
@@ -49,13 +49,13 @@ with right:
     st.caption("Bereik na acht weken en dagen van delen gegevens tot eerste contact, over alle ouders van de "
                "provincie samen (niet als gemiddelde van de gemeenten).")
 
-st.subheader("Trechter en leefgebieden, landelijk")
+st.header("Trechter en leefgebieden, landelijk")
 left, right = st.columns(2)
 left.plotly_chart(d.funnel_chart({**landelijk, **land}, "Van gedeelde gegevens tot afgeronde ondersteuning"), width="stretch")
 right.plotly_chart(d.leefgebieden_chart({"Nederland": landelijk}, "Leefgebieden waarop ouders hulp nodig hebben"),
                    width="stretch")
 
-st.subheader("Alle gemeenten")
+st.header("Alle gemeenten")
 table = gem.table
 signals = signal_definitions()
 with st.container(border=True):

@@ -42,7 +42,7 @@ if redenen:
 else:
     st.success("Geen achtervangsignaal op deze peildatum.", icon=":material/check_circle:")
 
-st.subheader("Ondersteuning door de gemeente")
+st.header("Ondersteuning door de gemeente")
 tiles = [*d.FUNNEL, "bereik_pct", "doorlooptijd_contact_mediaan"]
 kinds = {"bereik_pct": "pct", "doorlooptijd_contact_mediaan": "dagen"}
 for start in range(0, len(tiles), 5):
@@ -54,14 +54,14 @@ left.plotly_chart(d.line_chart(g.lines(shown, d.FUNNEL), "Trechter over de peild
                   width="stretch")
 right.plotly_chart(d.funnel_chart(laatst, f"Trechter op {datum(P)}"), width="stretch")
 
-st.subheader("Compensatie van de ouders in deze gemeente")
+st.header("Compensatie van de ouders in deze gemeente")
 for start in range(0, len(d.COMPENSATIE), 3):
     for col, name in zip(st.columns(3), d.COMPENSATIE[start:start + 3]):
         col.metric(d.label(name), d.text(laatst[name], "aantal"), help=d.definition(name), border=True)
 st.plotly_chart(d.line_chart(g.lines(shown, g.COMPENSATIE_LIJNEN), "Compensatie over de peildata", "aantal",
                              height=340), width="stretch")
 
-st.subheader("Vergelijking")
+st.header("Vergelijking")
 landelijk = d.history(ctx.con, ctx.peildata[0], P).iloc[-1]
 v = g.comparison(ctx.con, code, P, nu, profiel, landelijk, ctx)
 groepnaam = f"Vergelijkbare gemeenten ({len(v.groep_namen)})"

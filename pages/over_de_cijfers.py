@@ -14,7 +14,7 @@ st.markdown(
     "in dezelfde query, naast de berekening."
 )
 
-st.subheader("Definities")
+st.header("Definities")
 st.dataframe(
     [{"Cijfer": m.label, "Naam": m.name, "Definitie": m.definition, "Query": f"queries/{m.query}.sql"}
      for m in documented_metrics()],
@@ -29,13 +29,13 @@ st.markdown(
     f"'<{config.small_count_threshold()}'; landelijke totalen nooit."
 )
 
-st.subheader("Signalen voor achtervang")
+st.header("Signalen voor achtervang")
 thresholds = config.achtervang_defaults()
 st.markdown("Een gemeente heeft achtervang nodig als minstens één signaal afgaat. Standaarddrempels:")
 for name, (label, definition) in signal_definitions().items():
     st.markdown(f"- **{label}**: {definition.format(**thresholds)}")
 
-st.subheader("Bronnen")
+st.header("Bronnen")
 st.markdown(
     "- **Aanmeldingen** (UHT): één regel per aangemelde ouder, met een pseudoniem, nooit een BSN of naam.\n"
     "- **Ondersteuning** (gemeenten, via VNG): één regel per ouder per gemeente.\n"
@@ -44,7 +44,7 @@ st.markdown(
     "huishoudens en kaarten van de 342 gemeenten."
 )
 
-st.subheader("Geladen extracten")
+st.header("Geladen extracten")
 files = metrics.loaded_files(ctx.con)
 for peildatum, group in files.groupby(files["peildatum"].dt.date, sort=False):
     complete = peildatum in ctx.peildata

@@ -58,7 +58,7 @@ def kaart_klik(regio_van: dict[str, str]) -> None:
 basis = regio.gemeenten(ctx.con, ctx.peildatum)
 
 # ---------------------------------------------------------------------------------------------------- indeling
-st.subheader("Indeling in regio's")
+st.header("Indeling in regio's")
 eigen = st.session_state.get("regio_eigen")
 opties = [i.sleutel for i in regio.INDELINGEN] + (["eigen"] if eigen else [])
 if st.session_state.get("regio_indeling") not in opties:
@@ -114,7 +114,7 @@ if st.session_state.get("regio_regio") not in regio_opties and regio_opties:
 gekozen_regio = st.session_state.get("regio_regio")
 
 # ---------------------------------------------------------------------------------------------------- kaart
-st.subheader("Kaart")
+st.header("Kaart")
 maat = st.segmented_control("Kleur de gemeenten naar", list(regio.MATEN), format_func=regio.MATEN.get,
                             default="aangemeld", key="regio_maat") or "aangemeld"
 klasse, schaal, toelichting = regio.kaart_klassen(t, maat)
@@ -150,7 +150,7 @@ download_buttons(regio.kaarttabel(kaartdata, maat), regio.bestandsnaam("kaart-ge
                  key="regio-kaart", excel=False)
 
 # ---------------------------------------------------------------------------------------------------- regio's
-st.subheader(f"Regio's: {namen[indeling].lower() if indeling != 'eigen' else namen[indeling]}")
+st.header(f"Regio's: {namen[indeling].lower() if indeling != 'eigen' else namen[indeling]}")
 st.number_input("Een gemeente telt als klein bij minder dan zoveel aangemelde ouders", min_value=1,
                 max_value=100_000, value=50, step=5, key="regio_klein")
 regiotabel = regio.regiotabel(regios, kand, ctx, klein)
@@ -158,7 +158,7 @@ st.dataframe(regiotabel, hide_index=True, width="stretch")
 download_buttons(regiotabel, regio.bestandsnaam("regios", sleutel, ctx.peildatum), key="regio-regios", excel=False)
 
 # ---------------------------------------------------------------------------------------------------- kandidaten
-st.subheader("Kandidaat-centrumgemeenten")
+st.header("Kandidaat-centrumgemeenten")
 if not regio_opties:
     st.info("In deze indeling hoort geen enkele gemeente bij een regio.", icon=":material/info:")
     st.stop()
@@ -178,7 +178,7 @@ st.dataframe(kandtabel, hide_index=True, width="stretch")
 download_buttons(kandtabel, regio.bestandsnaam("kandidaten", regionamen[gekozen_regio], ctx.peildatum), key="regio-kandidaten", excel=False)
 
 # ---------------------------------------------------------------------------------------------------- wat als
-st.subheader("Wat als: een centrumgemeente kiezen")
+st.header("Wat als: een centrumgemeente kiezen")
 huidig = regio.gekozen(kand, keuzes).get(gekozen_regio)
 codes = list(in_regio["gemeentecode"])
 namen_gemeente = dict(zip(in_regio["gemeentecode"], in_regio["gemeentenaam"]))
@@ -215,7 +215,7 @@ st.caption(f"In de keuzelijst staat nu: **{namen_gemeente[huidig]}**"
            + (" (eigen keuze)" if gekozen_regio in keuzes else " (topkandidaat)") + ".")
 
 # ---------------------------------------------------------------------------------------------------- keuzelijst
-st.subheader("Keuzelijst voor het overleg")
+st.header("Keuzelijst voor het overleg")
 st.markdown(f"Per regio de centrumgemeente: de topkandidaat, of de eigen keuze uit 'wat als'. "
             f"Indeling: **{namen[indeling]}**, peildatum **{datum(ctx.peildatum)}**.")
 lijst = regio.keuzetabel(kand, keuzes, ctx)

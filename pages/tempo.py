@@ -33,7 +33,7 @@ if weekly.empty:
     st.stop()
 
 # --- 1. The answer: when is everyone registered so far helped? ---------------------------------------------
-st.subheader("Wanneer is iedereen geholpen?")
+st.header("Wanneer is iedereen geholpen?")
 s1, s2, _ = st.columns([1.2, 1.2, 3])
 doel = s1.date_input("Doeldatum", tempo.DEFAULT_DOEL, format="DD-MM-YYYY",
                      help="Standaard 31-12-2021: 'alle ouders die zich tot nu toe hebben aangemeld, zijn in 2021 gecompenseerd'.")
@@ -80,7 +80,7 @@ st.caption(
     "heet 'niet haalbaar bij dit tempo'.")
 
 # --- 2. How far can the forecast be trusted? --------------------------------------------------------------
-st.subheader("Hoe betrouwbaar is deze voorspelling?")
+st.header("Hoe betrouwbaar is deze voorspelling?")
 bt = tempo.backtest_cached(ctx.con, ctx.peildata, weken)
 if bt.rows.empty:
     st.info("Er zijn nog te weinig extracten om de voorspelling achteraf te toetsen.", icon=":material/info:")
@@ -104,12 +104,12 @@ else:
 # --- 3. Flows and backlog ----------------------------------------------------------------------------------
 flows = weekly if periode == "week" else tempo.stromen(ctx.con, ctx.peildatum, periode, selectie)
 columns = tempo.TOTALEN if cumulatief else tempo.STROMEN
-st.subheader("Stromen" + (" (cumulatief)" if cumulatief else f" per {periode}"))
+st.header("Stromen" + (" (cumulatief)" if cumulatief else f" per {periode}"))
 st.plotly_chart(grafiek.stromen(weergave.grafiek(flows, list(columns)), periode, cumulatief, events), key="grafiek-stromen")
 download_buttons(tempo.tabel_stromen(flows, periode, columns, weergave), f"stromen_{periode}_{ctx.peildatum}", "stromen",
                  excel=False)
 
-st.subheader("Achterstand")
+st.header("Achterstand")
 st.markdown("Aan het einde van elke periode: aangemelde ouders zonder eerste toets, erkende ouders van wie de "
             "integrale beoordeling nog niet klaar is (niet-erkende ouders hebben met de eerste toets hun besluit), "
             "en ouders die langer dan de wettelijke termijn van een jaar op een besluit wachten.")
@@ -119,7 +119,7 @@ download_buttons(tempo.tabel_stromen(flows, periode, tempo.ACHTERSTAND, weergave
                  f"achterstand_{periode}_{ctx.peildatum}", "achterstand", excel=False)
 
 # --- 4. Lead times -----------------------------------------------------------------------------------------
-st.subheader("Doorlooptijden")
+st.header("Doorlooptijden")
 if selectie == tempo.Selectie():
     spec = metrics.national(ctx.con, ctx.peildatum, ctx.peildatum).iloc[0]
     for col, name in zip(st.columns(4), ["doorlooptijd_eerste_toets_mediaan", "doorlooptijd_eerste_toets_p90",
