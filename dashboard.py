@@ -1,15 +1,22 @@
 """Overzicht: the landing page for a briefing. Where do we stand at the chosen peildatum?"""
 import streamlit as st
 
-from herstelmonitor import metrics
+from herstelmonitor import briefing, metrics
 from herstelmonitor.format import datum, getal, pct
 from herstelmonitor.queries import signal_definitions
 from herstelmonitor.tiles import tile_row
-from herstelmonitor.ui import SOURCES, setup
+from herstelmonitor.ui import SOURCES, only_sample_data, setup
 
 ctx = setup("Overzicht")
 st.title("Herstelmonitor")
 st.caption(f"Hersteloperatie kinderopvangtoeslag · overzicht op peildatum **{datum(ctx.peildatum)}**")
+# Built only when clicked: one A4 page, made on the server (herstelmonitor.briefing).
+st.download_button(
+    "Briefing (pdf, één A4)", lambda: briefing.pdf(briefing.maak(ctx.con, ctx.peildata, ctx.peildatum, ctx.access,
+                                                                 only_sample_data(ctx.con))),
+    f"briefing-herstelmonitor-{ctx.peildatum.isoformat()}.pdf", "application/pdf", icon=":material/picture_as_pdf:",
+    help="De vijf belangrijkste cijfers, de verandering sinds de vorige peildatum, de tijdlijn, de wettelijke "
+         "termijn, de achtervang en de bron, op één A4-pagina.", key="briefing")
 
 reeks = metrics.national(ctx.con, ctx.peildata[0], ctx.peildatum)
 

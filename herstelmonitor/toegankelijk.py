@@ -131,31 +131,43 @@ SCRIPT = """
   const NL = __VERTALING__;
   const PREFIX = __VOORVOEGSELS__;
   const ATTRS = ["aria-label", "title", "placeholder", "data-title", "aria-placeholder"];
-  const translate = (root) => {
-    if (doc.documentElement.lang !== "nl") doc.documentElement.lang = "nl";
-    const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const t = n.nodeValue.trim();
-      if (t && NL[t] !== undefined) n.nodeValue = n.nodeValue.replace(t, NL[t]);
-      else if (t.endsWith("per file")) n.nodeValue = n.nodeValue.replace(/Limit (\\d+)MB per file/, "Maximaal $1 MB per bestand");
-    }
-    const els = root.querySelectorAll ? root.querySelectorAll("[" + ATTRS.join("],[") + "]") : [];
-    for (const el of els) for (const a of ATTRS) {
-      const v = el.getAttribute(a);
+  const fixText = (n) => {
+    const t = n.nodeValue.trim();
+    if (!t || t.length > 60) return;
+    if (NL[t] !== undefined) n.nodeValue = n.nodeValue.replace(t, NL[t]);
+    else if (t.endsWith("per file")) n.nodeValue = n.nodeValue.replace(/Limit (\\d+)MB per file/, "Maximaal $1 MB per bestand");
+  };
+  const fixAttrs = (el) => {
+    for (const a of ATTRS) {
+      const v = el.getAttribute && el.getAttribute(a);
       if (!v) continue;
       if (NL[v.trim()] !== undefined) el.setAttribute(a, NL[v.trim()]);
       else for (const [en, nl] of Object.entries(PREFIX)) if (v.startsWith(en)) el.setAttribute(a, nl + v.slice(en.length));
     }
   };
-  let pending = false;
-  const observer = new MutationObserver(() => {
-    if (pending) return;
-    pending = true;
-    win.requestAnimationFrame(() => { pending = false; translate(doc.body); });
+  const fixTree = (root) => {
+    if (root.nodeType === 3) return fixText(root);
+    if (root.nodeType !== 1) return;
+    fixAttrs(root);
+    const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) fixText(n);
+    for (const el of root.querySelectorAll("[" + ATTRS.join("],[") + "]")) fixAttrs(el);
+  };
+  const SKIP = ".js-plotly-plot .main-svg, [data-testid='stDeckGlJsonChart'], canvas";
+  const observer = new MutationObserver((records) => {
+    if (doc.documentElement.lang !== "nl") doc.documentElement.lang = "nl";
+    for (const r of records) {
+      const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+      if (el && el.closest && el.closest(SKIP)) continue;  // chart internals change all the time
+      if (r.type === "childList") r.addedNodes.forEach(fixTree);
+      else if (r.type === "characterData") fixText(r.target);
+      else if (r.type === "attributes" && r.attributeName !== "lang") fixAttrs(r.target);
+    }
   });
+  doc.documentElement.lang = "nl";
+  fixTree(doc.body);
   observer.observe(doc.documentElement, {subtree: true, childList: true, characterData: true,
                                           attributes: true, attributeFilter: ATTRS.concat(["lang"])});
-  translate(doc.body);
   // On a phone the menu covers the page: close it once a page has been chosen.
   doc.addEventListener("click", (e) => {
     const link = e.target.closest && e.target.closest('[data-testid="stSidebar"] a');
@@ -186,3 +198,81 @@ def contrast(voor: str, achter: str) -> float:
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
     hi, lo = sorted((lum(voor), lum(achter)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
+
+
+# --- list views: what a map or a canvas table shows, as a real HTML table with a link per gemeente ----------
+
+def getal_van(text) -> float:
+    """A shown value as a number for sorting: '1.234' -> 1234, '57,1%' -> 57.1, '<5' -> 4.5, '-' -> -1."""
+    s = str(text).strip().replace("%", "").replace("€", "").split(" ")[0]
+    if s.startswith("<"):
+        return float(s[1:].replace(".", "").replace(",", ".") or 0) - 0.5
+    try:
+        return float(s.replace(".", "").replace(",", "."))
+    except ValueError:
+        return -1.0
+
+
+def gesorteerd(frame, kolom: str, aflopend: bool):
+    """Rows sorted on a shown column: numerically when its values are numbers as shown, else A-Z."""
+    numeriek = frame[kolom].map(lambda v: getal_van(v) != -1.0 or str(v).strip() in {"-", ""}).all()
+    key = (lambda s: s.map(getal_van)) if numeriek else (lambda s: s.astype(str).str.lower())
+    return frame.sort_values(kolom, key=key, ascending=not aflopend, kind="stable")
+
+
+def gemeente_href(code: str, peildatum=None) -> str:
+    params = {"gemeente": code, **({"peildatum": peildatum.isoformat()} if peildatum else {})}
+    rol = st.session_state.get("demo_rol")
+    if rol and rol != "landelijk":
+        params["rol"] = rol
+    return "gemeente?" + "&".join(f"{k}={v}" for k, v in params.items())
+
+
+def html_tabel(frame, bijschrift: str, peildatum=None) -> str:
+    """An accessible table: caption, column headers with scope, the gemeente's name a link to its page."""
+    import html as h
+    kop = "".join(f'<th scope="col">{h.escape(str(c))}</th>' for c in frame.columns if c != "gemeentecode")
+    rijen = []
+    for _, r in frame.iterrows():
+        cellen = []
+        for c in frame.columns:
+            if c == "gemeentecode":
+                continue
+            tekst = h.escape(str(r[c]))
+            if c == "Gemeente" and "gemeentecode" in frame.columns:
+                cellen.append(f'<th scope="row"><a href="{h.escape(gemeente_href(r["gemeentecode"], peildatum))}" '
+                              f'target="_self">{tekst}</a></th>')
+            else:
+                cellen.append(f"<td>{tekst}</td>")
+        rijen.append("<tr>" + "".join(cellen) + "</tr>")
+    return (f'<table class="hm-lijst"><caption>{h.escape(bijschrift)}</caption><thead><tr>{kop}</tr></thead>'
+            f'<tbody>{"".join(rijen)}</tbody></table>')
+
+
+LIJST_CSS = """<style>
+.hm-lijst { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+.hm-lijst caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
+.hm-lijst th, .hm-lijst td { border-bottom: 1px solid #d0d4dc; padding: 0.25rem 0.5rem; text-align: left;
+  vertical-align: top; font-weight: normal; }
+.hm-lijst thead th { font-weight: 700; background: #f0f2f6; }
+.hm-lijst a { color: #154273; text-decoration: underline; }
+</style>"""
+
+
+def lijstweergave(frame, titel: str, key: str, peildatum=None, open_: bool = False) -> None:
+    """The list view beside a map or a canvas table: `frame` holds the shown texts, a 'Gemeente' column and
+    'gemeentecode' (not shown; it makes the link). Sortable on every column with the keyboard."""
+    with st.expander(f"{titel}: als lijst ({len(frame)} gemeenten, met links)", expanded=open_,
+                     icon=":material/list:"):
+        kolommen = [c for c in frame.columns if c != "gemeentecode"]
+        c1, c2 = st.columns([3, 2])
+        kolom = c1.selectbox("Sorteer op", kolommen, key=f"{key}_sorteer")
+        aflopend = c2.toggle("Hoog naar laag / Z-A", key=f"{key}_aflopend")
+        st.html(LIJST_CSS + html_tabel(gesorteerd(frame, kolom, aflopend), f"{titel}, gesorteerd op {kolom.lower()}"
+                                       + (" (aflopend)" if aflopend else ""), peildatum))
+
+
+def kaart_samenvatting(schaal, wat: str) -> str:
+    """What a map shows, in words: how many gemeenten fall in each class."""
+    delen = [f"{k.aantal} in '{k.label}'" for k in schaal.klassen if k.aantal]
+    return f"De kaart kleurt de gemeenten naar {wat} ({schaal.titel.lower()}): " + "; ".join(delen) + "."

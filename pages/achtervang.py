@@ -1,4 +1,5 @@
 """Achtervang: which gemeenten need the emergency fallback, why and since when, and which will soon."""
+import pandas as pd
 import streamlit as st
 
 from herstelmonitor import achtervang as av
@@ -6,6 +7,7 @@ from herstelmonitor import config, metrics
 from herstelmonitor.export import csv_bytes, xlsx_bytes
 from herstelmonitor.format import datum, getal, pct, signed
 from herstelmonitor.kaart import toon_legenda
+from herstelmonitor.toegankelijk import kaart_samenvatting, lijstweergave
 from herstelmonitor.ui import SOURCES, setup
 
 ctx = setup("Achtervang")
@@ -98,10 +100,17 @@ with chart:
     st.markdown("**Over de peildata**")
     st.plotly_chart(av.national_chart(series), config={"displayModeBar": False})
 with kaart:
-    st.markdown("**Op de kaart** (wijs een gemeente aan voor de details)")
-    deck, schaal = av.map_deck(av.map_frame(hist, P, lijst, waarschuwing, ctx))
-    st.pydeck_chart(deck, key="achtervang-kaart", height=420)
+    st.markdown("**Op de kaart** (wijs een gemeente aan of open de lijst eronder)")
+    kaartframe = av.map_frame(hist, P, lijst, waarschuwing, ctx)
+    deck, schaal = av.map_deck(kaartframe)
+    samenvatting = kaart_samenvatting(schaal, "hun achtervangsignalen")
+    st.pydeck_chart(deck, key="achtervang-kaart", height=420, alt=samenvatting)
     toon_legenda(schaal)
+    st.caption(samenvatting)
+lijstweergave(pd.DataFrame({
+    "gemeentecode": kaartframe["gemeentecode"], "Gemeente": kaartframe["gemeentenaam"],
+    "Op de kaart": kaartframe["status"].map(lambda s: av.KAART_KLASSEN[s][0]), "Signalen": kaartframe["signalen"],
+    "Getroffen ouders": kaartframe["ouders"]}), "De kaart", "achtervang_lijst", P)
 
 # --- the list ---
 st.header(f"Gemeenten die achtervang nodig hebben ({getal(len(lijst))})")

@@ -6,6 +6,7 @@ from herstelmonitor.export import download_buttons
 from herstelmonitor.format import datum, getal, pct, signed
 from herstelmonitor.queries import signal_definitions
 from herstelmonitor.tiles import tile_row
+from herstelmonitor.toegankelijk import lijstweergave
 from herstelmonitor.ui import SOURCES, setup
 
 ctx = setup("Deelname gemeenten")
@@ -78,9 +79,12 @@ with st.container(border=True):
 gekozen = d.apply(table, d.Filters(provincie, [c for c in corop if c in coropen], list(klassen), signaal, zoek))
 shown = d.protected(gekozen, ctx)
 st.markdown(f"**{getal(len(gekozen))}** van {getal(len(table))} gemeenten. Klik op een kolomkop om te "
-            "sorteren; **Openen** toont de pagina van de gemeente.")
+            "sorteren; **Openen** toont de pagina van de gemeente. Met het toetsenbord of een schermlezer: "
+            "open de lijst onder de tabel, daar is elke gemeente een link.")
 cells, columns = d.display_table(shown, ctx.peildatum)
 st.dataframe(cells, column_config=columns, hide_index=True, width="stretch", height=520, key="gemeenten")
+lijstweergave(cells.drop(columns="Pagina").assign(gemeentecode=shown["gemeentecode"].to_numpy()),
+              "Alle gemeenten", "deelname_lijst", ctx.peildatum)
 n = config.small_count_threshold()
 st.caption(f"Aantallen onder {n} staan er als '<{n}'; een percentage of mediaan over minder dan {n} ouders als "
            "'-'. Landelijke totalen zijn exact. Ondersteuningscijfers tellen in de gemeente die de ondersteuning geeft.")

@@ -11,6 +11,7 @@ from herstelmonitor import kaart, regio
 from herstelmonitor.export import download_buttons
 from herstelmonitor.format import datum, getal
 from herstelmonitor.queries import metrics as documented
+from herstelmonitor.toegankelijk import kaart_samenvatting, lijstweergave
 from herstelmonitor.ui import SOURCES, setup
 
 ctx = setup("Regio's en centrumgemeenten")
@@ -131,7 +132,8 @@ with links:
         geselecteerd=per_gemeente.loc[per_gemeente["regio"] == gekozen_regio, "gemeentecode"])
     st.pydeck_chart(deck, on_select=partial(kaart_klik, dict(zip(per_gemeente["gemeentecode"], per_gemeente["regio"]))),
                     selection_mode="single-object", key="regio_kaart", height=600,
-                    alt=f"Kaart van de gemeenten, gekleurd naar {regio.MATEN[maat].lower()}")
+                    alt=kaart_samenvatting(schaal, regio.MATEN[maat].lower()))
+    st.caption(kaart_samenvatting(schaal, regio.MATEN[maat].lower()))
 with rechts:
     kaart.toon_legenda(schaal, toelichting)
     st.caption(f"Dikke grijze lijnen: provinciegrenzen. Blauw omlijnd: de gekozen regio "
@@ -144,6 +146,12 @@ with rechts:
                     f"- Aangemelde ouders: {g['t_ouders']}\n- Per 1.000 huishoudens met kinderen: {g['t_per_1000']}\n"
                     f"- Bereik na acht weken: {g['t_bereik']}\n- Mediaan tot eerste contact: {g['t_mediaan']}\n"
                     f"- Aangesloten: {g['t_aangesloten']}\n- Achtervangsignaal: {g['t_signaal']}")
+lijstweergave(pd.DataFrame({
+    "gemeentecode": kaartdata["gemeentecode"], "Gemeente": kaartdata["gemeentenaam"], "Regio": kaartdata["regionaam"],
+    "Klasse op de kaart": kaartdata["klasse"], "Aangemelde ouders": kaartdata["t_ouders"],
+    "Per 1.000 huishoudens met kinderen": kaartdata["t_per_1000"], "Bereik na acht weken": kaartdata["t_bereik"],
+    "Mediaan tot eerste contact": kaartdata["t_mediaan"], "Aangesloten": kaartdata["t_aangesloten"],
+    "Achtervangsignaal": kaartdata["t_signaal"]}), "De kaart", "regio_lijst", ctx.peildatum)
 st.caption("De kaart bewaren: met de schermafdruk van uw computer of via Afdrukken > Opslaan als PDF in de "
            "browser. De cijfers achter de kaart:")
 download_buttons(regio.kaarttabel(kaartdata, maat), regio.bestandsnaam("kaart-gemeenten", maat, ctx.peildatum),

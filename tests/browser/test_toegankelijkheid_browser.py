@@ -44,12 +44,12 @@ def test_every_page_passes_axe_for_every_role_at_both_widths(page, app_url, rol)
         page.set_viewport_size({"width": WIDTHS[0], "height": 900})
         params = "&".join(filter(None, [f"rol={rol}", PARAMS.get(path)]))
         page.goto(f"{app_url}/{path}?{params}")
-        settle(page, 90_000)
+        settle(page, 180_000)
         assert page.evaluate("document.documentElement.lang") == "nl"
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
             page.wait_for_timeout(300)
-            settle(page, 90_000)
+            settle(page, 180_000)
             found[f"/{path} @{width}px"] = summary(axe_violations(page))
     assert len(found) == 2 * len(page_paths()) >= 16
     assert not {k: v for k, v in found.items() if v}, {k: v for k, v in found.items() if v}
