@@ -30,13 +30,45 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Herstelmonitor") -> bytes:
     return buffer.getvalue()
 
 
+BRON = "Bron: extracten van UHT (aanmeldingen) en VNG (ondersteuning, deelname); Herstelmonitor"
+
+
+def bron_regels(peildatum) -> list[str]:
+    """Where a download comes from: source and peildatum (for the first line of a CSV, the 'Bron' sheet)."""
+    from herstelmonitor.format import datum_kort
+    return [BRON, f"Peildatum: {datum_kort(peildatum)}" if peildatum else "Peildatum: onbekend"]
+
+
+def csv_met_bron(frame: pd.DataFrame, peildatum) -> bytes:
+    """The CSV with one line above the header naming source and peildatum."""
+    regel = "# " + "; ".join(bron_regels(peildatum)).replace(";", ",") + "\r\n"
+    return "\ufeff".encode("utf-8") + regel.encode("utf-8") + csv_bytes(frame).removeprefix(b"\xef\xbb\xbf")
+
+
+def xlsx_met_bron(frame: pd.DataFrame, peildatum, sheet: str = "Herstelmonitor") -> bytes:
+    """The Excel file with a second sheet 'Bron' naming source and peildatum."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        neutralise(frame).to_excel(writer, index=False, sheet_name=sheet[:31])
+        pd.DataFrame({"Bron": bron_regels(peildatum)}).to_excel(writer, index=False, sheet_name="Bron")
+    return buffer.getvalue()
+
+
+def gekozen_peildatum():
+    from datetime import date
+    chosen = st.session_state.get("peildatum")
+    return date.fromisoformat(chosen) if isinstance(chosen, str) else chosen
+
+
 def download_buttons(frame: pd.DataFrame, name: str, key: str, excel: bool = True) -> None:
-    """CSV (and Excel) download buttons for exactly the table shown. `name` without extension."""
+    """CSV (and Excel) download buttons for exactly the table shown, with source and peildatum (a first line
+    in the CSV, a sheet 'Bron' in Excel). `name` without extension."""
     cols = st.columns(2 if excel else 1, width=420)
-    cols[0].download_button("CSV downloaden", csv_bytes(frame), f"{name}.csv", "text/csv",
+    peildatum = gekozen_peildatum()
+    cols[0].download_button("CSV downloaden", csv_met_bron(frame, peildatum), f"{name}.csv", "text/csv",
                             key=f"{key}-csv", icon=":material/download:")
     if excel:
-        cols[1].download_button("Excel downloaden", xlsx_bytes(frame), f"{name}.xlsx",
+        cols[1].download_button("Excel downloaden", xlsx_met_bron(frame, peildatum), f"{name}.xlsx",
                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                 key=f"{key}-xlsx", icon=":material/download:")
 

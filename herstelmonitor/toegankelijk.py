@@ -77,8 +77,7 @@ VOORVOEGSELS = {"Help for ": "Uitleg bij "}
 PLOTLY_CONFIG = {
     "displaylogo": False,
     "modeBarButtons": [["toImage"]],
-    "toImageButtonOptions": {"format": "png", "scale": 2},
-    "locale": "nl",
+    "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "herstelmonitor-grafiek"},
 }
 
 CSS = f"""
@@ -276,3 +275,38 @@ def kaart_samenvatting(schaal, wat: str) -> str:
     """What a map shows, in words: how many gemeenten fall in each class."""
     delen = [f"{k.aantal} in '{k.label}'" for k in schaal.klassen if k.aantal]
     return f"De kaart kleurt de gemeenten naar {wat} ({schaal.titel.lower()}): " + "; ".join(delen) + "."
+
+
+# --- charts: source and peildatum inside the figure, a text alternative, a Dutch toolbar -------------------
+
+BRON_GRAFIEK = "Bron: UHT, VNG; Herstelmonitor"
+
+
+def met_bron(fig, peildatum) -> object:
+    """A copy of the figure with the source and peildatum written in it (top right), so that a saved image or
+    a screenshot carries them."""
+    import copy
+
+    from herstelmonitor.format import datum_kort
+    out = copy.deepcopy(fig)
+    tekst = BRON_GRAFIEK + (f" · peildatum {datum_kort(peildatum)}" if peildatum else "")
+    out.add_annotation(text=tekst, xref="paper", yref="paper", x=1, y=1, xanchor="right", yanchor="bottom",
+                       yshift=4, showarrow=False, font=dict(size=10, color=GEDEMPT))
+    return out
+
+
+def titel(fig) -> str:
+    t = fig.layout.title.text if fig.layout.title and fig.layout.title.text else ""
+    return str(t).replace("<br>", " ").replace("<b>", "").replace("</b>", "")
+
+
+def toon_grafiek(waar, fig, alt: str | None = None, config: dict | None = None, **kwargs):
+    """st.plotly_chart (on `waar`: st, a column or a container) with source and peildatum in the figure, a short
+    description for screen readers (`alt`, else the chart's title) and only the Dutch image download."""
+    from datetime import date
+    gekozen = st.session_state.get("peildatum")
+    peildatum = date.fromisoformat(gekozen) if isinstance(gekozen, str) else gekozen
+    beschrijving = alt or (f"Grafiek: {titel(fig)}" if titel(fig) else "Grafiek")
+    kwargs.setdefault("width", "stretch")
+    return waar.plotly_chart(met_bron(fig, peildatum), alt=beschrijving, config={**PLOTLY_CONFIG, **(config or {})},
+                             **kwargs)

@@ -25,6 +25,7 @@ PAGES = (
     ("pages/achtervang.py", "Achtervang", ":material/emergency:"),
     ("pages/upload.py", "Extracten laden", ":material/upload_file:"),
     ("pages/over_de_cijfers.py", "Over de cijfers", ":material/info:"),
+    ("pages/toegankelijkheid.py", "Toegankelijkheid", ":material/accessibility:"),
 )
 SOURCES = ("Bron cijfers: extracten van UHT (aanmeldingen) en VNG (ondersteuning, deelname). "
            "Bron kaarten en bevolking: CBS, PDOK (CC BY 4.0).")

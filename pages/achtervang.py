@@ -7,7 +7,7 @@ from herstelmonitor import config, metrics
 from herstelmonitor.export import csv_bytes, xlsx_bytes
 from herstelmonitor.format import datum, getal, pct, signed
 from herstelmonitor.kaart import toon_legenda
-from herstelmonitor.toegankelijk import kaart_samenvatting, lijstweergave
+from herstelmonitor.toegankelijk import kaart_samenvatting, lijstweergave, toon_grafiek
 from herstelmonitor.ui import SOURCES, setup
 
 ctx = setup("Achtervang")
@@ -98,7 +98,7 @@ st.markdown(" · ".join(f"{av.label(s)}: **{getal(now[s])}** gemeenten" for s in
 chart, kaart = st.columns([4, 3])
 with chart:
     st.markdown("**Over de peildata**")
-    st.plotly_chart(av.national_chart(series), config={"displayModeBar": False})
+    toon_grafiek(st, av.national_chart(series), config={"displayModeBar": False})
 with kaart:
     st.markdown("**Op de kaart** (wijs een gemeente aan of open de lijst eronder)")
     kaartframe = av.map_frame(hist, P, lijst, waarschuwing, ctx)

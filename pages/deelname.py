@@ -6,7 +6,7 @@ from herstelmonitor.export import download_buttons
 from herstelmonitor.format import datum, getal, pct, signed
 from herstelmonitor.queries import signal_definitions
 from herstelmonitor.tiles import tile_row
-from herstelmonitor.toegankelijk import lijstweergave
+from herstelmonitor.toegankelijk import lijstweergave, toon_grafiek
 from herstelmonitor.ui import SOURCES, setup
 
 ctx = setup("Deelname gemeenten")
@@ -29,20 +29,20 @@ right.metric(d.label("ouders_in_aangesloten_gemeente_pct"), pct(nu["ouders_in_aa
              delta=None if vorig is None else signed(nu["ouders_in_aangesloten_gemeente_pct"]
                                                      - vorig["ouders_in_aangesloten_gemeente_pct"], 1, " procentpunt") or "0",
              help=d.definition("ouders_in_aangesloten_gemeente_pct"), border=True)
-left.plotly_chart(d.line_chart(reeks["gemeenten_aangesloten"], "Gemeenten aangesloten", "aantal"), width="stretch")
-right.plotly_chart(d.line_chart(reeks["ouders_in_aangesloten_gemeente_pct"],
+toon_grafiek(left, d.line_chart(reeks["gemeenten_aangesloten"], "Gemeenten aangesloten", "aantal"), width="stretch")
+toon_grafiek(right, d.line_chart(reeks["ouders_in_aangesloten_gemeente_pct"],
                                 "Aangemelde ouders in een aangesloten gemeente", "pct"), width="stretch")
 
 st.header("Bereik en tijd tot eerste contact")
 tile_row(["bereik_pct", "doorlooptijd_contact_mediaan", "doorlooptijd_contact_p90"], reeks, per_row=3)
 left, right = st.columns(2)
-left.plotly_chart(d.line_chart(reeks["bereik_pct"], "Bereik na acht weken, landelijk", "pct",
+toon_grafiek(left, d.line_chart(reeks["bereik_pct"], "Bereik na acht weken, landelijk", "pct",
                                threshold=laag, threshold_label=f"signaalgrens {getal(laag)}%"), width="stretch")
-right.plotly_chart(d.line_chart(reeks["doorlooptijd_contact_mediaan"],
+toon_grafiek(right, d.line_chart(reeks["doorlooptijd_contact_mediaan"],
                                 "Dagen van delen gegevens tot eerste contact (mediaan), landelijk", "dagen"), width="stretch")
 prov = d.provincies(gem)
 left, right = st.columns(2)
-left.plotly_chart(d.provincie_chart(prov[prov["provincie"] != "Onbekend"], land["bereik_pct"], laag), width="stretch")
+toon_grafiek(left, d.provincie_chart(prov[prov["provincie"] != "Onbekend"], land["bereik_pct"], laag), width="stretch")
 with right:
     st.markdown("**Per provincie**")
     rows = d.provincie_rows(prov, ctx)
@@ -52,8 +52,8 @@ with right:
 
 st.header("Trechter en leefgebieden, landelijk")
 left, right = st.columns(2)
-left.plotly_chart(d.funnel_chart({**landelijk, **land}, "Van gedeelde gegevens tot afgeronde ondersteuning"), width="stretch")
-right.plotly_chart(d.leefgebieden_chart({"Nederland": landelijk}, "Leefgebieden waarop ouders hulp nodig hebben"),
+toon_grafiek(left, d.funnel_chart({**landelijk, **land}, "Van gedeelde gegevens tot afgeronde ondersteuning"), width="stretch")
+toon_grafiek(right, d.leefgebieden_chart({"Nederland": landelijk}, "Leefgebieden waarop ouders hulp nodig hebben"),
                    width="stretch")
 
 st.header("Alle gemeenten")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from herstelmonitor import config, deelname as d, gemeente as g
 from herstelmonitor.format import datum
+from herstelmonitor.toegankelijk import toon_grafiek
 from herstelmonitor.ui import SOURCES, carried_params, setup
 
 ctx = setup("Gemeente")
@@ -50,15 +51,15 @@ for start in range(0, len(tiles), 5):
         col.metric(d.KORT.get(name, d.label(name)), d.text(laatst[name], kinds.get(name, "aantal")),
                    help=d.definition(name), border=True)
 left, right = st.columns(2)
-left.plotly_chart(d.line_chart(g.lines(shown, d.FUNNEL), "Trechter over de peildata", "aantal", height=380),
+toon_grafiek(left, d.line_chart(g.lines(shown, d.FUNNEL), "Trechter over de peildata", "aantal", height=380),
                   width="stretch")
-right.plotly_chart(d.funnel_chart(laatst, f"Trechter op {datum(P)}"), width="stretch")
+toon_grafiek(right, d.funnel_chart(laatst, f"Trechter op {datum(P)}"), width="stretch")
 
 st.header("Compensatie van de ouders in deze gemeente")
 for start in range(0, len(d.COMPENSATIE), 3):
     for col, name in zip(st.columns(3), d.COMPENSATIE[start:start + 3]):
         col.metric(d.label(name), d.text(laatst[name], "aantal"), help=d.definition(name), border=True)
-st.plotly_chart(d.line_chart(g.lines(shown, g.COMPENSATIE_LIJNEN), "Compensatie over de peildata", "aantal",
+toon_grafiek(st, d.line_chart(g.lines(shown, g.COMPENSATIE_LIJNEN), "Compensatie over de peildata", "aantal",
                              height=340), width="stretch")
 
 st.header("Vergelijking")
@@ -70,11 +71,11 @@ st.markdown(f"Vergelijkbare gemeenten: de {len(v.groep_namen)} gemeenten in {pro
             f"{d.GROOTTEKLASSEN[int(nu['klasse'])][1]}, deze gemeente meegeteld. Hun cijfers zijn berekend over "
             "al hun ouders samen.")
 left, right = st.columns(2)
-left.plotly_chart(d.bar_chart(series, {c: d.label(c) for c in g.VERGELIJKING_PCT}, "Bereik en plan van aanpak", "pct"),
+toon_grafiek(left, d.bar_chart(series, {c: d.label(c) for c in g.VERGELIJKING_PCT}, "Bereik en plan van aanpak", "pct"),
                   width="stretch")
-right.plotly_chart(d.bar_chart(series, {c: d.label(c) for c in g.VERGELIJKING_DAGEN},
+toon_grafiek(right, d.bar_chart(series, {c: d.label(c) for c in g.VERGELIJKING_DAGEN},
                                "Dagen van delen gegevens tot eerste contact", "dagen", "dagen"), width="stretch")
-st.plotly_chart(d.leefgebieden_chart(series, "Leefgebieden waarop ouders hulp nodig hebben"), width="stretch")
+toon_grafiek(st, d.leefgebieden_chart(series, "Leefgebieden waarop ouders hulp nodig hebben"), width="stretch")
 with st.expander("Welke gemeenten zijn vergelijkbaar?"):
     st.write(", ".join(v.groep_namen))
 n = config.small_count_threshold()

@@ -6,6 +6,7 @@ from herstelmonitor import tempo_grafieken as grafiek
 from herstelmonitor.export import download_buttons
 from herstelmonitor.format import datum, datum_kort, getal, metric_value
 from herstelmonitor.queries import all_metrics
+from herstelmonitor.toegankelijk import toon_grafiek
 from herstelmonitor.ui import SOURCES, setup
 
 ctx = setup("Tempo compensatie")
@@ -64,7 +65,7 @@ stap = st.radio("Grafiek voor", list(tempo.STAPPEN), format_func=tempo.STAPPEN.g
 by_scenario = {p.scenario: p for p in prognoses if p.stap == stap}
 reeks = grafiek.prognose_reeks(weekly, stand, stap, by_scenario, doel)
 reeks_counts = [c for c in reeks.columns if c != "Datum"]
-st.plotly_chart(grafiek.prognose(weergave.grafiek(reeks, reeks_counts), stand, stap, by_scenario, doel, events),
+toon_grafiek(st, grafiek.prognose(weergave.grafiek(reeks, reeks_counts), stand, stap, by_scenario, doel, events),
                 key="grafiek-prognose")
 download_buttons(weergave.tabel(reeks.assign(Datum=reeks["Datum"].map(datum_kort)).round(0), reeks_counts),
                  f"prognose_{stap}_{ctx.peildatum}", "prognose-reeks", excel=False)
@@ -93,7 +94,7 @@ else:
     bt_tabel = tempo.tabel_backtest(bt.samenvatting)
     st.dataframe(bt_tabel, hide_index=True, width="stretch")
     download_buttons(bt_tabel, f"terugtoets_{bt.laatste}", "terugtoets", excel=False)
-    st.plotly_chart(grafiek.backtest(bt.rows, stap), key="grafiek-terugtoets")
+    toon_grafiek(st, grafiek.backtest(bt.rows, stap), key="grafiek-terugtoets")
     download_buttons(tempo.tabel_backtest_reeks(bt.rows), f"terugtoets_prognoses_{bt.laatste}", "terugtoets-reeks",
                      excel=False)
     if ctx.peildatum < bt.laatste:
@@ -105,7 +106,7 @@ else:
 flows = weekly if periode == "week" else tempo.stromen(ctx.con, ctx.peildatum, periode, selectie)
 columns = tempo.TOTALEN if cumulatief else tempo.STROMEN
 st.header("Stromen" + (" (cumulatief)" if cumulatief else f" per {periode}"))
-st.plotly_chart(grafiek.stromen(weergave.grafiek(flows, list(columns)), periode, cumulatief, events), key="grafiek-stromen")
+toon_grafiek(st, grafiek.stromen(weergave.grafiek(flows, list(columns)), periode, cumulatief, events), key="grafiek-stromen")
 download_buttons(tempo.tabel_stromen(flows, periode, columns, weergave), f"stromen_{periode}_{ctx.peildatum}", "stromen",
                  excel=False)
 
@@ -113,7 +114,7 @@ st.header("Achterstand")
 st.markdown("Aan het einde van elke periode: aangemelde ouders zonder eerste toets, erkende ouders van wie de "
             "integrale beoordeling nog niet klaar is (niet-erkende ouders hebben met de eerste toets hun besluit), "
             "en ouders die langer dan de wettelijke termijn van een jaar op een besluit wachten.")
-st.plotly_chart(grafiek.achterstand(weergave.grafiek(flows, list(tempo.ACHTERSTAND)), periode, events),
+toon_grafiek(st, grafiek.achterstand(weergave.grafiek(flows, list(tempo.ACHTERSTAND)), periode, events),
                 key="grafiek-achterstand")
 download_buttons(tempo.tabel_stromen(flows, periode, tempo.ACHTERSTAND, weergave),
                  f"achterstand_{periode}_{ctx.peildatum}", "achterstand", excel=False)
@@ -134,7 +135,7 @@ st.markdown(
     "jaar op een besluit.")
 lt = tempo.doorlooptijden(ctx.con, ctx.peildatum, selectie)
 lt_shown = weergave.grafiek(lt, ["ouders"], {"doorlooptijd_cohort_mediaan": "ouders", "doorlooptijd_cohort_p90": "ouders"})
-st.plotly_chart(grafiek.doorlooptijden(lt_shown), key="grafiek-doorlooptijden")
+toon_grafiek(st, grafiek.doorlooptijden(lt_shown), key="grafiek-doorlooptijden")
 download_buttons(tempo.tabel_doorlooptijden(lt, weergave), f"doorlooptijden_{ctx.peildatum}", "doorlooptijden",
                  excel=False)
 st.caption("Gebeurtenissen op de tijdas komen uit `data/events.csv`. Definities van alle cijfers: zie Over de cijfers. "

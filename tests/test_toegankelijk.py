@@ -53,3 +53,43 @@ def test_built_in_english_strings_have_dutch_replacements():
                     "Upload", "Choose an option"):
         assert t.VERTALING[english] and t.VERTALING[english] != english
     assert t.VOORVOEGSELS["Help for "] == "Uitleg bij "
+
+
+def test_a_chart_carries_source_and_peildatum_and_the_original_is_untouched():
+    from datetime import date
+
+    import plotly.graph_objects as go
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4]), layout=dict(title=dict(text="Bereik")))
+    shown = t.met_bron(fig, date(2023, 12, 31))
+    assert [a.text for a in shown.layout.annotations] == ["Bron: UHT, VNG; Herstelmonitor · peildatum 31-12-2023"]
+    assert not fig.layout.annotations
+    assert t.titel(fig) == "Bereik"
+
+
+def test_list_view_sorts_shown_numbers_by_value_and_links_every_gemeente():
+    import pandas as pd
+    frame = pd.DataFrame({"gemeentecode": ["GM0001", "GM0002", "GM0003"], "Gemeente": ["Bé", "Aa", "C<&>"],
+                          "Ouders": ["1.234", "<5", "57"], "Bereik": ["57,1%", "-", "9,0%"]})
+    assert list(t.gesorteerd(frame, "Ouders", True)["gemeentecode"]) == ["GM0001", "GM0003", "GM0002"]
+    assert list(t.gesorteerd(frame, "Bereik", False)["gemeentecode"]) == ["GM0002", "GM0003", "GM0001"]
+    assert list(t.gesorteerd(frame, "Gemeente", False)["Gemeente"]) == ["Aa", "Bé", "C<&>"]
+    html = t.html_tabel(frame, "Lijst")
+    assert html.count('<a href="gemeente?gemeente=GM00') == 3 and "C&lt;&amp;&gt;" in html
+    assert "<caption>Lijst</caption>" in html and '<th scope="col">Ouders</th>' in html
+    assert "gemeentecode" not in html.split("<tbody>")[0]
+
+
+def test_downloads_name_source_and_peildatum():
+    import io
+    from datetime import date
+
+    import pandas as pd
+
+    from herstelmonitor.export import csv_met_bron, xlsx_met_bron
+    frame = pd.DataFrame({"Gemeente": ["Aa"], "Ouders": [12]})
+    lines = csv_met_bron(frame, date(2023, 12, 31)).decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("# Bron: extracten van UHT") and lines[0].endswith("Peildatum: 31-12-2023")
+    assert lines[1:] == ["Gemeente;Ouders", "Aa;12"]
+    sheets = pd.read_excel(io.BytesIO(xlsx_met_bron(frame, date(2023, 12, 31))), sheet_name=None)
+    assert list(sheets) == ["Herstelmonitor", "Bron"]
+    assert sheets["Bron"]["Bron"].tolist()[1] == "Peildatum: 31-12-2023"

@@ -45,7 +45,7 @@ def test_every_page_passes_axe_for_every_role_at_both_widths(page, app_url, rol)
         params = "&".join(filter(None, [f"rol={rol}", PARAMS.get(path)]))
         page.goto(f"{app_url}/{path}?{params}")
         settle(page, 180_000)
-        assert page.evaluate("document.documentElement.lang") == "nl"
+        page.wait_for_function("document.documentElement.lang === 'nl'", timeout=60_000)  # set by ui.setup()
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
             page.wait_for_timeout(300)
