@@ -23,10 +23,13 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return decimal_comma(neutralise(frame)).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
 
 
-def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Herstelmonitor") -> bytes:
+def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Herstelmonitor", bron: list[str] | None = None) -> bytes:
+    """The table on one sheet; with `bron`, a second sheet 'Bron' naming source and peildatum."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         neutralise(frame).to_excel(writer, index=False, sheet_name=sheet[:31])
+        if bron:
+            pd.DataFrame({"Bron": bron}).to_excel(writer, index=False, sheet_name="Bron")
     return buffer.getvalue()
 
 
@@ -45,15 +48,6 @@ def csv_met_bron(frame: pd.DataFrame, peildatum) -> bytes:
     return "\ufeff".encode("utf-8") + regel.encode("utf-8") + csv_bytes(frame).removeprefix(b"\xef\xbb\xbf")
 
 
-def xlsx_met_bron(frame: pd.DataFrame, peildatum, sheet: str = "Herstelmonitor") -> bytes:
-    """The Excel file with a second sheet 'Bron' naming source and peildatum."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        neutralise(frame).to_excel(writer, index=False, sheet_name=sheet[:31])
-        pd.DataFrame({"Bron": bron_regels(peildatum)}).to_excel(writer, index=False, sheet_name="Bron")
-    return buffer.getvalue()
-
-
 def gekozen_peildatum():
     from datetime import date
     chosen = st.session_state.get("peildatum")
@@ -68,7 +62,8 @@ def download_buttons(frame: pd.DataFrame, name: str, key: str, excel: bool = Tru
     cols[0].download_button("CSV downloaden", csv_met_bron(frame, peildatum), f"{name}.csv", "text/csv",
                             key=f"{key}-csv", icon=":material/download:")
     if excel:
-        cols[1].download_button("Excel downloaden", xlsx_met_bron(frame, peildatum), f"{name}.xlsx",
+        cols[1].download_button("Excel downloaden", xlsx_bytes(frame, "Herstelmonitor", bron_regels(peildatum)),
+                                f"{name}.xlsx",
                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                 key=f"{key}-xlsx", icon=":material/download:")
 

@@ -85,11 +85,12 @@ def test_downloads_name_source_and_peildatum():
 
     import pandas as pd
 
-    from herstelmonitor.export import csv_met_bron, xlsx_met_bron
+    from herstelmonitor.export import bron_regels, csv_met_bron, xlsx_bytes
     frame = pd.DataFrame({"Gemeente": ["Aa"], "Ouders": [12]})
     lines = csv_met_bron(frame, date(2023, 12, 31)).decode("utf-8-sig").splitlines()
     assert lines[0].startswith("# Bron: extracten van UHT") and lines[0].endswith("Peildatum: 31-12-2023")
     assert lines[1:] == ["Gemeente;Ouders", "Aa;12"]
-    sheets = pd.read_excel(io.BytesIO(xlsx_met_bron(frame, date(2023, 12, 31))), sheet_name=None)
+    sheets = pd.read_excel(io.BytesIO(xlsx_bytes(frame, "Herstelmonitor", bron_regels(date(2023, 12, 31)))),
+                           sheet_name=None)
     assert list(sheets) == ["Herstelmonitor", "Bron"]
     assert sheets["Bron"]["Bron"].tolist()[1] == "Peildatum: 31-12-2023"
