@@ -283,15 +283,19 @@ BRON_GRAFIEK = "Bron: UHT, VNG; Herstelmonitor"
 
 
 def met_bron(fig, peildatum) -> object:
-    """A copy of the figure with the source and peildatum written in it (top right), so that a saved image or
-    a screenshot carries them."""
+    """A copy of the figure with the source and peildatum written in it, so that a saved image or a screenshot
+    carries them: as the subtitle under the chart's title, or (untitled chart) in the top right corner."""
     import copy
 
     from herstelmonitor.format import datum_kort
     out = copy.deepcopy(fig)
     tekst = BRON_GRAFIEK + (f" · peildatum {datum_kort(peildatum)}" if peildatum else "")
-    out.add_annotation(text=tekst, xref="paper", yref="paper", x=1, y=1, xanchor="right", yanchor="bottom",
-                       yshift=4, showarrow=False, font=dict(size=10, color=GEDEMPT))
+    if titel(out):
+        top = (out.layout.margin.t if out.layout.margin and out.layout.margin.t is not None else 80) + 16
+        out.update_layout(title_subtitle=dict(text=tekst, font=dict(size=10, color=GEDEMPT)), margin_t=top)
+    else:
+        out.add_annotation(text=tekst, xref="paper", yref="paper", x=1, y=1, xanchor="right", yanchor="bottom",
+                           yshift=4, showarrow=False, font=dict(size=10, color=GEDEMPT))
     return out
 
 

@@ -51,7 +51,7 @@ def test_the_page_lists_the_gemeenten_needing_achtervang_with_reasons(sample_app
     n, top = expected(sample_app)
     assert n > 0
     assert tile(at, "Gemeenten die achtervang nodig hebben") == f"{n} van 342"
-    assert f"Gemeenten die achtervang nodig hebben ({n})" in [h.value for h in at.subheader]
+    assert f"Gemeenten die achtervang nodig hebben ({n})" in [h.value for h in at.header]
     shown = cards(at)
     assert len(shown) == min(n, 20)
     assert shown[0].startswith(f"#### 1. {top.gemeentenaam}\n") and f"**{top.ouders_gedeeld}** getroffen ouders" in shown[0]

@@ -110,7 +110,7 @@ def test_month_and_cumulative_switch(tempo_db):  # noqa: F811
     monthly = trace(chart(at, "grafiek-stromen"), "Nieuwe aanmeldingen")
     assert len(monthly["x"]) == 18  # January 2021 to June 2022
     assert values(monthly["y"])[:3] == [2, 1, 1]
-    assert at.subheader[-3].value == "Stromen per maand"
+    assert at.header[-3].value == "Stromen per maand"
     at.toggle[0].set_value(True).run()
     cumulative = trace(chart(at, "grafiek-stromen"), "Aangemeld")
     assert values(cumulative["y"])[-1] == 8 and values(cumulative["y"])[:2] == [2, 3]

@@ -61,9 +61,10 @@ def test_a_chart_carries_source_and_peildatum_and_the_original_is_untouched():
     import plotly.graph_objects as go
     fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4]), layout=dict(title=dict(text="Bereik")))
     shown = t.met_bron(fig, date(2023, 12, 31))
-    assert [a.text for a in shown.layout.annotations] == ["Bron: UHT, VNG; Herstelmonitor · peildatum 31-12-2023"]
-    assert not fig.layout.annotations
-    assert t.titel(fig) == "Bereik"
+    assert shown.layout.title.subtitle.text == "Bron: UHT, VNG; Herstelmonitor · peildatum 31-12-2023"
+    assert not fig.layout.title.subtitle.text and t.titel(fig) == "Bereik"
+    untitled = t.met_bron(go.Figure(go.Scatter(x=[1], y=[2])), date(2023, 12, 31))
+    assert [a.text for a in untitled.layout.annotations] == ["Bron: UHT, VNG; Herstelmonitor · peildatum 31-12-2023"]
 
 
 def test_list_view_sorts_shown_numbers_by_value_and_links_every_gemeente():
