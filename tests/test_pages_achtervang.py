@@ -28,7 +28,7 @@ def tile(at, label):
 
 
 def cards(at) -> list[str]:
-    return [m.value for m in at.markdown if m.value.startswith("#### ")]
+    return [m.value for m in at.markdown if m.value.startswith("### ")]
 
 
 def text(at) -> str:
@@ -54,7 +54,7 @@ def test_the_page_lists_the_gemeenten_needing_achtervang_with_reasons(sample_app
     assert f"Gemeenten die achtervang nodig hebben ({n})" in [h.value for h in at.header]
     shown = cards(at)
     assert len(shown) == min(n, 20)
-    assert shown[0].startswith(f"#### 1. {top.gemeentenaam}\n") and f"**{top.ouders_gedeeld}** getroffen ouders" in shown[0]
+    assert shown[0].startswith(f"### 1. {top.gemeentenaam}\n") and f"**{top.ouders_gedeeld}** getroffen ouders" in shown[0]
     body = text(at)
     # Each reason: the signal, since when, and a sentence with the gemeente's own figures.
     assert any(line.startswith("- **") and ("sinds" in line or "nieuw op deze peildatum" in line) for line in body.splitlines())
@@ -72,7 +72,7 @@ def test_the_first_twenty_then_all_behind_a_toggle(sample_app):
     assert n > 20 and len(cards(at)) == 20
     at.toggle[0].set_value(True).run()
     assert len(cards(at)) == n
-    assert [int(c.split(".")[0].removeprefix("#### ")) for c in cards(at)] == list(range(1, n + 1))
+    assert [int(c.split(".")[0].removeprefix("### ")) for c in cards(at)] == list(range(1, n + 1))
 
 
 def test_thresholds_change_the_list_and_reset_to_the_defaults(sample_app):
