@@ -498,6 +498,30 @@ def export_frame(lijst: pd.DataFrame, peildatum: date, viewer: Viewer, filter_: 
     return protect(out, viewer, counts=["Getroffen ouders (gegevens gedeeld)"], code="Gemeentecode")
 
 
+def series_frame(series: pd.DataFrame) -> pd.DataFrame:
+    """national_series() (filtered or not) for download: one row per peildatum, Dutch headers."""
+    out = pd.DataFrame({
+        "Stand op peildatum": [datum_kort(d.date()) for d in series.index],
+        "Gemeenten die achtervang nodig hebben": series["gemeenten"].to_list(),
+        "Gemeenten": series["gemeenten_totaal"].to_list(),
+        "Getroffen ouders in die gemeenten": series["ouders"].to_list(),
+        "Ouders met gedeelde gegevens": series["ouders_totaal"].to_list(),
+    })
+    for s in SIGNALS:
+        out[f"Gemeenten met {label(s).lower()}"] = series[s].to_list()
+    return out
+
+
+def warning_frame(waarschuwing: pd.DataFrame) -> pd.DataFrame:
+    """early_warning() (filtered) for download; its counts are already as the viewer may see them."""
+    return pd.DataFrame({
+        "Gemeentecode": waarschuwing["gemeentecode"], "Gemeente": waarschuwing["gemeentenaam"],
+        "Provincie": waarschuwing["provincienaam"], "Getroffen ouders": waarschuwing["ouders"],
+        "Verwacht signaal": waarschuwing["signaal"].map(label),
+        "Wanneer": waarschuwing["over"].map(VOORUIT), "Trend": waarschuwing["trend"],
+    })
+
+
 def export_name(peildatum: date, thresholds: dict, filter_: Filter = Filter()) -> str:
     return f"achtervang_{peildatum.isoformat()}" + filter_.slug() + ("_eigen-drempels" if changed(thresholds) else "")
 

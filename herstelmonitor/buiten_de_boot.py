@@ -206,15 +206,6 @@ def onbekend_tekst(row: pd.Series, viewer: Viewer) -> dict[str, str]:
 
 # --- exports -------------------------------------------------------------------------------------------
 
-def met_context(frame: pd.DataFrame, peildatum: date, filters: str) -> pd.DataFrame:
-    """A download with the peildatum and the filters it was made with in its first columns (every row, so a
-    sorted or cut spreadsheet still says it)."""
-    out = frame.copy()
-    out.insert(0, "Filter", filters)
-    out.insert(0, "Peildatum", datum_kort(peildatum))
-    return out
-
-
 def stappen_export(land: pd.DataFrame, peildatum: date) -> pd.DataFrame:
     """The funnel over every peildatum up to `peildatum` (from zichtbaar(): hidden counts become '<5'): one
     row per peildatum, a column per step."""

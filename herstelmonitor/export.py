@@ -30,6 +30,15 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Herstelmonitor") -> bytes:
     return buffer.getvalue()
 
 
+def met_context(frame: pd.DataFrame, peildatum, filters: str) -> pd.DataFrame:
+    """A download with the peildatum (dd-mm-jjjj) and the filters it was made with in its first columns, on
+    every row, so a sorted or cut spreadsheet still says what it holds."""
+    out = frame.copy()
+    out.insert(0, "Filter", filters)
+    out.insert(0, "Peildatum", peildatum.strftime("%d-%m-%Y"))
+    return out
+
+
 def download_buttons(frame: pd.DataFrame, name: str, key: str, excel: bool = True, lazy: bool = False) -> None:
     """CSV (and Excel) download buttons for exactly the table shown. `name` without extension. `lazy`: the
     files are made when a button is clicked, not on every run of the page."""

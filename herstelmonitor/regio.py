@@ -444,6 +444,14 @@ def keuzetabel(kand: pd.DataFrame, keuzes: dict[str, str], viewer) -> pd.DataFra
         "ouders_bediend_signaal": "Van hen in gemeente met achtervangsignaal", "bediende_gemeenten": "Bediende gemeenten"})
 
 
+def keuzes_tekst(indeling: str, gewichten: Gewichten, met_signaal: bool) -> str:
+    """The choices behind the page's figures, for every download: division, weights, candidates."""
+    w = gewichten
+    return (f"indeling: {indeling}; gewichten aandeel {getal(w.aandeel, 2)}, bereik {getal(w.bereik, 2)}, snelheid "
+            f"{getal(w.snelheid, 2)}, aangesloten {getal(w.aangesloten, 2)}; gemeenten met achtervangsignaal "
+            + ("ook voorgesteld" if met_signaal else "niet voorgesteld"))
+
+
 def bestandsnaam(*delen) -> str:
     """A download's file name without extension: 'keuzelijst-corop-2023-12-31'."""
     return re.sub(r"[^a-z0-9]+", "-", "-".join(str(d) for d in delen).lower()).strip("-")

@@ -3,7 +3,7 @@ import streamlit as st
 
 from herstelmonitor import achtervang as av
 from herstelmonitor import config, metrics
-from herstelmonitor.export import csv_bytes, xlsx_bytes
+from herstelmonitor.export import csv_bytes, download_buttons, met_context, xlsx_bytes
 from herstelmonitor.format import datum, getal, pct, signed
 from herstelmonitor.kaart import toon_legenda
 from herstelmonitor.ui import SOURCES, setup
@@ -161,6 +161,11 @@ with xlsx_col:
 with html_col:
     st.download_button("Samenvatting om te printen", lambda: av.printable_summary(**summary), f"{name}.html",
                        "text/html", key="achtervang-html", icon=":material/print:", on_click="ignore")
+st.markdown("**De aantallen over de peildata** (grafiek hierboven) en **de vroegsignalering**:")
+download_buttons(met_context(av.series_frame(series), P, filter_.tekst()), f"{name}_verloop", key="achtervang-verloop",
+                 lazy=True)
+download_buttons(met_context(av.warning_frame(waarschuwing), P, filter_.tekst()), f"{name}_vroegsignalering",
+                 key="achtervang-vroeg", lazy=True)
 
 st.subheader("Zo lees je deze pagina")
 st.markdown("\n".join(f"- **{av.label(s)}**: {av.definition(s, thresholds)}" for s in av.SIGNALS))

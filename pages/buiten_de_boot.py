@@ -3,7 +3,7 @@ gemeenten that hold most of each step. Logic: herstelmonitor.buiten_de_boot; fig
 import streamlit as st
 
 from herstelmonitor import buiten_de_boot as b
-from herstelmonitor.export import download_buttons
+from herstelmonitor.export import download_buttons, met_context
 from herstelmonitor.format import datum, getal
 from herstelmonitor.ui import SOURCES, setup
 
@@ -48,7 +48,7 @@ links.plotly_chart(b.trechter_grafiek(stappen, aangemeld, P), config={"displayMo
 rechts.plotly_chart(b.trend_grafiek(land, P), config={"displayModeBar": False})
 
 st.table(b.stappen_tabel(stappen))
-download_buttons(b.met_context(b.stappen_export(land, P), P, filter_tekst),
+download_buttons(met_context(b.stappen_export(land, P), P, filter_tekst),
                  b.bestandsnaam("buiten-de-boot-trechter", provincie, P), key="bdb-trechter", lazy=True)
 
 # ------------------------------------------------------------------------------------------------ per stap
@@ -91,7 +91,7 @@ st.caption(f"Per gemeente de trechter op {datum(P)}{' in ' + provincie if provin
            "bereik eerst. Ondersteuning telt in de gemeente die ondersteunt, anders in de gemeente van inschrijving.")
 tabel_gemeenten = b.gemeenten_export(shown.loc[gem.sort_values(b.BUITEN, ascending=False).index])
 st.dataframe(b.gemeenten_weergave(tabel_gemeenten), hide_index=True, width="stretch", height=420)
-download_buttons(b.met_context(tabel_gemeenten, P, filter_tekst), b.bestandsnaam("buiten-de-boot-gemeenten", provincie, P),
+download_buttons(met_context(tabel_gemeenten, P, filter_tekst), b.bestandsnaam("buiten-de-boot-gemeenten", provincie, P),
                  key="bdb-gemeenten", lazy=True)
 st.caption(f"De downloads vermelden de peildatum en het filter ({filter_tekst}). Aantallen per gemeente onder 5 staan er "
            "als '<5'; landelijke cijfers zijn exact. " + SOURCES)

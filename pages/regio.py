@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from herstelmonitor import kaart, regio
-from herstelmonitor.export import download_buttons
+from herstelmonitor.export import download_buttons, met_context
 from herstelmonitor.format import datum, getal
 from herstelmonitor.queries import metrics as documented
 from herstelmonitor.ui import SOURCES, setup
@@ -107,6 +107,8 @@ met_signaal = st.toggle("Ook gemeenten voorstellen die zelf achtervang nodig heb
                              "voorgesteld: zij heeft zelf hulp nodig.")
 
 per_gemeente, regios = regio.bereken(ingedeeld, gewichten, klein, met_signaal)
+# What every download states besides its peildatum: the choices the figures were made with.
+keuzes_tekst = regio.keuzes_tekst(namen[indeling], gewichten, met_signaal)
 t = regio.teksten(per_gemeente, ctx)
 kand = regio.kandidaten(t)
 regio_opties = list(dict.fromkeys(kand["regio"]))
@@ -150,7 +152,7 @@ with rechts:
                     f"- Aangesloten: {g['t_aangesloten']}\n- Achtervangsignaal: {g['t_signaal']}")
 st.caption("De kaart bewaren: met de schermafdruk van uw computer of via Afdrukken > Opslaan als PDF in de "
            "browser. De cijfers achter de kaart:")
-download_buttons(regio.kaarttabel(kaartdata, maat), regio.bestandsnaam("kaart-gemeenten", maat, ctx.peildatum),
+download_buttons(met_context(regio.kaarttabel(kaartdata, maat), ctx.peildatum, keuzes_tekst), regio.bestandsnaam("kaart-gemeenten", maat, ctx.peildatum),
                  key="regio-kaart", excel=False)
 
 # ---------------------------------------------------------------------------------------------------- regio's
@@ -159,7 +161,7 @@ st.number_input("Een gemeente telt als klein bij minder dan zoveel aangemelde ou
                 max_value=100_000, value=50, step=5, key="regio_klein")
 regiotabel = regio.regiotabel(regios, kand, ctx, klein)
 st.dataframe(regiotabel, hide_index=True, width="stretch")
-download_buttons(regiotabel, regio.bestandsnaam("regios", sleutel, ctx.peildatum), key="regio-regios", excel=False)
+download_buttons(met_context(regiotabel, ctx.peildatum, keuzes_tekst), regio.bestandsnaam("regios", sleutel, ctx.peildatum), key="regio-regios", excel=False)
 
 # ---------------------------------------------------------------------------------------------------- kandidaten
 st.subheader("Kandidaat-centrumgemeenten")
@@ -191,7 +193,7 @@ if len(niet):
     st.caption("Niet voorgesteld, omdat zij zelf achtervang nodig hebben: "
                + "; ".join(f"{r.gemeentenaam} ({r.waarschuwing.removeprefix('heeft zelf achtervang nodig ').strip('()')})"
                            for r in niet.itertuples()) + ".")
-download_buttons(kandtabel, regio.bestandsnaam("kandidaten", regionamen[gekozen_regio], ctx.peildatum), key="regio-kandidaten", excel=False)
+download_buttons(met_context(kandtabel, ctx.peildatum, keuzes_tekst), regio.bestandsnaam("kandidaten", regionamen[gekozen_regio], ctx.peildatum), key="regio-kandidaten", excel=False)
 
 # ---------------------------------------------------------------------------------------------------- wat als
 st.subheader("Wat als: een centrumgemeente kiezen")
@@ -244,5 +246,5 @@ st.markdown(f"Per regio de centrumgemeente: de topkandidaat, of de eigen keuze u
 lijst = regio.keuzetabel(kand, keuzes, ctx)
 st.dataframe(lijst.style.map(lambda v: "color: #b00020; font-weight: bold" if v else "", subset=["Achtervang"]),
              hide_index=True, width="stretch")
-download_buttons(lijst, regio.bestandsnaam("keuzelijst-centrumgemeenten", sleutel, ctx.peildatum), key="regio-keuzelijst")
+download_buttons(met_context(lijst, ctx.peildatum, keuzes_tekst), regio.bestandsnaam("keuzelijst-centrumgemeenten", sleutel, ctx.peildatum), key="regio-keuzelijst")
 st.caption(SOURCES)

@@ -190,3 +190,7 @@ def test_the_filter_reaches_the_counts_the_map_the_list_and_every_export(randen_
     assert "filter: <strong>provincie: Friesland; signaal: Laag bereik</strong>" in html
     assert "<strong>3 van de 18 gemeenten</strong> in het filter hebben minstens één\nvan de gekozen signalen" in html
     assert "Stadskanaal" not in html and "Assen" not in html and "Opsterland" not in html
+    verloop = pd.read_csv(io.BytesIO(made[f"{name}_verloop.csv"]), sep=";", dtype=str, encoding="utf-8-sig").iloc[-1]
+    assert (verloop["Gemeenten die achtervang nodig hebben"], verloop["Gemeenten"], verloop["Getroffen ouders in die gemeenten"],
+            verloop["Filter"]) == ("3", "18", "87", "provincie: Friesland; signaal: Laag bereik")
+    assert f"{name}_vroegsignalering.csv" in made  # one peildatum: no trend, an empty list with its headers

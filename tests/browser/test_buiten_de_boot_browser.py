@@ -12,7 +12,7 @@ def test_from_the_overview_to_a_gemeente_in_two_clicks(page, app_url):
     settle(page)
     page.get_by_role("link", name=re.compile(r"^Naar Buiten de boot")).click()
     page.wait_for_url(re.compile(r".*buiten_de_boot\?peildatum=2021-06-30"))
-    settle(page)
+    settle(page, timeout=90_000)  # the funnel over every peildatum, computed once per data version
     expect(page.get_by_role("heading", name="Buiten de boot", exact=True)).to_be_visible()
     value = page.locator('[data-testid="stMetricValue"]').first
     assert re.fullmatch(r"\d{1,3}(\.\d{3})*", value.inner_text())  # how many, Dutch thousands
@@ -27,6 +27,6 @@ def test_from_the_overview_to_a_gemeente_in_two_clicks(page, app_url):
     assert re.fullmatch(r".*gemeente\?gemeente=GM\d{4}&peildatum=2021-06-30", link.get_attribute("href"))
     link.click()
     page.wait_for_url(re.compile(r".*gemeente\?gemeente=GM\d{4}"))
-    settle(page)
+    settle(page, timeout=90_000)
     expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible()
     no_errors(page)
