@@ -158,14 +158,18 @@ def test_the_filter_reaches_the_counts_the_map_the_list_and_every_export(randen_
 
     import pandas as pd
 
+    from streamlit.delta_generator import DeltaGenerator
+
     made = {}
-    original = streamlit.download_button
+    method = DeltaGenerator.download_button
 
-    def capture(label, data, file_name=None, *args, **kwargs):
+    def capture(self, label, data, file_name=None, *args, **kwargs):
         made[file_name] = data() if callable(data) else data
-        return original(label, data, file_name, *args, **kwargs)
+        return method(self, label, data, file_name, *args, **kwargs)
 
-    monkeypatch.setattr(streamlit, "download_button", capture)
+    # st.download_button is bound to the main area at import; columns use the class.
+    monkeypatch.setattr(DeltaGenerator, "download_button", capture)
+    monkeypatch.setattr(streamlit, "download_button", lambda *a, **k: capture(streamlit._main, *a, **k))
     at = open_page(None)
     at.multiselect(key="av_provincies").select("Friesland").run()
     at.multiselect(key="av_signalen").select("laag_bereik").run()
