@@ -292,9 +292,14 @@ def keuzelijst(kand: pd.DataFrame, keuzes: dict[str, str]) -> pd.DataFrame:
                                        .agg(lambda s: ", ".join(sorted(s))).reindex(per_regio.index).fillna(""))
     top = k[k["rang"] == 1].set_index("regio")["gemeentenaam"]
     rijen = k[~k["bediend"]].set_index("regio")
-    lijst = rijen[["regionaam", "gemeentecode", "gemeentenaam", "rang", "score", "reden", "waarschuwing"]].join(per_regio)
-    lijst["keuze"] = [("topkandidaat" if pd.notna(r.rang) and r.rang == 1 else f"eigen keuze (topkandidaat: {top[i]})")
-                      for i, r in lijst.iterrows()]
+    # Every region gets a row, also one where every gemeente needs achtervang (no candidate, nobody chosen).
+    lijst = per_regio.join(rijen[["gemeentecode", "gemeentenaam", "rang", "score", "reden", "waarschuwing"]])
+    lijst.insert(0, "regionaam", k.groupby("regio", sort=False)["regionaam"].first())
+    geen = lijst["gemeentenaam"].isna()
+    lijst.loc[geen, ["gemeentenaam", "reden", "waarschuwing"]] = [
+        LEEG, "alle gemeenten in de regio hebben zelf achtervang nodig", ""]
+    lijst["keuze"] = [("geen kandidaat" if pd.isna(r.gemeentecode) else "topkandidaat" if pd.notna(r.rang) and r.rang == 1
+                       else f"eigen keuze (topkandidaat: {top.get(i, LEEG)})") for i, r in lijst.iterrows()]
     return lijst.reset_index().sort_values(["regionaam", "regio"]).reset_index(drop=True)
 
 

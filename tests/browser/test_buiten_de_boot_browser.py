@@ -9,7 +9,7 @@ from tests.browser.conftest import no_errors, screenshot, settle
 
 def test_from_the_overview_to_a_gemeente_in_two_clicks(page, app_url):
     page.goto(app_url + "/?peildatum=2021-06-30")
-    settle(page)
+    settle(page, timeout=90_000)
     page.get_by_role("link", name=re.compile(r"^Naar Buiten de boot")).click()
     page.wait_for_url(re.compile(r".*buiten_de_boot\?peildatum=2021-06-30"))
     settle(page, timeout=90_000)  # the funnel over every peildatum, computed once per data version
