@@ -9,7 +9,7 @@ from datetime import date
 import duckdb
 import streamlit as st
 
-from herstelmonitor import db, metrics, paths
+from herstelmonitor import cache, metrics, paths
 from herstelmonitor.cache import CachedCursor
 from herstelmonitor.access import DEMO_ROLES, ROLE_LABELS, Access, access_for, load_roles
 from herstelmonitor.format import datum
@@ -50,10 +50,9 @@ class Context:
 
 
 def cursor() -> CachedCursor | None:
-    """A cursor on the current database file, or None when no data has been loaded yet."""
-    path = paths.database().resolve()  # the versioned file behind the link (see herstelmonitor.ingest)
-    version = db.version(path)
-    return None if version is None else CachedCursor(str(path), version)
+    """A cursor on the current database file (the versioned file behind the link, see herstelmonitor.ingest),
+    or None when no data has been loaded yet."""
+    return cache.current(paths.database())
 
 
 def setup(title: str, upload: bool = False) -> Context:

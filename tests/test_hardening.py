@@ -393,3 +393,75 @@ def test_markdown_escape():
     assert tekst("GM0599") == "GM0599"
     assert tekst("**vet** _x_ <b>$1$ :red[a]") == "\\*\\*vet\\*\\* \\_x\\_ \\<b\\>\\$1\\$ \\:red\\[a\\]"
     assert tekst("a\n\n# kop") == "a \\# kop"
+
+
+# --- 8. operations -------------------------------------------------------------------------------------------------
+
+def test_work_files_of_an_interrupted_ingest_are_removed_and_reported(tmp_path, capsys):
+    dbfile = load(KLEIN, tmp_path / "db.duckdb")
+    current = dbfile.resolve()
+    left = [tmp_path / "db-1764540000000000000.duckdb", tmp_path / "db-1764540000000000000.duckdb.wal",
+            tmp_path / ".db.duckdb.link-4242"]
+    for f in left:
+        f.write_bytes(b"x" * 1000)
+    unrelated = tmp_path / "db-kopie.duckdb"
+    unrelated.write_bytes(b"x")
+    folder = tmp_path / "leeg"
+    folder.mkdir()
+    assert cli.main(["ingest", str(folder), "--db", str(dbfile)]) == 0
+    out = capsys.readouterr().out
+    for f in left:
+        assert not f.exists() and f"Opgeruimd: {f.name} (werkbestand van een eerder afgebroken laadronde)." in out
+    assert dbfile.resolve() == current and current.exists() and unrelated.exists()
+
+
+def test_the_dashboard_releases_replaced_versions(tmp_path, monkeypatch):
+    from herstelmonitor import cache, ingest as ingest_module
+
+    dbfile = load(KLEIN, tmp_path / "db.duckdb")
+    held = []
+    for i in range(21):
+        cursor = cache.current(dbfile)
+        cursor.execute("SELECT count(*) FROM bestanden").fetchone()
+        if i == 5:
+            held.append(cursor)  # a page run still busy on this version
+        work = tmp_path / f"db-{i}.duckdb"
+        shutil.copyfile(dbfile.resolve(), work)
+        ingest_module.swap_in(work, dbfile)
+    del cursor
+    cache.current(dbfile)
+    assert cache.open_versions() == [str(tmp_path / "db-4.duckdb"), str(tmp_path / "db-20.duckdb")]
+    assert held[0].execute("SELECT count(*) FROM bestanden").fetchone()[0] == 6  # still readable
+    monkeypatch.setattr(cache, "GRACE_S", 0.0)
+    cache.current(dbfile)
+    assert cache.open_versions() == [str(tmp_path / "db-20.duckdb")]
+    fds = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            fds.append(os.readlink(f"/proc/self/fd/{fd}"))
+        except OSError:
+            pass
+    assert [f for f in fds if str(tmp_path) in f and f.endswith("(deleted)")] == []
+
+
+def test_opening_during_a_swap_retries_on_the_new_version(tmp_path, monkeypatch):
+    """The link is resolved, then ingest swaps and unlinks that version before it is opened."""
+    from herstelmonitor import cache, ingest as ingest_module
+
+    dbfile = load(KLEIN, tmp_path / "db.duckdb")
+    old = dbfile.resolve()
+    new = tmp_path / "db-2.duckdb"
+    shutil.copyfile(old, new)
+    real_version, calls = db.version, []
+
+    def version_then_swap(path):
+        found = real_version(path)
+        if not calls:
+            calls.append(path)
+            ingest_module.swap_in(new, dbfile)  # unlinks `old`, which was just resolved and stat'ed
+        return found
+
+    monkeypatch.setattr(db, "version", version_then_swap)
+    cursor = cache.current(dbfile)
+    assert calls == [old] and not old.exists()
+    assert cursor.path == str(new) and cursor.execute("SELECT count(*) FROM bestanden").fetchone()[0] == 6
