@@ -50,6 +50,7 @@ CREATE OR REPLACE TEMP MACRO hm_bool(s) AS CASE
     WHEN lower(trim(coalesce(s, ''))) IN ('false', '0', 'nee', 'n', 'onwaar', 'f', 'no', '') THEN false
 END;
 CREATE OR REPLACE TEMP MACRO hm_bsn(s) AS CASE
+    WHEN length(trim(s)) <> 9 THEN false  -- cheap first: nearly every value has another length
     WHEN regexp_full_match(trim(s), '[0-9]{9}') THEN (
         9 * trim(s)[1]::INT + 8 * trim(s)[2]::INT + 7 * trim(s)[3]::INT + 6 * trim(s)[4]::INT
         + 5 * trim(s)[5]::INT + 4 * trim(s)[6]::INT + 3 * trim(s)[7]::INT + 2 * trim(s)[8]::INT
@@ -124,21 +125,22 @@ def source_sql(con: duckdb.DuckDBPyConnection, ex: ExtractFile, header: list[str
 
 
 def read_parsed(con: duckdb.DuckDBPyConnection, ex: ExtractFile, header: list[str], delim: str,
-                dateformat: str) -> None:
+                dateformat: str) -> bool:
     """Read and parse the file once into temp table `parsed` (file order kept): the contract's columns typed
-    under their own names, every column of the file as read under `_r_<column>`."""
+    under their own names, every column of the file as read under `_r_<column>`. Returns whether the date
+    columns came typed from the reader (then a date cannot be unreadable: the reader refused it)."""
     try:
         if ex.fmt == "parquet":
             create_parsed(con, ex, header, source_sql(con, ex, header, delim, dateformat, False), False)
-            return
+            return False
         create_parsed(con, ex, header, source_sql(con, ex, header, delim, dateformat, True), True)
         rejected = con.execute("SELECT bool_and(error_type = 'CAST'), count(*) FROM hm_afgewezen").fetchone()
         if not rejected[1]:
-            return
+            return True
         if rejected[0]:  # only dates in another notation than the file's first lines: read them as text
             create_parsed(con, ex, header, source_sql(con, ex, header, delim, dateformat, False), False)
             if not con.execute("SELECT count(*) FROM hm_afgewezen").fetchone()[0]:
-                return
+                return False
         raise ExtractError(ex.name, reject_messages(con, ex, header, delim, dateformat))
     except duckdb.Error as e:
         raise ExtractError(ex.name, [read_error_message(ex.name, str(e))]) from None
@@ -202,9 +204,9 @@ def reject_messages(con, ex: ExtractFile, header: list[str], delim: str, datefor
         "GROUP BY ALL ORDER BY 3 LIMIT $n", {"n": MAX_PROBLEMS}).fetchall()
     problems = []
     for error_type, column, line, n, csv_line in found:
-        if error_type == "CAST" and column.removeprefix("_r_") in header:
-            column = column.removeprefix("_r_")
-            value = field(csv_line, delim, header.index(column)) if column in header else None
+        column = (column or "").removeprefix("_r_")  # the reader knows the columns by their _r_ names
+        if error_type == "CAST" and column in header:
+            value = field(csv_line, delim, header.index(column))
             text = f"'{value}'" if quotable("datum", value) and not csv_holds_id(csv_line, delim, header, value) \
                 else HIDDEN
             why = (f", kolom {column}: {text} is geen geldige datum (verwacht 2021-03-11 of 11-03-2021; dit "
@@ -292,7 +294,7 @@ def check(con: duckdb.DuckDBPyConnection, ex: ExtractFile) -> Checked:
                                      f"na vandaag ({today().isoformat()}); dat kan niet."])
     con.execute(MACROS)
     header, delim, dateformat = file_columns(con, ex)
-    read_parsed(con, ex, header, delim, dateformat)
+    typed_dates = read_parsed(con, ex, header, delim, dateformat)
     spec = COLUMNS[ex.kind]
     rows = con.execute("SELECT count(*) FROM parsed").fetchone()[0]
     extra = [c for c in header if c not in spec]
@@ -302,7 +304,7 @@ def check(con: duckdb.DuckDBPyConnection, ex: ExtractFile) -> Checked:
     first = con.execute("SELECT coalesce(min(rowid), 0) FROM parsed").fetchone()[0]
     con.execute("DROP VIEW IF EXISTS te_controleren")
     con.execute(f"CREATE TEMP VIEW te_controleren AS SELECT rowid - {int(first)} + 2 AS _rij, * FROM parsed")
-    problems = find_problems(con, ex, rules(ex, spec, extra))
+    problems = find_problems(con, ex, rules(ex, spec, typed_dates))
     problems += bsn_in_extra_columns(con, ex, extra, MAX_PROBLEMS - len(problems))
     con.execute("DROP VIEW te_controleren")
     if problems:
@@ -323,7 +325,7 @@ def parse_expr(kind: str, raw: str, typed_dates: bool) -> str:
     }.get(kind, f"nullif(trim({raw}), '')")
 
 
-def rules(ex: ExtractFile, spec: dict[str, str], extra: list[str]) -> list[Rule]:
+def rules(ex: ExtractFile, spec: dict[str, str], typed_dates: bool = False) -> list[Rule]:
     p = ex.peildatum.isoformat()
     out: list[Rule] = []
     for col, kind in spec.items():
@@ -335,9 +337,10 @@ def rules(ex: ExtractFile, spec: dict[str, str], extra: list[str]) -> list[Rule]
             out.append(Rule(col, f"{c} IS NOT NULL AND NOT regexp_full_match({c}, 'GM[0-9]{{4}}')",
                             "'{waarde}' is geen gemeentecode (verwacht GM gevolgd door 4 cijfers, zoals GM0599).", r,
                             raw_kind="code"))
-        if kind == "datum":
+        if kind == "datum" and not typed_dates:  # typed by the reader: an unreadable date was refused there
             out.append(Rule(col, f"NOT hm_leeg({r}) AND {c} IS NULL",
                             "'{waarde}' is geen geldige datum (verwacht 2021-03-11 of 11-03-2021).", r, raw_kind="datum"))
+        if kind == "datum":
             out.append(Rule(col, f"{c} > DATE {lit(p)}",
                             f"de datum {{waarde}} ligt na de peildatum {p}; dat kan niet.", c))
             out.append(Rule(col, f"{c} < DATE {lit(EARLIEST.isoformat())}",
@@ -441,9 +444,11 @@ def find_problems(con: duckdb.DuckDBPyConnection, ex: ExtractFile, checks: list[
     how many more). A windowed rule (duplicates) runs only when its cheap aggregate says it can fire. Details
     are fetched only for the rules that fail, from their first broken row."""
     plain = [i for i, r in enumerate(checks) if r.quick is None]
-    counts = [f"count(*) FILTER (WHERE {checks[i].bad}), min(_rij) FILTER (WHERE {checks[i].bad})" for i in plain]
+    # Each condition is evaluated once per row (as a flag), then counted and located.
+    flags = ", ".join(f"coalesce({checks[i].bad}, false) AS b{i}" for i in plain)
+    counts = [f"count_if(b{i}), min(_rij) FILTER (WHERE b{i})" for i in plain]
     quicks = [f"{r.quick}" for r in checks if r.quick is not None]
-    found = con.execute(f"SELECT {', '.join(counts + quicks)} FROM te_controleren").fetchone()
+    found = con.execute(f"SELECT {', '.join(counts + quicks)} FROM (SELECT *, {flags} FROM te_controleren)").fetchone()
     summary = {i: found[2 * k:2 * k + 2] for k, i in enumerate(plain)}
     suspect = [i for i, q_ in zip((i for i, r in enumerate(checks) if r.quick), found[2 * len(plain):]) if q_]
     if suspect:
