@@ -493,7 +493,7 @@ def bsn_in_extra_columns(con: duckdb.DuckDBPyConnection, ex: ExtractFile, extra:
 # a value of another shape may be something else, such as an ouder_id in a column with a wrong name.
 QUOTABLE = {
     "datum": re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"),
-    "bedrag": re.compile(r"-?\d[\d.,]*"),
+    "bedrag": re.compile(r"-?[\d.,]*\d[\d.,]*"),
     "bool": re.compile(r"[A-Za-z]{1,12}|\d"),
     "tekst": re.compile(r"[A-Za-z_ ]{1,40}"),
     "code": re.compile(r"(?i:gm)\s*\d{0,6}|\d{1,4}|[A-Za-z' -]{2,40}"),
@@ -515,7 +515,7 @@ def shown(con: duckdb.DuckDBPyConnection, ex: ExtractFile, value, raw_kind: str 
         return HIDDEN if looks_like_bsn(value) else str(value)
     if not quotable(raw_kind, value) or is_an_ouder_id(con, ex, value):
         return HIDDEN
-    return str(value).strip()
+    return str(value)
 
 
 def is_an_ouder_id(con: duckdb.DuckDBPyConnection, ex: ExtractFile, value) -> bool:
