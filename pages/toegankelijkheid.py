@@ -16,13 +16,14 @@ st.markdown("**Voldoet gedeeltelijk** aan WCAG 2.1 niveau AA. De bekende uitzond
 st.header("Wat is getest en hoe")
 st.markdown(
     "- **Automatisch, bij elke wijziging** (in de testsuite): axe-core (via axe-playwright-python) in Chromium op "
-    "elke pagina, voor elke rol (landelijk, coördinator, gemeente, beheer), op een breed scherm (1440 pixels) en een "
+    "elke pagina, voor elke rol van de demo (landelijk, coördinator, gemeente), op een breed scherm (1440 pixels) en een "
     "telefoonscherm (390 pixels), met alle regels van WCAG 2.0 en 2.1 niveau A en AA en de volgorde van koppen. "
     "Uitkomst: geen overtredingen. Nieuwe pagina's worden vanzelf meegetest.\n"
     "- **Kleurcontrast van tekst die axe niet ziet** (tabellen worden op een canvas getekend): berekend uit de "
     "kleuren van het thema, minstens 4,5:1.\n"
-    "- **Met het toetsenbord**: een peildatum kiezen, een gemeente openen vanuit een tabel, de lijst naast een "
-    "kaart sorteren en gebruiken.\n"
+    "- **Met het toetsenbord**: de lijsten naast de kaarten en onder de tabel van alle gemeenten bestaan uit gewone "
+    "links en knoppen. Een automatische toetsenbordtest (peildatum kiezen, gemeente openen, lijst sorteren) is "
+    "geschreven maar nog niet in de testsuite opgenomen.\n"
     "- **Taal**: de pagina heeft `lang=\"nl\"`; de Engelse teksten van Streamlit en van de grafieken zijn vervangen "
     "door Nederlandse.\n"
     "- **Briefing**: de pdf past op één A4-pagina, bevat dezelfde cijfers als het Overzicht en wordt gemaakt zonder "
