@@ -34,8 +34,8 @@ import pydeck as pdk
 import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 
+from herstelmonitor import geometrie
 from herstelmonitor.format import getal
-from herstelmonitor.paths import REFERENCE
 
 RGB = tuple[int, int, int]
 
@@ -74,21 +74,18 @@ class Schaal:
         return {k.label: k.kleur for k in self.klassen}
 
 
-def _geojson(name: str) -> dict:
-    with open(REFERENCE / name, encoding="utf-8") as f:
+@st.cache_resource(show_spinner=False)
+def gemeenten_geojson() -> dict:
+    """The 342 gemeente polygons of 2023, simplified so that neighbours still meet (herstelmonitor.geometrie);
+    properties gemeentecode, gemeentenaam. Shared by every session: never modify."""
+    with open(geometrie.SHAPES, encoding="utf-8") as f:
         return json.load(f)
 
 
-@st.cache_resource(show_spinner=False)
-def gemeenten_geojson() -> dict:
-    """The 342 gemeente polygons of 2023 (properties gemeentecode, gemeentenaam). Shared: never modify."""
-    return _geojson("gemeenten_2023.geojson")
-
-
-@st.cache_resource(show_spinner=False)
-def provincies_geojson() -> dict:
-    """The 12 province polygons (properties provinciecode, provincienaam). Shared: never modify."""
-    return _geojson("provincies.geojson")
+def static_url(name: str) -> str:
+    """The address of a file in static/ as the browser fetches it, relative to the page (Streamlit serves
+    static/ at app/static/; relative, so it also works behind a proxy under a path)."""
+    return f"app/static/{name}"
 
 
 def kort_getal(x: float) -> str:
@@ -192,13 +189,17 @@ def gemeente_kaart(frame: pd.DataFrame, schaal: Schaal, tooltip: str, geselectee
     # made a click take over 0.25 s in software rendering (a VDI desktop, headless Chromium), too slow for
     # deck.gl to count it as a click. The borders are a separate layer that is not picked; no auto-highlight
     # (it redraws on every mouse move; the tooltip shows what the pointer is on).
+    # The border lines are the same for every map, session and data version: the browser fetches them once
+    # by their address instead of receiving them with every view. They are not pickable.
     lagen = [
         pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id=LAAG_GEMEENTEN,
                   pickable=True, stroked=False, filled=True, get_fill_color="properties.kleur"),
-        pdk.Layer("GeoJsonLayer", gemeenten_geojson(), id=LAAG_GRENZEN, pickable=False, stroked=True, filled=False,
-                  get_line_color=[255, 255, 255, 220], line_width_min_pixels=0.6),
-        pdk.Layer("GeoJsonLayer", provincies_geojson(), id=LAAG_PROVINCIES, pickable=False, stroked=True,
-                  filled=False, get_line_color=[60, 60, 60, 255], line_width_min_pixels=1.6),
+        pdk.Layer("PathLayer", static_url(geometrie.GEMEENTEGRENZEN), id=LAAG_GRENZEN, pickable=False,
+                  get_path="path", get_color=[255, 255, 255, 220], width_units="pixels", get_width=0.6,
+                  width_min_pixels=0.6),
+        pdk.Layer("PathLayer", static_url(geometrie.PROVINCIEGRENZEN), id=LAAG_PROVINCIES, pickable=False,
+                  get_path="path", get_color=[60, 60, 60, 255], width_units="pixels", get_width=1.6,
+                  width_min_pixels=1.6),
         pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": selectie}, id=LAAG_SELECTIE,
                   pickable=False, stroked=True, filled=False, get_line_color=[21, 66, 115, 255],
                   line_width_min_pixels=3.5),
