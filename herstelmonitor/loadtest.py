@@ -42,6 +42,7 @@ class View:
     error: str = ""
     backend: str = ""
     texts: list[str] = field(default_factory=list)
+    kinds: dict[str, int] = field(default_factory=dict)  # bytes received per element type
 
 
 # --- one session ---------------------------------------------------------------------------------------
@@ -62,7 +63,7 @@ async def one_view(ws, app: str, page: str, query: str, cached: set[str], keep_t
 
     start = time.perf_counter()
     await ws.send(rerun_request(page, query, cached))
-    received, error, texts = 0, "", []
+    received, error, texts, kinds = 0, "", [], {}
     while True:
         raw = await asyncio.wait_for(ws.recv(), timeout=VIEW_TIMEOUT)
         received += len(raw)
@@ -73,6 +74,8 @@ async def one_view(ws, app: str, page: str, query: str, cached: set[str], keep_t
         kind = msg.WhichOneof("type")
         if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             error = error or element_error(msg.delta.new_element)
+            element = msg.delta.new_element.WhichOneof("type")
+            kinds[element] = kinds.get(element, 0) + len(raw)
             if keep_texts and msg.delta.new_element.WhichOneof("type") == "markdown":
                 texts.append(msg.delta.new_element.markdown.body)
         elif kind == "script_finished":
@@ -81,7 +84,7 @@ async def one_view(ws, app: str, page: str, query: str, cached: set[str], keep_t
             if msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 error = error or f"script_finished {msg.script_finished}"
                 break
-    return View(app, page or "dashboard", time.perf_counter() - start, received, error, texts=texts)
+    return View(app, page or "dashboard", time.perf_counter() - start, received, error, texts=texts, kinds=kinds)
 
 
 def element_error(element) -> str:
@@ -111,6 +114,9 @@ async def session(url: str, app: str, plan: list[tuple[str, str]], stop_at: floa
         async with websockets.connect(ws_url, subprotocols=["streamlit"], additional_headers=headers,
                                       max_size=None, open_timeout=VIEW_TIMEOUT, ping_interval=None) as ws:
             cached: set[str] = set()
+            served_by = ws.response.headers.get(scaleout.BACKEND_HEADER, "")
+            if served_by != backend:  # sticky sessions: the websocket must reach the process that served /
+                backend = f"{backend} then {served_by}"
             for page, query in plan:
                 if time.monotonic() > stop_at:
                     views.append(View(app, page or "dashboard", 0.0, 0, "run time over", backend))
@@ -246,21 +252,29 @@ def warm(url: str, plan: list[tuple[str, str]]) -> None:
         raise RuntimeError("warming failed: " + "; ".join(bad))
 
 
+def setups(processes: int) -> list[tuple[str, int, bool]]:
+    """(label, Streamlit processes, behind nginx): one process alone, and `processes` behind nginx."""
+    return [("1 process", 1, False), (f"nginx, {processes} processes", processes, True)]
+
+
 def run(database: Path, n: int, setups: list[tuple[str, int, bool]], rounds: int = 2, seconds: float = 600,
-        ramp: float = 2.0, logs: Path | None = None) -> list[Outcome]:
-    """For each set-up (label, processes, behind nginx): the dashboard and the trivial app, each under
-    `n` sessions that visit every page `rounds` times. Servers are warmed by one session first, and every
-    process of a balanced set-up too (by one session per process)."""
+        ramp: float = 2.0, logs: Path | None = None, trivial: bool = True) -> list[Outcome]:
+    """For each set-up (label, processes, behind nginx): the dashboard and (with `trivial`) the trivial
+    app, each under `n` sessions that visit every page `rounds` times. Every process is warmed by one
+    session first: this measures warm servers (the first view after a start is the browser bench's)."""
     n = min(n, MAX_SESSIONS)
     plan = list(PAGES) * rounds
     outcomes = []
     with tempfile.TemporaryDirectory(prefix="herstelmonitor-trivial-") as tmp:
-        trivial = Path(tmp) / "trivial.py"
-        trivial.write_text(TRIVIAL_APP, encoding="utf-8")
+        trivial_app = Path(tmp) / "trivial.py"
+        trivial_app.write_text(TRIVIAL_APP, encoding="utf-8")
+        apps = [("herstelmonitor", ROOT / "dashboard.py", plan)]
+        if trivial:
+            apps.append(("trivial", trivial_app, [("", "")] * len(plan)))
         for label, processes, balanced in setups:
-            for app, file, app_plan in (("herstelmonitor", ROOT / "dashboard.py", plan),
-                                        ("trivial", trivial, [("", "")] * len(plan))):
-                with scaleout.running(file, database, processes, balanced, logs=logs) as cluster:
+            for app, file, app_plan in apps:
+                with scaleout.running(file, database, processes, balanced, backend_header=balanced,
+                                      logs=logs) as cluster:
                     for server_url in cluster.server_urls:  # every process directly, not through the balancer
                         warm(server_url, app_plan[:len(PAGES)])
                     outcomes.append(load(cluster.url, app, label, n, app_plan, cluster.server_pids, seconds, ramp))
