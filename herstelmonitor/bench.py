@@ -268,9 +268,65 @@ def run(scales: list[float], out: Path | None, browser: bool = True) -> list[dic
             shutil.rmtree(work, ignore_errors=True)
         print(report(rows[-1:]), flush=True)
     if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(document(rows), encoding="utf-8")
+        write_section(out, "bench", document(rows))
     return rows
+
+
+def run_load(loads: list[int], out: Path | None, database: Path | None, scale: float, processes: int,
+             rounds: int, seconds: float) -> list:
+    """`bench --load N`: the load test (herstelmonitor.loadtest) on `database`, or on a sample of `scale`
+    built for it; one process alone and `processes` behind nginx; each load next to the trivial app."""
+    work, label = None, database.name if database else f"a sample of scale {scale:g}"
+    try:
+        if database is None:
+            work = Path(tempfile.mkdtemp(prefix=f"bench-load-{scale}-"))
+            write_sample_marked(work / "extracts", scale)
+            database = work / "herstelmonitor.duckdb"
+            ingest(extract_files(work / "extracts"), database)
+        per_view = loadtest.cpu_run(database)
+        print(loadtest.cpu_report(per_view), flush=True)
+        outcomes = []
+        for n in loads:
+            outcomes += loadtest.run(database, n, loadtest.setups(processes), rounds, seconds)
+            print(loadtest.report(outcomes[-4:]), flush=True)
+    finally:
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
+    if out is not None:
+        write_section(out, "load", load_document(outcomes, per_view, label, rounds))
+    return outcomes
+
+
+def load_document(outcomes: list, per_view: list, label: str, rounds: int) -> str:
+    return (f"## Under load\n\nWritten by `python -m herstelmonitor bench --load` on {datetime.now():%Y-%m-%d %H:%M} "
+            f"({os.cpu_count()} cores; database: {label}). Each session opens the app, then visits every page "
+            f"{rounds} times over Streamlit's websocket (herstelmonitor/loadtest.py); every server process is "
+            "warmed by one session first. The trivial app is one page with a title and a sentence, under the same "
+            "load on the same set-up. Times are per page view, from the request to the end of the script run; "
+            "KB are the uncompressed messages received per view (the browser also receives them compressed).\n\n"
+            "One session alone first, warm: what each page view costs the server in CPU time, and what it sends.\n\n"
+            + loadtest.cpu_report(per_view) + "\n\n" + loadtest.report(outcomes) + "\n")
+
+
+MARK = "<!-- {name}: written by python -m herstelmonitor bench; edit outside these markers -->"
+
+
+def section(name: str, body: str) -> str:
+    return f"{MARK.format(name=name)}\n{body.strip()}\n{MARK.format(name=name + ' end')}\n"
+
+
+def write_section(out: Path, name: str, body: str) -> None:
+    """Replace one generated section of docs/benchmarks.md (or add it), keeping everything else."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    text = out.read_text(encoding="utf-8") if out.exists() else "# Benchmarks\n\n"
+    start, end = MARK.format(name=name), MARK.format(name=name + " end")
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        after = rest.split(end, 1)[1].lstrip("\n")
+        text = before + section(name, body) + after
+    else:
+        text = text.rstrip("\n") + "\n\n" + section(name, body)
+    out.write_text(text, encoding="utf-8")
 
 
 def report(rows: list[dict]) -> str:

@@ -190,16 +190,15 @@ def gemeente_kaart(frame: pd.DataFrame, schaal: Schaal, tooltip: str, geselectee
     # deck.gl to count it as a click. The borders are a separate layer that is not picked; no auto-highlight
     # (it redraws on every mouse move; the tooltip shows what the pointer is on).
     # The border lines are the same for every map, session and data version: the browser fetches them once
-    # by their address instead of receiving them with every view. They are not pickable.
+    # by their address instead of receiving them with every view. They are not pickable. Widths: 0 metres,
+    # so the minimum in pixels applies (pydeck would turn a width_units string into an expression).
     lagen = [
         pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id=LAAG_GEMEENTEN,
                   pickable=True, stroked=False, filled=True, get_fill_color="properties.kleur"),
         pdk.Layer("PathLayer", static_url(geometrie.GEMEENTEGRENZEN), id=LAAG_GRENZEN, pickable=False,
-                  get_path="path", get_color=[255, 255, 255, 220], width_units="pixels", get_width=0.6,
-                  width_min_pixels=0.6),
+                  get_path="path", get_color=[255, 255, 255, 220], get_width=0, width_min_pixels=0.6),
         pdk.Layer("PathLayer", static_url(geometrie.PROVINCIEGRENZEN), id=LAAG_PROVINCIES, pickable=False,
-                  get_path="path", get_color=[60, 60, 60, 255], width_units="pixels", get_width=1.6,
-                  width_min_pixels=1.6),
+                  get_path="path", get_color=[60, 60, 60, 255], get_width=0, width_min_pixels=1.6),
         pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": selectie}, id=LAAG_SELECTIE,
                   pickable=False, stroked=True, filled=False, get_line_color=[21, 66, 115, 255],
                   line_width_min_pixels=3.5),

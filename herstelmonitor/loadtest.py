@@ -244,6 +244,36 @@ def load(url: str, app: str, setup: str, n: int, plan: list[tuple[str, str]], pi
     return Outcome(app, setup, n, views, time.perf_counter() - t0, sampler.cpu, sampler.peak_mb, start_rss)
 
 
+def cpu_per_view(url: str, pids: list[int], plan: list[tuple[str, str]]) -> list[tuple[View, float]]:
+    """One session alone, view after view: each view with the server CPU seconds it cost (robust on a
+    busy machine, where wall time also holds waiting for a core)."""
+    async def go() -> list[tuple[View, float]]:
+        import websockets
+
+        out = []
+        cookie, _ = await asyncio.to_thread(open_page, url)
+        async with websockets.connect("ws://" + urlparse(url).netloc + "/_stcore/stream", subprotocols=["streamlit"],
+                                      additional_headers={"Cookie": cookie} if cookie else {}, max_size=None,
+                                      ping_interval=None) as ws:
+            cached: set[str] = set()
+            for page, query in plan:
+                before = sum(cpu_seconds(p) for p in pids)
+                view = await one_view(ws, "herstelmonitor", page, query, cached, False)
+                out.append((view, sum(cpu_seconds(p) for p in pids) - before))
+        return out
+
+    return asyncio.run(go())
+
+
+def cpu_report(rows: list[tuple[View, float]]) -> str:
+    """Markdown: per page, the server CPU per warm view and what the view sent, by element type."""
+    lines = ["| page | server CPU per view | wall | KB sent | largest parts (KB) |", "| --- | --- | --- | --- | --- |"]
+    for view, cpu in rows:
+        parts = ", ".join(f"{k} {v / 1024:.0f}" for k, v in sorted(view.kinds.items(), key=lambda kv: -kv[1])[:3])
+        lines.append(f"| `{view.page}` | {1000 * cpu:.0f} ms | {1000 * view.seconds:.0f} ms | {view.bytes / 1024:.0f} | {parts} |")
+    return "\n".join(lines)
+
+
 def warm(url: str, plan: list[tuple[str, str]]) -> None:
     """One session through every page first: the load measures warm servers (cold is the browser bench)."""
     views = asyncio.run(sessions(url, "warm", 1, plan, VIEW_TIMEOUT * len(plan), 0, False))
@@ -255,6 +285,13 @@ def warm(url: str, plan: list[tuple[str, str]]) -> None:
 def setups(processes: int) -> list[tuple[str, int, bool]]:
     """(label, Streamlit processes, behind nginx): one process alone, and `processes` behind nginx."""
     return [("1 process", 1, False), (f"nginx, {processes} processes", processes, True)]
+
+
+def cpu_run(database: Path) -> list[tuple[View, float]]:
+    """One process, warmed, then one session through every page: server CPU per view."""
+    with scaleout.running(ROOT / "dashboard.py", database, 1) as cluster:
+        warm(cluster.url, list(PAGES))
+        return cpu_per_view(cluster.url, cluster.server_pids, list(PAGES))
 
 
 def run(database: Path, n: int, setups: list[tuple[str, int, bool]], rounds: int = 2, seconds: float = 600,
