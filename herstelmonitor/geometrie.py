@@ -29,9 +29,10 @@ SHAPES = REFERENCE / "gemeenten_2023_kaart.geojson"
 STATIC = ROOT / "static"  # served by Streamlit at app/static/ (server.enableStaticServing)
 GEMEENTEGRENZEN = "gemeentegrenzen_2023.json"
 PROVINCIEGRENZEN = "provinciegrenzen_2023.json"
-# Degrees (about 330 m north-south, 200 m east-west here): a fifth of a pixel on the national map (zoom 6
-# to 7: 1 to 2 km per pixel); the reference polygons are already simplified for national maps.
-TOLERANCE = 0.003
+# Degrees (about 550 m north-south, 340 m east-west here): a third of a pixel on the national map (zoom 6
+# to 7: 1 to 2 km per pixel), a pixel or two when zoomed in on a province; the reference polygons are
+# already simplified for national maps, so more detail would only make every map view heavier.
+TOLERANCE = 0.005
 DECIMALS = 3  # about 110 m north-south, 70 m east-west
 
 Point = tuple[float, float]
@@ -129,6 +130,7 @@ def simplify(features: list[dict], provincie_of: dict[str, str], tolerance: floa
         return [round(p[0], decimals), round(p[1], decimals)]
 
     shapes: dict[tuple[int, int], list[list[list[float]]]] = defaultdict(list)
+    used: set[tuple[Point, ...]] = set()  # the pieces of the rings that are drawn
     for (f, q, r), ring in zip(index, rings):
         out: list[Point] = []
         keys = []
@@ -142,13 +144,12 @@ def simplify(features: list[dict], provincie_of: dict[str, str], tolerance: floa
             out += simple[:-1]
         if len(out) < 3 and r == 0:  # never lose a gemeente's outline: keep the original ring, drawn too
             out = ring
-            for key in keys:  # an island of its own: its collapsed pieces are not drawn either
-                if owners[key] == {f}:
-                    del done[key], owners[key]
             key, _ = canonical(ring + ring[:1])
             done[key], owners[key] = list(key), {f}
-        if len(out) >= 3:
+            keys = [key]
+        if len(out) >= 3:  # a smaller ring that collapsed is left out, and so are its lines
             shapes[(f, q)].append([rounded(p) for p in out + out[:1]])
+            used.update(keys)
     collection = []
     for f, feature in enumerate(features):
         polygons = [shapes[(f, q)] for q in range(len(rings_of(feature["geometry"]))) if (f, q) in shapes]
@@ -158,7 +159,7 @@ def simplify(features: list[dict], provincie_of: dict[str, str], tolerance: floa
     codes = [f["properties"]["gemeentecode"] for f in features]
     grenzen = [{"provincie": len({provincie_of[codes[f]] for f in fs}) > 1 or len(fs) == 1,
                 "pad": [rounded(p) for p in path]}
-               for key, path in sorted(done.items()) for fs in [owners[key]] if len(path) >= 2]
+               for key, path in sorted(done.items()) if key in used for fs in [owners[key]] if len(path) >= 2]
     return {"gemeenten": {"type": "FeatureCollection", "features": collection}, "grenzen": grenzen}
 
 

@@ -170,10 +170,11 @@ def gemeente_kaart(frame: pd.DataFrame, schaal: Schaal, tooltip: str, geselectee
                    doorzichtig: int = 220) -> pdk.Deck:
     """A map of the gemeenten coloured by `frame["klasse"]` (labels of `schaal`), one row per gemeentecode.
     `tooltip`: HTML with `{column}` placeholders for columns of `frame` (and gemeentenaam); Streamlit
-    escapes the values. Layer ids: LAAG_GEMEENTEN (fill, pickable), LAAG_GRENZEN, LAAG_PROVINCIES, LAAG_SELECTIE."""
+    escapes the values. Columns the tooltip does not name are not sent. Layer ids: LAAG_GEMEENTEN (fill, pickable), LAAG_GRENZEN, LAAG_PROVINCIES, LAAG_SELECTIE."""
     kleuren = schaal.kleuren()
     rijen = frame.drop_duplicates("gemeentecode").set_index("gemeentecode")
-    velden = [c for c in rijen.columns if c != "gemeentenaam"]
+    # Only what the tooltip shows travels with the shapes (and the class): the rest would be sent for nothing.
+    velden = [c for c in rijen.columns if c != "gemeentenaam" and (c == "klasse" or f"{{{c}}}" in tooltip)]
     records = rijen[velden].astype(object).where(rijen[velden].notna(), "").to_dict("index")
     gekozen = set(geselecteerd)
     features, selectie = [], []
