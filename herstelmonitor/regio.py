@@ -21,7 +21,6 @@ from datetime import date
 
 import duckdb
 import pandas as pd
-import streamlit as st
 
 from herstelmonitor import config, db, kaart, metrics
 from herstelmonitor.format import LEEG, datum, dagen, getal, pct
@@ -124,15 +123,9 @@ def bereken(ingedeeld: pd.DataFrame, gewichten: Gewichten = Gewichten(), klein: 
 
     The two queries read the page's division of the gemeenten as the table `regio_invoer`, not the database:
     they run on a private in-memory DuckDB, so the shared (cached, read-only) database connection is not
-    involved. The result is cached by the content of the input (the division, with the figures it carries,
-    and the weights), so every session with the same data and choices shares one computation."""
+    involved and nothing is cached under parameters that do not identify the input."""
     if not gewichten.geldig:
         raise ValueError("De gewichten moeten 0 of meer zijn en samen meer dan 0.")
-    return _bereken(ingedeeld, gewichten, klein)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _bereken(ingedeeld: pd.DataFrame, gewichten: Gewichten, klein: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     con = db.connect(":memory:")
     try:
         con.register("regio_invoer", ingedeeld[INVOER])
