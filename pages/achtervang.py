@@ -68,10 +68,8 @@ if own:
         for th in av.THRESHOLDS if th.key in own) + ". Lijst, aantallen, kaart en export volgen deze drempels.",
         icon=":material/tune:")
 
-hist = av.history(ctx.con, ctx.peildata, P, thresholds)
-lijst = av.needs_achtervang(hist, P, thresholds, ctx)
-waarschuwing = av.early_warning(hist, P, thresholds, ctx)
-series = av.national_series(hist)
+# Computed once per data version, thresholds and role class, shared by every session (herstelmonitor.gedeeld).
+hist, lijst, waarschuwing, series = av.page_data(ctx.con, ctx.peildata, P, thresholds, ctx)
 
 # --- the national picture ---
 st.subheader("Landelijk beeld")
