@@ -181,7 +181,8 @@ def gemeente_kaart(frame: pd.DataFrame, schaal: Schaal, tooltip: str, geselectee
     for f in gemeenten_geojson()["features"]:
         props = dict(f["properties"])
         props.update(records.get(props["gemeentecode"], {"klasse": GEEN_GEGEVENS}))
-        props["kleur"] = [*kleuren.get(props["klasse"], KLEUR_GEEN_GEGEVENS), doorzichtig]
+        klasse = props["klasse"] if "{klasse}" in tooltip else props.pop("klasse")  # the colour says it
+        props["kleur"] = [*kleuren.get(klasse, KLEUR_GEEN_GEGEVENS), doorzichtig]
         feature = {"type": "Feature", "geometry": f["geometry"], "properties": props}
         features.append(feature)
         if props["gemeentecode"] in gekozen:
