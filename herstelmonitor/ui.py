@@ -24,6 +24,7 @@ PAGES = (
     ("pages/gemeente.py", "Gemeente", ":material/location_city:"),
     ("pages/regio.py", "Regio's en centrumgemeenten", ":material/map:"),
     ("pages/achtervang.py", "Achtervang", ":material/emergency:"),
+    ("pages/buiten_de_boot.py", "Buiten de boot", ":material/person_search:"),
     ("pages/upload.py", "Extracten laden", ":material/upload_file:"),
     ("pages/over_de_cijfers.py", "Over de cijfers", ":material/info:"),
 )
