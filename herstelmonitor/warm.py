@@ -11,8 +11,10 @@ warm on their first visit, and what must be fast cold is done at ingest (the sto
 """
 import asyncio
 import logging
+import sys
 import threading
 import time
+from pathlib import Path
 
 import streamlit as st
 
@@ -30,7 +32,8 @@ def start() -> None:
     """Start this process's watcher once (a no-op under AppTest, where there is no server)."""
     from streamlit.runtime import Runtime
 
-    if not Runtime.exists():
+    # Only in `streamlit run dashboard.py` (which sets sys.argv[0] to the script); AppTest has a runtime too.
+    if not Runtime.exists() or Path(sys.argv[0]).resolve() != (paths.ROOT / "dashboard.py").resolve():
         return
     port = int(st.get_option("server.port"))
     with _lock:
