@@ -24,6 +24,7 @@ import pydeck as pdk
 
 from herstelmonitor import config, metrics
 from herstelmonitor.format import datum, datum_kort, getal
+from herstelmonitor.gedeeld import per_version
 from herstelmonitor.privacy import Viewer, count_text, protect
 from herstelmonitor.queries import signal_definitions
 
@@ -109,6 +110,14 @@ def as_date(x) -> date | None:
 
 
 # --- the signals over time ---------------------------------------------------------------------------
+
+@per_version
+def page_data(con, peildata: list[date], peildatum: date, thresholds: dict, viewer: Viewer) -> tuple:
+    """(history, list, early warning) for the page before its filter: once per data version, thresholds and
+    role class, shared by every session."""
+    hist = history(con, peildata, peildatum, thresholds)
+    return hist, needs_achtervang(hist, peildatum, thresholds, viewer), early_warning(hist, peildatum, thresholds, viewer)
+
 
 def history(con, peildata: list[date], peildatum: date, thresholds: dict) -> pd.DataFrame:
     """The signal query for every loaded peildatum up to and including `peildatum`, oldest first."""

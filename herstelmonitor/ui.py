@@ -9,7 +9,7 @@ from datetime import date
 import duckdb
 import streamlit as st
 
-from herstelmonitor import cache, metrics, paths, toegankelijk
+from herstelmonitor import cache, metrics, paths, toegankelijk, warm
 from herstelmonitor.cache import CachedCursor
 from herstelmonitor.access import DEMO_ROLES, ROLE_LABELS, Access, access_for, load_roles
 from herstelmonitor.format import datum
@@ -64,6 +64,7 @@ def setup(title: str, upload: bool = False) -> Context:
     toegankelijk.install()  # lang="nl", Dutch built-in strings, focus, contrast, phone and print styles
     # Sidebar order: menu, peildatum, account; filled in the order the decisions are made.
     nav, period, account = st.sidebar.container(), st.sidebar.container(), st.sidebar.container()
+    warm.start()  # once per process: warms the shared caches after every new load (herstelmonitor.warm)
     con = cursor()
     access = sign_in(con, account)
     st.session_state["toegang"] = access

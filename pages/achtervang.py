@@ -70,8 +70,8 @@ if own:
         for th in av.THRESHOLDS if th.key in own) + ". Lijst, aantallen, kaart en export volgen deze drempels.",
         icon=":material/tune:")
 
-hist = av.history(ctx.con, ctx.peildata, P, thresholds)
-alle = av.needs_achtervang(hist, P, thresholds, ctx)
+# Computed once per data version, thresholds and role class, shared by every session (herstelmonitor.gedeeld).
+hist, alle, alle_waarschuwing = av.page_data(ctx.con, ctx.peildata, P, thresholds, ctx)
 # The filter applies to everything below: counts, chart, map, list, early warning and every export.
 f1, f2 = st.columns(2)
 provincies = f1.multiselect("Provincie", sorted(hist["provincienaam"].unique()), placeholder="Alle provincies",
@@ -82,7 +82,7 @@ if filter_.actief:
     st.info(f"Filter: **{filter_.tekst()}**. Aantallen, grafiek, kaart, lijst, vroegsignalering en de downloads "
             "volgen dit filter.", icon=":material/filter_alt:")
 lijst = filter_.lijst(alle)
-waarschuwing = filter_.waarschuwing(av.early_warning(hist, P, thresholds, ctx))
+waarschuwing = filter_.waarschuwing(alle_waarschuwing)
 series = av.national_series(filter_.history(hist))
 
 # --- the national picture ---
