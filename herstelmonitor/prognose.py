@@ -1,0 +1,496 @@
+"""The completion forecast: how a backlog really drains, and how sure the forecast is. No Streamlit here.
+
+Input is a national (or selected) series of cumulative counts on any dates: the published figures
+(data/reference/landelijke_cijfers.csv, sparse and irregular) or the weekly counts of an extract. Only what
+is known on the peildatum is used. Between known dates a count is linear; after its last known date up to
+the peildatum it continues at the pace of its last stretch.
+
+The method, in the words the page uses:
+- Each week a fixed share of the parents still waiting gets their first check (payment, full review): the
+  share measured over the window (``venster``, in weeks). A long queue drains fast, the last parents slowly.
+- New registrations continue at the pace of the window, falling off as fast as they fell from the window
+  before (never rising), and stop at the closing date once it is known.
+- The share recognised among new first checks is taken over a longer period (twice the window, at least
+  half a year).
+- Payment waits for recognition; the full review is for every parent with a first check.
+
+Two scenarios: ``bevroren`` (only the parents registered by the peildatum) and ``instroom``
+(registrations continue). The band comes from the method's own past errors (see ``Band``).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+KOLOMMEN = ("aangemeld", "eerste_toets_afgerond", "erkend_gedupeerd", "forfait_betaald",
+            "integrale_beoordeling_afgerond")
+STAPPEN = ("eerste_toets", "forfait", "integrale_beoordeling")
+SCENARIOS = ("bevroren", "instroom")
+NIVEAUS = (13, 26, 52)  # weeks ahead for the forecast levels and the band (3, 6 and 12 months)
+HORIZON_WEKEN = 104  # the method gives no date further out than this: two years
+VENSTERS = (8, 13, 26, 52)
+STANDAARD_VENSTER = 26  # chosen by back-test (see docs in the closing note and the Tempo page)
+INSTROOM_WEKEN = 8  # registrations: the pace of the last 8 weeks, falling as from the 8 weeks before
+MIN_FOUTEN = 5  # past forecasts needed before the band comes from them instead of the wide fallback
+BREED = (1 / 3, 1.5)  # wide fallback band: the share done per week between a third and 1.5 times the measured
+# The column each step counts, and the column its queue is fed from.
+TELT = {"eerste_toets": "eerste_toets_afgerond", "forfait": "forfait_betaald",
+        "integrale_beoordeling": "integrale_beoordeling_afgerond"}
+
+
+class ReeksFout(ValueError):
+    """A series file that cannot be used; the message is Dutch and names the file, row and column."""
+
+
+def lees_reeks(path: Path) -> pd.DataFrame:
+    """Read a series CSV (columns datum + KOLOMMEN, any cell but datum may be empty)."""
+    path = Path(path)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as e:
+        raise ReeksFout(f"{path.name}: het bestand is niet te lezen als CSV ({type(e).__name__}).") from e
+    missing = [c for c in ("datum", *KOLOMMEN) if c not in frame.columns]
+    if missing:
+        raise ReeksFout(f"{path.name}: kolom {', '.join(missing)} ontbreekt; nodig zijn datum, {', '.join(KOLOMMEN)}.")
+    out = pd.DataFrame(index=frame.index)
+    for i, text in frame["datum"].items():
+        try:
+            date.fromisoformat(text.strip())
+        except ValueError:
+            raise ReeksFout(f"{path.name}, rij {i + 2}, kolom datum: '{text}' is geen datum (JJJJ-MM-DD).") from None
+    out["datum"] = [date.fromisoformat(t.strip()) for t in frame["datum"]]
+    for col in KOLOMMEN:
+        values = []
+        for i, text in frame[col].items():
+            text = text.strip().replace(".", "") if text.strip().count(".") and "," not in text else text.strip()
+            if text == "":
+                values.append(np.nan)
+                continue
+            try:
+                v = float(text)
+            except ValueError:
+                raise ReeksFout(f"{path.name}, rij {i + 2}, kolom {col}: '{text}' is geen aantal.") from None
+            if v < 0 or not math.isfinite(v):
+                raise ReeksFout(f"{path.name}, rij {i + 2}, kolom {col}: een aantal kan niet negatief zijn.")
+            values.append(v)
+        out[col] = values
+    if out["datum"].duplicated().any():
+        i = int(np.flatnonzero(out["datum"].duplicated())[0])
+        raise ReeksFout(f"{path.name}, rij {i + 2}, kolom datum: de datum {out['datum'][i]} staat er twee keer in.")
+    return out.sort_values("datum", ignore_index=True)
+
+
+# ------------------------------------------------------------------------------------------- the series
+
+class Lijn:
+    """One cumulative count known on some days: linear between them, continued at the last stretch's
+    pace after the last known day, unknown before the first."""
+
+    def __init__(self, days, values):
+        days, values = np.asarray(days, float), np.asarray(values, float)
+        ok = ~np.isnan(values)
+        order = np.argsort(days[ok], kind="stable")
+        self.days = days[ok][order]
+        self.values = np.maximum.accumulate(values[ok][order]) if ok.any() else values[ok]
+
+    def __len__(self) -> int:
+        return self.days.size
+
+    @property
+    def eerste(self) -> float:
+        return self.days[0]
+
+    def op(self, x: float) -> float:
+        """The count on day ordinal x (NaN before the first known day)."""
+        if len(self) == 0 or x < self.days[0]:
+            return math.nan
+        if x <= self.days[-1]:
+            return float(np.interp(x, self.days, self.values))
+        if len(self) == 1:
+            return float(self.values[-1])
+        slope = (self.values[-1] - self.values[-2]) / (self.days[-1] - self.days[-2])
+        return float(self.values[-1] + slope * (x - self.days[-1]))
+
+
+def lijnen(reeks: pd.DataFrame, tot: date | None = None) -> dict[str, Lijn]:
+    """The columns of a series as Lijn objects, using only rows on or before `tot`."""
+    rows = reeks if tot is None else reeks[reeks["datum"] <= tot]
+    days = np.array([d.toordinal() for d in rows["datum"]], float)
+    return {c: Lijn(days, rows[c].to_numpy(float)) for c in KOLOMMEN}
+
+
+# ------------------------------------------------------------------------------------------- the state
+
+@dataclass(frozen=True)
+class Toestand:
+    """The counts at the peildatum and the paces measured over the window."""
+    peildatum: date
+    venster: int
+    aangemeld: float
+    toets: float
+    erkend: float
+    forfait: float
+    ib: float
+    aandeel: dict[str, float]  # per step: share of its queue done per week (NaN when unknown)
+    instroom: float  # registrations per week in the window
+    afname: float  # weekly factor by which registrations fall (<= 1)
+    erkenning: float  # share recognised among new first checks (NaN when unknown)
+    sluitdatum: date | None
+    tempo: dict[str, float] = field(default_factory=dict)  # per step: done per week in the window
+
+    def wachtrij(self, stap: str) -> float:
+        return {"eerste_toets": self.aangemeld - self.toets, "forfait": self.erkend - self.forfait,
+                "integrale_beoordeling": self.toets - self.ib}[stap]
+
+    def gedaan(self, stap: str) -> float:
+        return {"eerste_toets": self.toets, "forfait": self.forfait, "integrale_beoordeling": self.ib}[stap]
+
+
+def _share(done: Lijn, fed: Lijn, start: float, end: float) -> tuple[float, float]:
+    """(share of the queue done per week, done per week) between day ordinals start and end; the queue is
+    `fed` minus `done`, taken at the start of each week."""
+    weeks = (end - start) / 7
+    if weeks < 1 or any(math.isnan(x) for x in (done.op(start), fed.op(start))):
+        return math.nan, math.nan
+    n = int(round(weeks))
+    starts = start + 7 * np.arange(n) * (weeks / n)
+    queue = sum(max(fed.op(s) - done.op(s), 0.0) for s in starts)
+    did = done.op(end) - done.op(start)
+    per_week = did / weeks
+    if queue <= 0:
+        return (1.0 if did > 0 else math.nan), per_week
+    return min(did / queue * (n / weeks), 1.0), per_week
+
+
+def _span(*series: Lijn, end: float, weeks: int) -> float:
+    """The window start: `weeks` before end, or later when a series is not known that far back."""
+    first = max(s.eerste for s in series if len(s))
+    return max(end - 7 * weeks, first)
+
+
+def _vul(done: Lijn, fed: Lijn, p: float, venster: int) -> Lijn:
+    """A count not reported up to the peildatum, filled in by the method itself: from its last known day,
+    week by week the share of the queue measured over the window before that day."""
+    if len(done) < 2 or len(fed) == 0 or done.days[-1] >= p:
+        return done
+    last = done.days[-1]
+    k, _ = _share(done, fed, _span(done, fed, end=last, weeks=venster), last)
+    if math.isnan(k):
+        return done
+    days, values, value = [], [], done.values[-1]
+    day = last
+    while day < p:
+        step = min(7.0, p - day)
+        value += k * step / 7 * max(fed.op(day) - value, 0.0)
+        day += step
+        days.append(day)
+        values.append(value)
+    return Lijn(np.concatenate([done.days, days]), np.concatenate([done.values, values]))
+
+
+def _vul_erkend(e: Lijn, t: Lijn, p: float) -> Lijn:
+    """Recognitions not reported up to the peildatum: the share recognised of the last stretch, applied to
+    the first checks since."""
+    if len(e) < 2 or len(t) == 0 or e.days[-1] >= p:
+        return e
+    d0, d1 = e.days[-2], e.days[-1]
+    did = t.op(d1) - t.op(d0)
+    share = (e.values[-1] - e.values[-2]) / did if did > 0 else 0.0
+    share = min(max(share, 0.0), 1.0)
+    return Lijn([*e.days, p], [*e.values, e.values[-1] + share * max(t.op(p) - t.op(d1), 0.0)])
+
+
+def toestand(reeks: pd.DataFrame, peildatum: date, venster: int = STANDAARD_VENSTER,
+             sluitdatum: date | None = None) -> Toestand:
+    """The state at the peildatum from the rows of the series on or before it."""
+    lines = lijnen(reeks, peildatum)
+    p = float(peildatum.toordinal())
+    a = lines["aangemeld"]
+    t = _vul(lines["eerste_toets_afgerond"], a, p, venster)
+    e = _vul_erkend(lines["erkend_gedupeerd"], t, p)
+    f = _vul(lines["forfait_betaald"], e, p, venster)
+    ib = _vul(lines["integrale_beoordeling_afgerond"], t, p, venster)
+    aandeel, tempo = {}, {}
+    for stap, (done, fed) in {"eerste_toets": (t, a), "forfait": (f, e), "integrale_beoordeling": (ib, t)}.items():
+        if len(done) < 2 or len(fed) < 1:
+            aandeel[stap], tempo[stap] = math.nan, math.nan
+            continue
+        aandeel[stap], tempo[stap] = _share(done, fed, _span(done, fed, end=p, weeks=venster), p)
+    instroom, afname = _inflow(a, p, INSTROOM_WEKEN)
+    long = max(2 * venster, 26)
+    if len(e) >= 2 and len(t) >= 2:
+        s = _span(e, t, end=p, weeks=long)
+        did = t.op(p) - t.op(s)
+        erkenning = (e.op(p) - e.op(s)) / did if did > 0 else math.nan
+    else:
+        erkenning = e.op(p) / t.op(p) if len(e) and len(t) and t.op(p) > 0 else math.nan
+    if not math.isnan(erkenning):
+        erkenning = min(max(erkenning, 0.0), 1.0)
+    counts = [line.op(p) if len(line) else math.nan for line in (a, t, e, f, ib)]
+    # Counts cannot overtake the count they follow from (an extrapolated stretch might).
+    counts[1] = min(counts[1], counts[0]) if not math.isnan(counts[0]) else counts[1]
+    counts[2] = min(counts[2], counts[1]) if not math.isnan(counts[1]) else counts[2]
+    counts[3] = min(counts[3], counts[2]) if not math.isnan(counts[2]) else counts[3]
+    counts[4] = min(counts[4], counts[1]) if not math.isnan(counts[1]) else counts[4]
+    return Toestand(peildatum, venster, *counts, aandeel, instroom, afname, erkenning, sluitdatum, tempo)
+
+
+def _inflow(a: Lijn, p: float, venster: int) -> tuple[float, float]:
+    """Registrations per week over the window, and the weekly factor by which they fall: the pace of the
+    window against that of the window before it, never above 1 (registrations are never assumed to grow)."""
+    if len(a) < 2:
+        return math.nan, 1.0
+    start = _span(a, end=p, weeks=venster)
+    weeks = (p - start) / 7
+    if weeks < 1:
+        return math.nan, 1.0
+    now = (a.op(p) - a.op(start)) / weeks
+    before_start = start - 7 * weeks
+    if before_start < a.eerste:
+        return now, 1.0
+    before = (a.op(start) - a.op(before_start)) / weeks
+    if before <= 0 or now <= 0:
+        return now, 1.0 if now > 0 else 1.0
+    return now, min(1.0, (now / before) ** (1 / weeks))
+
+
+# ------------------------------------------------------------------------------------------ simulation
+
+def simuleer(s: Toestand, scenario: str, weken: int = HORIZON_WEKEN, tempo: dict[str, float] | None = None) -> dict:
+    """Week by week from the peildatum: cumulative counts per step after 0..weken weeks. `tempo` multiplies
+    the weekly share done per step (the band)."""
+    m = tempo or {}
+    k = {stap: min(max(s.aandeel[stap] * m.get(stap, 1.0), 0.0), 1.0) if not math.isnan(s.aandeel[stap]) else 0.0
+         for stap in STAPPEN}
+    share = 0.0 if math.isnan(s.erkenning) else s.erkenning
+    inflow = 0.0 if scenario == "bevroren" or math.isnan(s.instroom) else s.instroom
+    stop = None if s.sluitdatum is None else (s.sluitdatum - s.peildatum).days / 7
+    a, t, e, f, ib = (0.0 if math.isnan(x) else x for x in (s.aangemeld, s.toets, s.erkend, s.forfait, s.ib))
+    out = {"aangemeld": [a], "eerste_toets": [t], "forfait": [f], "integrale_beoordeling": [ib], "erkend": [e]}
+    for week in range(weken):
+        new = inflow * s.afname ** week if stop is None or week < stop else 0.0
+        if stop is not None and week < stop < week + 1:
+            new *= stop - week
+        checks = k["eerste_toets"] * max(a - t, 0.0)
+        pays = k["forfait"] * max(e - f, 0.0)
+        reviews = k["integrale_beoordeling"] * max(t - ib, 0.0)
+        a, t, e, f, ib = a + new, t + checks, e + share * checks, f + pays, ib + reviews
+        for key, v in zip(("aangemeld", "eerste_toets", "forfait", "integrale_beoordeling", "erkend"), (a, t, f, ib, e)):
+            out[key].append(v)
+    return {key: np.asarray(v) for key, v in out.items()}
+
+
+def doelgroep(sim: dict, stap: str) -> np.ndarray:
+    """Per week: how many parents this step has to reach in the end, as known then (everyone registered;
+    for payment, everyone recognised plus the expected share of those not yet checked)."""
+    if stap == "forfait":
+        return sim["erkend"] + 0  # recognised so far; the rest is added by the caller's share
+    return sim["aangemeld"]
+
+
+def klaar_datum(s: Toestand, sim: dict, stap: str, deel: float) -> date | None:
+    """The first day by which `deel` of this step's parents are done (None: not within the horizon).
+    'Everyone' (deel 1) means fewer than one parent left."""
+    done = sim[stap]
+    if stap == "forfait":
+        share = 0.0 if math.isnan(s.erkenning) else s.erkenning
+        total = sim["erkend"] + share * np.maximum(sim["aangemeld"] - sim["eerste_toets"], 0.0)
+    else:
+        total = sim["aangemeld"]
+    left = total - done
+    hit = left <= 0.5 if deel >= 1 else done >= deel * total - 1e-9
+    weeks = np.flatnonzero(hit)
+    if weeks.size == 0:
+        return None
+    return s.peildatum + timedelta(weeks=int(weeks[0]))
+
+
+# ---------------------------------------------------------------------------------------------- the band
+
+@dataclass(frozen=True)
+class Band:
+    """Per (step, scenario, horizon in weeks): the lowest and highest multiplier of the weekly share that
+    past forecasts needed to hit the real outcome, and on how many forecasts that rests. Where fewer than
+    MIN_FOUTEN are known, the wide fallback BREED."""
+    fouten: dict = field(default_factory=dict)  # (stap, scenario, weken) -> list of multipliers
+
+    def grenzen(self, stap: str, scenario: str, weken: int) -> tuple[float, float, int, bool]:
+        """(low, high, number of past forecasts, from the method's own errors?)"""
+        own = self.fouten.get((stap, scenario, weken), [])
+        if len(own) < MIN_FOUTEN:
+            own = self.fouten.get((stap, "instroom", weken), []) + self.fouten.get((stap, "bevroren", weken), [])
+        if len(own) < MIN_FOUTEN:
+            return BREED[0], BREED[1], len(own), False
+        lo, hi = min(own), max(own)
+        return min(lo, 1.0), max(hi, 1.0), len(own), True
+
+
+def multiplier(s: Toestand, stap: str, scenario: str, weken: int, actual: float) -> float:
+    """The multiplier of the step's weekly share with which the forecast would have hit `actual` after
+    `weken` weeks (0 when even no progress overshoots; the largest possible when reality went faster)."""
+    k = s.aandeel[stap]
+    if math.isnan(k) or k <= 0:
+        return math.nan
+    top = 1.0 / k
+
+    def level(m):
+        return simuleer(s, scenario, weken, {stap: m})[stap][-1]
+
+    if actual <= level(0.0):
+        return 0.0
+    if actual >= level(top):
+        return top
+    lo, hi = 0.0, top
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if level(mid) < actual else (lo, mid)
+    return (lo + hi) / 2
+
+
+# ------------------------------------------------------------------------------------------ the forecast
+
+@dataclass(frozen=True)
+class Uitkomst:
+    stap: str
+    scenario: str
+    nog_te_doen: float
+    niveau: dict  # weeks -> (verwacht, laag, hoog)
+    klaar_90: date | None
+    klaar_95: date | None
+    klaar: date | None
+    klaar_laag: date | None  # 'everyone' at the fast end of the band
+    klaar_hoog: date | None  # at the slow end
+    eigen_fouten: bool  # band from the method's own past errors (else the wide fallback)
+    fouten: int  # past forecasts behind the band (at 52 weeks)
+
+
+def nog_te_doen(s: Toestand, stap: str) -> float:
+    """The work of this step for the parents registered by the peildatum (payment: expected)."""
+    if stap == "forfait":
+        share = 0.0 if math.isnan(s.erkenning) else s.erkenning
+        return max(s.erkend - s.forfait, 0.0) + share * max(s.aangemeld - s.toets, 0.0)
+    return max(s.aangemeld - s.gedaan(stap), 0.0)
+
+
+def uitkomst(s: Toestand, stap: str, scenario: str, band: Band) -> Uitkomst:
+    sim = simuleer(s, scenario)
+    niveau = {}
+    for w in NIVEAUS:
+        lo, hi, _, _ = band.grenzen(stap, scenario, w)
+        low = simuleer(s, scenario, w, {stap: lo})[stap][-1]
+        high = simuleer(s, scenario, w, {stap: hi})[stap][-1]
+        niveau[w] = (sim[stap][w], low, high)
+    lo, hi, n, own = band.grenzen(stap, scenario, NIVEAUS[-1])
+    fast, slow = simuleer(s, scenario, tempo={stap: hi}), simuleer(s, scenario, tempo={stap: lo})
+    return Uitkomst(stap, scenario, nog_te_doen(s, stap), niveau,
+                    klaar_datum(s, sim, stap, 0.9), klaar_datum(s, sim, stap, 0.95), klaar_datum(s, sim, stap, 1.0),
+                    klaar_datum(s, fast, stap, 1.0), klaar_datum(s, slow, stap, 1.0), own, n)
+
+
+def bekend(s: Toestand, stap: str) -> bool:
+    """Can this step be forecast at all from what is known?"""
+    return not math.isnan(s.aandeel[stap]) and not math.isnan(s.gedaan(stap)) and not math.isnan(s.aangemeld)
+
+
+def voorspel(reeks: pd.DataFrame, peildatum: date, venster: int = STANDAARD_VENSTER,
+             sluitdatum: date | None = None, band: Band | None = None) -> tuple[Toestand, list[Uitkomst]]:
+    """Every step and scenario that can be forecast from the series as known at the peildatum."""
+    band = band if band is not None else eigen_band(reeks, peildatum, venster, sluitdatum)
+    s = toestand(reeks, peildatum, venster, sluitdatum)
+    return s, [uitkomst(s, stap, scenario, band) for stap in STAPPEN if bekend(s, stap) for scenario in SCENARIOS]
+
+
+def als_json(s: Toestand, uitkomsten: list[Uitkomst]) -> dict:
+    """The forecast in the CLI's JSON contract."""
+    iso = lambda d: None if d is None else d.isoformat()  # noqa: E731
+    return {"peildatum": s.peildatum.isoformat(), "venster_weken": s.venster, "prognoses": [{
+        "stap": u.stap, "scenario": u.scenario, "nog_te_doen": int(round(u.nog_te_doen)),
+        "niveau": {str(w): {"verwacht": int(round(v)), "laag": int(round(lo)), "hoog": int(round(hi))}
+                   for w, (v, lo, hi) in u.niveau.items()},
+        "klaar_90": iso(u.klaar_90), "klaar_95": iso(u.klaar_95), "klaar": iso(u.klaar),
+        "klaar_laag": iso(u.klaar_laag), "klaar_hoog": iso(u.klaar_hoog),
+    } for u in uitkomsten]}
+
+
+# ------------------------------------------------------------------------------------------ back-test
+
+def peildata(reeks: pd.DataFrame) -> list[date]:
+    return list(reeks["datum"])
+
+
+def _truth(lines: dict[str, Lijn], stap: str, day: date) -> float:
+    """The real count of a step on a day, only inside the known stretch (never extrapolated)."""
+    line = lines[TELT[stap]]
+    x = day.toordinal()
+    if len(line) == 0 or x < line.days[0] or x > line.days[-1]:
+        return math.nan
+    return line.op(x)
+
+
+def fouten(reeks: pd.DataFrame, tot: date, venster: int, sluitdatum: date | None) -> list[dict]:
+    """The 'instroom' forecast made at every date of the series before `tot`, against the series as known on
+    `tot` (only outcomes on or before `tot`). One row per peildatum, step and horizon."""
+    truth_lines = lijnen(reeks, tot)
+    rows = []
+    for p in peildata(reeks):
+        if p >= tot:
+            continue
+        s = toestand(reeks, p, venster, sluitdatum)
+        for stap in STAPPEN:
+            if not bekend(s, stap):
+                continue
+            for w in NIVEAUS:
+                day = p + timedelta(weeks=w)
+                actual = _truth(truth_lines, stap, day) if day <= tot else math.nan
+                if math.isnan(actual):
+                    continue
+                rows.append({"peildatum": p, "stap": stap, "scenario": "instroom", "weken": w, "werkelijk": actual,
+                             "multiplier": multiplier(s, stap, "instroom", w, actual)})
+    return rows
+
+
+def eigen_band(reeks: pd.DataFrame, peildatum: date, venster: int, sluitdatum: date | None) -> Band:
+    """The band from the method's own past errors, as known on the peildatum."""
+    found: dict = {}
+    for r in fouten(reeks, peildatum, venster, sluitdatum):
+        if not math.isnan(r["multiplier"]):
+            found.setdefault((r["stap"], r["scenario"], r["weken"]), []).append(r["multiplier"])
+    return Band(found)
+
+
+def terugtoets(reeks: pd.DataFrame, venster: int = STANDAARD_VENSTER, sluitdatum: date | None = None) -> pd.DataFrame:
+    """From each date of the series as peildatum: the forecast (with the band as known then) against what
+    the whole series shows 13, 26 and 52 weeks later. Error as % of the work left at the peildatum."""
+    full = lijnen(reeks)
+    rows = []
+    for p in peildata(reeks):
+        s, uitkomsten = voorspel(reeks, p, venster, sluitdatum)
+        for u in uitkomsten:
+            if u.scenario != "instroom":
+                continue
+            rest = s.wachtrij(u.stap) if u.stap != "forfait" else nog_te_doen(s, u.stap)
+            for w, (verwacht, laag, hoog) in u.niveau.items():
+                actual = _truth(full, u.stap, p + timedelta(weeks=w))
+                if math.isnan(actual):
+                    continue
+                rows.append({"peildatum": p, "stap": u.stap, "scenario": u.scenario, "weken": w,
+                             "gedaan": s.gedaan(u.stap), "nog_te_doen": rest, "verwacht": verwacht, "laag": laag,
+                             "hoog": hoog, "werkelijk": actual, "eigen_fouten": u.eigen_fouten,
+                             "fout_pct": 100 * (verwacht - actual) / rest if rest > 0 else math.nan,
+                             "binnen_band": laag - 0.5 <= actual <= hoog + 0.5})
+    return pd.DataFrame(rows)
+
+
+def samenvatting(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per step and horizon: forecasts, median absolute error (% of the work left), share within the band."""
+    if rows.empty:
+        return pd.DataFrame(columns=["stap", "scenario", "weken", "prognoses", "mediane_fout_pct", "binnen_band_pct"])
+    g = rows.groupby(["stap", "scenario", "weken"], sort=False)
+    return g.agg(prognoses=("fout_pct", "size"),
+                 mediane_fout_pct=("fout_pct", lambda e: float(np.nanmedian(np.abs(e)))),
+                 binnen_band_pct=("binnen_band", lambda b: 100.0 * float(np.mean(b)))).reset_index()
