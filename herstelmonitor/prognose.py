@@ -36,11 +36,24 @@ HORIZON_WEKEN = 104  # the method gives no date further out than this: two years
 VENSTERS = (8, 13, 26, 52)
 STANDAARD_VENSTER = 26  # chosen by back-test (see docs in the closing note and the Tempo page)
 INSTROOM_WEKEN = 8  # registrations: the pace of the last 8 weeks, falling as from the 8 weeks before
+VLOER = 0.25  # the pace never falls below this share of the pace at the peildatum
 MIN_FOUTEN = 5  # past forecasts needed before the band comes from them instead of the wide fallback
-BREED = (1 / 3, 1.5)  # wide fallback band: the share done per week between a third and 1.5 times the measured
+BREED = (0.25, 3.0)  # wide fallback band: the weekly share between a quarter and three times the measured one
 # The column each step counts, and the column its queue is fed from.
 TELT = {"eerste_toets": "eerste_toets_afgerond", "forfait": "forfait_betaald",
         "integrale_beoordeling": "integrale_beoordeling_afgerond"}
+
+
+EVENTS_CSV = Path(__file__).resolve().parent.parent / "data" / "events.csv"
+SLUITING = "Aanmelden gesloten"  # the label of the closing date in data/events.csv
+
+
+def sluitdatum(path: Path = EVENTS_CSV) -> date | None:
+    """The day registration closed, from the events file (None when it does not say)."""
+    frame = pd.read_csv(path, dtype=str, comment="#").dropna()
+    days = [date.fromisoformat(d.strip()) for d, label in zip(frame["datum"], frame["label"])
+            if label.strip().lower() == SLUITING.lower()]
+    return min(days) if days else None
 
 
 class ReeksFout(ValueError):
@@ -67,7 +80,7 @@ def lees_reeks(path: Path) -> pd.DataFrame:
     for col in KOLOMMEN:
         values = []
         for i, text in frame[col].items():
-            text = text.strip().replace(".", "") if text.strip().count(".") and "," not in text else text.strip()
+            text = text.strip()
             if text == "":
                 values.append(np.nan)
                 continue
@@ -261,36 +274,48 @@ def _inflow(a: Lijn, p: float, venster: int) -> tuple[float, float]:
 
 # ------------------------------------------------------------------------------------------ simulation
 
-def simuleer(s: Toestand, scenario: str, weken: int = HORIZON_WEKEN, tempo: dict[str, float] | None = None) -> dict:
-    """Week by week from the peildatum: cumulative counts per step after 0..weken weeks. `tempo` multiplies
-    the weekly share done per step (the band)."""
+def simuleer(s: Toestand, scenario: str, weken: int = HORIZON_WEKEN, tempo: dict | None = None) -> dict:
+    """Week by week from the peildatum: cumulative counts per step after 0..weken weeks (arrays of
+    weken + 1). `tempo` multiplies the weekly share done per step (the band); a multiplier may be an array,
+    then every count gets a second axis, one column per multiplier."""
     m = tempo or {}
-    k = {stap: min(max(s.aandeel[stap] * m.get(stap, 1.0), 0.0), 1.0) if not math.isnan(s.aandeel[stap]) else 0.0
-         for stap in STAPPEN}
+    k = {stap: np.clip(np.asarray(s.aandeel[stap] * np.asarray(m.get(stap, 1.0), float)), 0.0, 1.0)
+         if not math.isnan(s.aandeel[stap]) else np.asarray(0.0) for stap in STAPPEN}
     share = 0.0 if math.isnan(s.erkenning) else s.erkenning
     inflow = 0.0 if scenario == "bevroren" or math.isnan(s.instroom) else s.instroom
     stop = None if s.sluitdatum is None else (s.sluitdatum - s.peildatum).days / 7
-    a, t, e, f, ib = (0.0 if math.isnan(x) else x for x in (s.aangemeld, s.toets, s.erkend, s.forfait, s.ib))
-    out = {"aangemeld": [a], "eerste_toets": [t], "forfait": [f], "integrale_beoordeling": [ib], "erkend": [e]}
+    new = np.zeros(weken)
     for week in range(weken):
-        new = inflow * s.afname ** week if stop is None or week < stop else 0.0
-        if stop is not None and week < stop < week + 1:
-            new *= stop - week
-        checks = k["eerste_toets"] * max(a - t, 0.0)
-        pays = k["forfait"] * max(e - f, 0.0)
-        reviews = k["integrale_beoordeling"] * max(t - ib, 0.0)
-        a, t, e, f, ib = a + new, t + checks, e + share * checks, f + pays, ib + reviews
-        for key, v in zip(("aangemeld", "eerste_toets", "forfait", "integrale_beoordeling", "erkend"), (a, t, f, ib, e)):
-            out[key].append(v)
-    return {key: np.asarray(v) for key, v in out.items()}
+        if stop is None or week < stop:
+            new[week] = inflow * s.afname ** week * (min(1.0, stop - week) if stop is not None else 1.0)
+    start = [0.0 if math.isnan(x) else x for x in (s.aangemeld, s.toets, s.erkend, s.forfait, s.ib)]
+    shape = np.broadcast_shapes(*(v.shape for v in k.values()))
+    if shape == ():
+        rows = _stap_voor_stap([float(v) for v in k.values()], start, share, new)
+        return {key: rows[:, i] for i, key in enumerate(("aangemeld", "eerste_toets", "erkend", "forfait",
+                                                          "integrale_beoordeling"))}
+    rows = _stap_voor_stap([np.broadcast_to(v, shape) for v in k.values()], [np.full(shape, x) for x in start],
+                           share, new)
+    return {key: rows[:, i] for i, key in enumerate(("aangemeld", "eerste_toets", "erkend", "forfait",
+                                                      "integrale_beoordeling"))}
 
 
-def doelgroep(sim: dict, stap: str) -> np.ndarray:
-    """Per week: how many parents this step has to reach in the end, as known then (everyone registered;
-    for payment, everyone recognised plus the expected share of those not yet checked)."""
-    if stap == "forfait":
-        return sim["erkend"] + 0  # recognised so far; the rest is added by the caller's share
-    return sim["aangemeld"]
+def _stap_voor_stap(k: list, start: list, share: float, new: np.ndarray) -> np.ndarray:
+    """The weekly recursion: registrations `new` join; each step drains a share k of its queue, but never
+    less than VLOER of today's pace (the last parents are not left waiting for ever) and never more than the
+    queue. Works on floats or on equal-shaped arrays; returns [week, count] (count: a, t, e, f, ib)."""
+    k1, k2, k3 = k
+    a, t, e, f, ib = start
+    floors = [VLOER * kk * max(q, 0.0) if np.ndim(q) == 0 else VLOER * kk * np.maximum(q, 0.0)
+              for kk, q in ((k1, a - t), (k2, e - f), (k3, t - ib))]
+    lo, hi = (min, max) if np.ndim(a) == 0 else (np.minimum, np.maximum)
+    out = [(a, t, e, f, ib)]
+    for n in new:
+        q1, q2, q3 = hi(a - t, 0.0), hi(e - f, 0.0), hi(t - ib, 0.0)
+        d1, d2, d3 = lo(q1, hi(k1 * q1, floors[0])), lo(q2, hi(k2 * q2, floors[1])), lo(q3, hi(k3 * q3, floors[2]))
+        a, t, e, f, ib = a + n, t + d1, e + share * d1, f + d2, ib + d3
+        out.append((a, t, e, f, ib))
+    return np.asarray(out, dtype=float)
 
 
 def klaar_datum(s: Toestand, sim: dict, stap: str, deel: float) -> date | None:
@@ -319,6 +344,14 @@ class Band:
     MIN_FOUTEN are known, the wide fallback BREED."""
     fouten: dict = field(default_factory=dict)  # (stap, scenario, weken) -> list of multipliers
 
+    @classmethod
+    def uit(cls, rows: pd.DataFrame) -> Band:
+        """From back-test rows (columns stap, scenario, weken, multiplier)."""
+        if rows.empty:
+            return cls({})
+        ok = rows[rows["multiplier"].notna()]
+        return cls({key: list(g["multiplier"]) for key, g in ok.groupby(["stap", "scenario", "weken"])})
+
     def grenzen(self, stap: str, scenario: str, weken: int) -> tuple[float, float, int, bool]:
         """(low, high, number of past forecasts, from the method's own errors?)"""
         own = self.fouten.get((stap, scenario, weken), [])
@@ -330,26 +363,22 @@ class Band:
         return min(lo, 1.0), max(hi, 1.0), len(own), True
 
 
-def multiplier(s: Toestand, stap: str, scenario: str, weken: int, actual: float) -> float:
-    """The multiplier of the step's weekly share with which the forecast would have hit `actual` after
-    `weken` weeks (0 when even no progress overshoots; the largest possible when reality went faster)."""
+GRID = np.concatenate([[0.0], np.geomspace(0.02, 50.0, 120)])
+
+
+def multipliers(s: Toestand, stap: str, scenario: str, actual: dict[int, float]) -> dict[int, float]:
+    """Per horizon (weeks): the multiplier of the step's weekly share with which the forecast would have hit
+    the actual count (0 when even no progress overshoots; the largest possible when reality went faster)."""
     k = s.aandeel[stap]
-    if math.isnan(k) or k <= 0:
-        return math.nan
-    top = 1.0 / k
+    if math.isnan(k) or k <= 0 or not actual:
+        return {w: math.nan for w in actual}
+    grid = GRID[GRID <= 1.0 / k]
+    levels = simuleer(s, scenario, max(actual), {stap: grid})[stap]
+    return {w: float(np.interp(a, levels[w], grid, left=0.0, right=float(grid[-1]))) for w, a in actual.items()}
 
-    def level(m):
-        return simuleer(s, scenario, weken, {stap: m})[stap][-1]
 
-    if actual <= level(0.0):
-        return 0.0
-    if actual >= level(top):
-        return top
-    lo, hi = 0.0, top
-    for _ in range(40):
-        mid = (lo + hi) / 2
-        lo, hi = (mid, hi) if level(mid) < actual else (lo, mid)
-    return (lo + hi) / 2
+def multiplier(s: Toestand, stap: str, scenario: str, weken: int, actual: float) -> float:
+    return multipliers(s, stap, scenario, {weken: actual})[weken]
 
 
 # ------------------------------------------------------------------------------------------ the forecast
@@ -419,78 +448,101 @@ def als_json(s: Toestand, uitkomsten: list[Uitkomst]) -> dict:
 
 # ------------------------------------------------------------------------------------------ back-test
 
-def peildata(reeks: pd.DataFrame) -> list[date]:
-    return list(reeks["datum"])
-
-
-def _truth(lines: dict[str, Lijn], stap: str, day: date) -> float:
-    """The real count of a step on a day, only inside the known stretch (never extrapolated)."""
-    line = lines[TELT[stap]]
-    x = day.toordinal()
-    if len(line) == 0 or x < line.days[0] or x > line.days[-1]:
-        return math.nan
-    return line.op(x)
-
-
-def fouten(reeks: pd.DataFrame, tot: date, venster: int, sluitdatum: date | None) -> list[dict]:
-    """The 'instroom' forecast made at every date of the series before `tot`, against the series as known on
-    `tot` (only outcomes on or before `tot`). One row per peildatum, step and horizon."""
-    truth_lines = lijnen(reeks, tot)
-    rows = []
-    for p in peildata(reeks):
-        if p >= tot:
-            continue
-        s = toestand(reeks, p, venster, sluitdatum)
+def vergelijk(reeksen: dict, waarheid, venster: int, sluitdatum: date | None) -> pd.DataFrame:
+    """The forecast made at each peildatum of `reeksen` ({peildatum: series as known then}) against what
+    really happened: `waarheid(peildatum, stap, scenario)` gives the real cumulative count as a Lijn (for
+    'bevroren' among the parents registered by that peildatum), or None. The band of each forecast comes
+    from the errors of earlier forecasts whose outcome was known by its peildatum (the first day of the Lijn
+    on or after the outcome's day). One row per peildatum, step, scenario and horizon."""
+    states = {p: toestand(r, p, venster, sluitdatum) for p, r in sorted(reeksen.items())}
+    raw = []
+    for p, s in states.items():
         for stap in STAPPEN:
             if not bekend(s, stap):
                 continue
-            for w in NIVEAUS:
-                day = p + timedelta(weeks=w)
-                actual = _truth(truth_lines, stap, day) if day <= tot else math.nan
-                if math.isnan(actual):
+            for scenario in SCENARIOS:
+                line = waarheid(p, stap, scenario)
+                if line is None or len(line) == 0:
                     continue
-                rows.append({"peildatum": p, "stap": stap, "scenario": "instroom", "weken": w, "werkelijk": actual,
-                             "multiplier": multiplier(s, stap, "instroom", w, actual)})
-    return rows
+                found = {}
+                for w in NIVEAUS:
+                    x = (p + timedelta(weeks=w)).toordinal()
+                    if line.days[0] <= x <= line.days[-1]:
+                        found[w] = (line.op(x), date.fromordinal(int(line.days[np.searchsorted(line.days, x)])))
+                if not found:
+                    continue
+                sim = simuleer(s, scenario, max(found))[stap]
+                mult = multipliers(s, stap, scenario, {w: a for w, (a, _) in found.items()})
+                for w, (actual, known) in found.items():
+                    raw.append({"peildatum": p, "stap": stap, "scenario": scenario, "weken": w, "bekend_op": known,
+                                "gedaan": s.gedaan(stap), "nog_te_doen": nog_te_doen(s, stap), "tempo": s.tempo[stap],
+                                "verwacht": float(sim[w]), "werkelijk": actual, "multiplier": mult[w]})
+    if not raw:
+        return pd.DataFrame()
+    _band_per_peildatum(raw, states)
+    out = pd.DataFrame(raw)
+    rest = out["nog_te_doen"].where(out["nog_te_doen"] > 0)
+    out["fout_pct"] = 100 * (out["verwacht"] - out["werkelijk"]) / rest
+    out["binnen_band"] = (out["laag"] - 0.5 <= out["werkelijk"]) & (out["werkelijk"] <= out["hoog"] + 0.5)
+    return out
 
 
-def eigen_band(reeks: pd.DataFrame, peildatum: date, venster: int, sluitdatum: date | None) -> Band:
-    """The band from the method's own past errors, as known on the peildatum."""
-    found: dict = {}
-    for r in fouten(reeks, peildatum, venster, sluitdatum):
-        if not math.isnan(r["multiplier"]):
-            found.setdefault((r["stap"], r["scenario"], r["weken"]), []).append(r["multiplier"])
-    return Band(found)
+def _band_per_peildatum(raw: list[dict], states: dict) -> None:
+    """Add laag, hoog and eigen_fouten to each raw row: the band as known on its peildatum."""
+    by_known = sorted(raw, key=lambda r: r["bekend_op"])
+    errors: dict = {}
+    i = 0
+    groups: dict = {}
+    for r in raw:
+        groups.setdefault((r["peildatum"], r["stap"], r["scenario"]), []).append(r)
+    for (p, stap, scenario), rows in sorted(groups.items(), key=lambda kv: kv[0][0]):
+        while i < len(by_known) and by_known[i]["bekend_op"] <= p:
+            e = by_known[i]
+            if not math.isnan(e["multiplier"]):
+                errors.setdefault((e["stap"], e["scenario"], e["weken"]), []).append(e["multiplier"])
+            i += 1
+        band = Band({k: list(v) for k, v in errors.items()})
+        limits = [band.grenzen(stap, scenario, r["weken"]) for r in rows]
+        m = np.array([x for lo, hi, _, _ in limits for x in (lo, hi)])
+        levels = simuleer(states[p], scenario, max(r["weken"] for r in rows), {stap: m})[stap]
+        for j, (r, (_, _, _, own)) in enumerate(zip(rows, limits)):
+            r["laag"], r["hoog"], r["eigen_fouten"] = float(levels[r["weken"], 2 * j]), float(levels[r["weken"], 2 * j + 1]), own
+
+
+def _gepubliceerd(reeks: pd.DataFrame, tot: date | None = None):
+    """Truth from a published series: only the national count ('instroom'), only between published days."""
+    lines = lijnen(reeks, tot)
+
+    def waarheid(p: date, stap: str, scenario: str) -> Lijn | None:
+        return lines[TELT[stap]] if scenario == "instroom" else None
+    return waarheid
 
 
 def terugtoets(reeks: pd.DataFrame, venster: int = STANDAARD_VENSTER, sluitdatum: date | None = None) -> pd.DataFrame:
-    """From each date of the series as peildatum: the forecast (with the band as known then) against what
-    the whole series shows 13, 26 and 52 weeks later. Error as % of the work left at the peildatum."""
-    full = lijnen(reeks)
-    rows = []
-    for p in peildata(reeks):
-        s, uitkomsten = voorspel(reeks, p, venster, sluitdatum)
-        for u in uitkomsten:
-            if u.scenario != "instroom":
-                continue
-            rest = s.wachtrij(u.stap) if u.stap != "forfait" else nog_te_doen(s, u.stap)
-            for w, (verwacht, laag, hoog) in u.niveau.items():
-                actual = _truth(full, u.stap, p + timedelta(weeks=w))
-                if math.isnan(actual):
-                    continue
-                rows.append({"peildatum": p, "stap": u.stap, "scenario": u.scenario, "weken": w,
-                             "gedaan": s.gedaan(u.stap), "nog_te_doen": rest, "verwacht": verwacht, "laag": laag,
-                             "hoog": hoog, "werkelijk": actual, "eigen_fouten": u.eigen_fouten,
-                             "fout_pct": 100 * (verwacht - actual) / rest if rest > 0 else math.nan,
-                             "binnen_band": laag - 0.5 <= actual <= hoog + 0.5})
-    return pd.DataFrame(rows)
+    """From each date of a published series as peildatum (using only the rows up to it): the forecast against
+    what the whole series shows 13, 26 and 52 weeks later."""
+    reeksen = {p: reeks[reeks["datum"] <= p] for p in reeks["datum"]}
+    return vergelijk(reeksen, _gepubliceerd(reeks), venster, sluitdatum)
+
+
+def eigen_band(reeks: pd.DataFrame, peildatum: date, venster: int, sluitdatum: date | None) -> Band:
+    """The band of a forecast on a series at the peildatum: from the method's errors at the earlier dates of
+    the series, as far as their outcome was known on the peildatum."""
+    known = reeks[reeks["datum"] <= peildatum]
+    reeksen = {p: known[known["datum"] <= p] for p in known["datum"] if p < peildatum}
+    return Band.uit(vergelijk(reeksen, _gepubliceerd(known), venster, sluitdatum))
 
 
 def samenvatting(rows: pd.DataFrame) -> pd.DataFrame:
-    """Per step and horizon: forecasts, median absolute error (% of the work left), share within the band."""
+    """Per step, scenario and horizon: forecasts, median absolute error (% of the work left), share of
+    outcomes within the band, and the median error in weeks of the pace at the peildatum."""
+    cols = ["stap", "scenario", "weken", "prognoses", "mediane_fout_pct", "binnen_band_pct", "binnen_band",
+            "eigen_band"]
     if rows.empty:
-        return pd.DataFrame(columns=["stap", "scenario", "weken", "prognoses", "mediane_fout_pct", "binnen_band_pct"])
+        return pd.DataFrame(columns=cols)
     g = rows.groupby(["stap", "scenario", "weken"], sort=False)
     return g.agg(prognoses=("fout_pct", "size"),
-                 mediane_fout_pct=("fout_pct", lambda e: float(np.nanmedian(np.abs(e)))),
-                 binnen_band_pct=("binnen_band", lambda b: 100.0 * float(np.mean(b)))).reset_index()
+                 mediane_fout_pct=("fout_pct", lambda e: float(np.nanmedian(np.abs(e))) if e.notna().any() else np.nan),
+                 binnen_band_pct=("binnen_band", lambda b: 100.0 * float(np.mean(b))),
+                 binnen_band=("binnen_band", "sum"),
+                 eigen_band=("eigen_fouten", "sum")).reset_index()
