@@ -37,10 +37,11 @@ VENSTERS = (8, 13, 26, 52)
 STANDAARD_VENSTER = 26  # chosen by back-test (see docs in the closing note and the Tempo page)
 INSTROOM_WEKEN = 8  # registrations: the pace of the last 8 weeks, falling as from the 8 weeks before
 VLOER = 0.25  # the pace never falls below this share of the pace at the peildatum
+RUIMTE = 1.25  # the band from past errors reaches a quarter beyond the largest errors seen
 MIN_FOUTEN = 5  # past forecasts needed before the band comes from them instead of the wide fallback
-BREED = (0.25, 3.0)  # wide fallback band: the weekly share between a quarter and three times the measured one
+BREED = (0.25, 10.0)  # wide fallback band: the weekly share between a quarter and ten times the measured one
 # The column each step counts, and the column its queue is fed from.
-TELT = {"eerste_toets": "eerste_toets_afgerond", "forfait": "forfait_betaald",
+TELT = {"aangemeld": "aangemeld", "eerste_toets": "eerste_toets_afgerond", "forfait": "forfait_betaald",
         "integrale_beoordeling": "integrale_beoordeling_afgerond"}
 
 
@@ -282,7 +283,7 @@ def simuleer(s: Toestand, scenario: str, weken: int = HORIZON_WEKEN, tempo: dict
     k = {stap: np.clip(np.asarray(s.aandeel[stap] * np.asarray(m.get(stap, 1.0), float)), 0.0, 1.0)
          if not math.isnan(s.aandeel[stap]) else np.asarray(0.0) for stap in STAPPEN}
     share = 0.0 if math.isnan(s.erkenning) else s.erkenning
-    inflow = 0.0 if scenario == "bevroren" or math.isnan(s.instroom) else s.instroom
+    inflow = 0.0 if math.isnan(s.instroom) else s.instroom
     stop = None if s.sluitdatum is None else (s.sluitdatum - s.peildatum).days / 7
     new = np.zeros(weken)
     for week in range(weken):
@@ -292,12 +293,17 @@ def simuleer(s: Toestand, scenario: str, weken: int = HORIZON_WEKEN, tempo: dict
     shape = np.broadcast_shapes(*(v.shape for v in k.values()))
     if shape == ():
         rows = _stap_voor_stap([float(v) for v in k.values()], start, share, new)
-        return {key: rows[:, i] for i, key in enumerate(("aangemeld", "eerste_toets", "erkend", "forfait",
-                                                          "integrale_beoordeling"))}
-    rows = _stap_voor_stap([np.broadcast_to(v, shape) for v in k.values()], [np.full(shape, x) for x in start],
-                           share, new)
-    return {key: rows[:, i] for i, key in enumerate(("aangemeld", "eerste_toets", "erkend", "forfait",
-                                                      "integrale_beoordeling"))}
+    else:
+        rows = _stap_voor_stap([np.broadcast_to(v, shape) for v in k.values()], [np.full(shape, x) for x in start],
+                               share, new)
+    a, t, e, f, ib = (rows[:, i] for i in range(5))
+    if scenario == "bevroren":
+        # First come, first served: the parents registered by the peildatum get the work done before anyone
+        # registered later, so their count is the whole count up to their number.
+        t_b = np.minimum(t, start[0])
+        e_b = start[2] + share * (t_b - start[1])
+        a, t, e, f, ib = np.full_like(a, start[0]), t_b, e_b, np.minimum(f, e_b), np.minimum(ib, t_b)
+    return {"aangemeld": a, "eerste_toets": t, "erkend": e, "forfait": f, "integrale_beoordeling": ib}
 
 
 def _stap_voor_stap(k: list, start: list, share: float, new: np.ndarray) -> np.ndarray:
@@ -340,8 +346,9 @@ def klaar_datum(s: Toestand, sim: dict, stap: str, deel: float) -> date | None:
 @dataclass(frozen=True)
 class Band:
     """Per (step, scenario, horizon in weeks): the lowest and highest multiplier of the weekly share that
-    past forecasts needed to hit the real outcome, and on how many forecasts that rests. Where fewer than
-    MIN_FOUTEN are known, the wide fallback BREED."""
+    past forecasts needed to hit the real outcome (widened by RUIMTE: the next surprise may be a little
+    larger than the largest so far), and on how many forecasts that rests. Where fewer than MIN_FOUTEN are
+    known, the wide fallback BREED."""
     fouten: dict = field(default_factory=dict)  # (stap, scenario, weken) -> list of multipliers
 
     @classmethod
@@ -359,7 +366,7 @@ class Band:
             own = self.fouten.get((stap, "instroom", weken), []) + self.fouten.get((stap, "bevroren", weken), [])
         if len(own) < MIN_FOUTEN:
             return BREED[0], BREED[1], len(own), False
-        lo, hi = min(own), max(own)
+        lo, hi = min(own) / RUIMTE, max(own) * RUIMTE
         return min(lo, 1.0), max(hi, 1.0), len(own), True
 
 
@@ -464,11 +471,13 @@ def vergelijk(reeksen: dict, waarheid, venster: int, sluitdatum: date | None) ->
                 line = waarheid(p, stap, scenario)
                 if line is None or len(line) == 0:
                     continue
-                found = {}
+                found, arrived = {}, {}
+                registrations = waarheid(p, "aangemeld", "instroom") if scenario == "instroom" else None
                 for w in NIVEAUS:
                     x = (p + timedelta(weeks=w)).toordinal()
                     if line.days[0] <= x <= line.days[-1]:
                         found[w] = (line.op(x), date.fromordinal(int(line.days[np.searchsorted(line.days, x)])))
+                        arrived[w] = _erbij(registrations, p, x)
                 if not found:
                     continue
                 sim = simuleer(s, scenario, max(found))[stap]
@@ -476,15 +485,32 @@ def vergelijk(reeksen: dict, waarheid, venster: int, sluitdatum: date | None) ->
                 for w, (actual, known) in found.items():
                     raw.append({"peildatum": p, "stap": stap, "scenario": scenario, "weken": w, "bekend_op": known,
                                 "gedaan": s.gedaan(stap), "nog_te_doen": nog_te_doen(s, stap), "tempo": s.tempo[stap],
+                                "werk": nog_te_doen(s, stap) + _aandeel_stap(s, stap) * arrived[w],
                                 "verwacht": float(sim[w]), "werkelijk": actual, "multiplier": mult[w]})
     if not raw:
         return pd.DataFrame()
     _band_per_peildatum(raw, states)
     out = pd.DataFrame(raw)
-    rest = out["nog_te_doen"].where(out["nog_te_doen"] > 0)
+    rest = out["werk"].where(out["werk"] > 0)
     out["fout_pct"] = 100 * (out["verwacht"] - out["werkelijk"]) / rest
     out["binnen_band"] = (out["laag"] - 0.5 <= out["werkelijk"]) & (out["werkelijk"] <= out["hoog"] + 0.5)
     return out
+
+
+def _erbij(registrations: Lijn | None, p: date, x: int) -> float:
+    """Registrations that really arrived between the peildatum and day x (0 without that count)."""
+    if registrations is None or len(registrations) == 0 or not registrations.days[0] <= p.toordinal():
+        return 0.0
+    if x > registrations.days[-1]:
+        return 0.0
+    return max(registrations.op(x) - registrations.op(p.toordinal()), 0.0)
+
+
+def _aandeel_stap(s: Toestand, stap: str) -> float:
+    """How much of a new registration becomes work for this step (payment: the share recognised)."""
+    if stap == "forfait":
+        return 0.0 if math.isnan(s.erkenning) else s.erkenning
+    return 1.0
 
 
 def _band_per_peildatum(raw: list[dict], states: dict) -> None:

@@ -344,7 +344,7 @@ def tabel_prognoses(v: Voorspelling, doel: date, weergave: Weergave) -> pd.DataF
         rows.append({
             "Onderdeel": STAPPEN[stap], "Scenario": SCENARIOS[scenario],
             "Nog te doen": weergave.aantal(u.nog_te_doen),
-            "Tempo nu": weergave.tempo(v.stand.tempo[stap], v.stand.venster),
+            "Tempo nu": weergave.tempo(v.stand.tempo[stap], v.stand.venster, 1),
             "90% klaar": wanneer(u.klaar_90, p), "95% klaar": wanneer(u.klaar_95, p),
             "Iedereen klaar": wanneer(u.klaar, p), "Band (iedereen)": band_tekst(u, p),
             "Nodig per week voor doeldatum": LEEG if need is None or weergave.klein(u.nog_te_doen) else getal(need),

@@ -23,10 +23,12 @@ from herstelmonitor.queries import run
 REEKS = {"totaal_aangemeld": "aangemeld", "totaal_eerste_toets": "eerste_toets_afgerond",
          "totaal_erkend": "erkend_gedupeerd", "totaal_forfait": "forfait_betaald",
          "totaal_integrale_beoordeling": "integrale_beoordeling_afgerond"}
-# Step -> event kind in tempo_cohorten.sql.
-SOORT = {"eerste_toets": "eerste_toets", "forfait": "forfait", "integrale_beoordeling": "integrale_beoordeling"}
+# Step (or registrations) -> event kind in tempo_cohorten.sql.
+SOORT = {"aangemeld": "aangemeld", "eerste_toets": "eerste_toets", "forfait": "forfait",
+         "integrale_beoordeling": "integrale_beoordeling"}
 GEPUBLICEERD = Path(__file__).resolve().parent.parent / "data" / "reference" / "landelijke_cijfers.csv"
-KOLOMMEN = ["bron", "venster", "peildatum", "stap", "scenario", "weken", "bekend_op", "gedaan", "nog_te_doen", "tempo", "verwacht",
+KOLOMMEN = ["bron", "venster", "peildatum", "stap", "scenario", "weken", "bekend_op", "gedaan", "nog_te_doen", "werk",
+            "tempo", "verwacht",
             "werkelijk", "multiplier", "laag", "hoog", "eigen_fouten", "fout_pct", "binnen_band", "laatste"]
 
 
@@ -95,7 +97,7 @@ def opslaan(con: duckdb.DuckDBPyConnection) -> None:
     figures beside it (at ingest)."""
     latest = con.execute("SELECT max(peildatum) FROM bestanden WHERE soort = 'aanmeldingen'").fetchone()[0]
     con.execute("CREATE TABLE IF NOT EXISTS terugtoets (bron VARCHAR, venster INTEGER, peildatum DATE, stap VARCHAR, "
-                "scenario VARCHAR, weken INTEGER, bekend_op DATE, gedaan DOUBLE, nog_te_doen DOUBLE, tempo DOUBLE, "
+                "scenario VARCHAR, weken INTEGER, bekend_op DATE, gedaan DOUBLE, nog_te_doen DOUBLE, werk DOUBLE, tempo DOUBLE, "
                 "verwacht DOUBLE, werkelijk DOUBLE, multiplier DOUBLE, laag DOUBLE, hoog DOUBLE, "
                 "eigen_fouten BOOLEAN, fout_pct DOUBLE, binnen_band BOOLEAN, laatste DATE)")
     con.execute("DELETE FROM terugtoets")

@@ -57,11 +57,11 @@ if y and eigen:
     st.markdown(f"**Staat van dienst:** in {x} van de {y} eerdere voorspellingen van de eerste toetsen lag de uitkomst "
                 "binnen de band die toen werd gegeven.")
 else:
+    lo, hi = prognose.BREED
     st.markdown(f"**Brede band:** er zijn nog te weinig eerdere voorspellingen met een bekende uitkomst (minder dan "
-                f"{prognose.MIN_FOUTEN}) om de band op te baseren. Daarom een brede band: het tempo tussen een kwart "
-                "en drie keer het gemeten tempo." if prognose.BREED == (0.25, 3.0) else
-                f"**Brede band:** er zijn nog te weinig eerdere voorspellingen met een bekende uitkomst (minder dan "
-                f"{prognose.MIN_FOUTEN}); daarom een brede band.")
+                f"{prognose.MIN_FOUTEN}) om de band op te baseren. Daarom een brede band: het tempo tussen "
+                f"{getal(lo, 2)} en {getal(hi)} keer het gemeten tempo. Het tempo van de eerste toetsen is in het "
+                "verleden na één besluit vertienvoudigd (de Catshuisregeling) en ook ineens gedaald (medio 2021).")
 
 last = weekly.iloc[-1]
 for col, (label, value, help_text) in zip(st.columns(4), [
