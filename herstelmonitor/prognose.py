@@ -34,10 +34,12 @@ SCENARIOS = ("bevroren", "instroom")
 NIVEAUS = (13, 26, 52)  # weeks ahead for the forecast levels and the band (3, 6 and 12 months)
 HORIZON_WEKEN = 104  # the method gives no date further out than this: two years
 VENSTERS = (8, 13, 26, 52)
-STANDAARD_VENSTER = 26  # chosen by back-test (see docs in the closing note and the Tempo page)
+STANDAARD_VENSTER = 52  # chosen by back-test: closest on the published figures and on the sample at 6 months
 INSTROOM_WEKEN = 8  # registrations: the pace of the last 8 weeks, falling as from the 8 weeks before
 VLOER = 0.25  # the pace never falls below this share of the pace at the peildatum
 RUIMTE = 1.25  # the band from past errors reaches a quarter beyond the largest errors seen
+RECENT = 12  # the band looks at the errors of the last 12 forecasts with a known outcome
+SYMMETRISCH = True  # as far off as before, in either direction
 MIN_FOUTEN = 5  # past forecasts needed before the band comes from them instead of the wide fallback
 BREED = (0.25, 10.0)  # wide fallback band: the weekly share between a quarter and ten times the measured one
 # The column each step counts, and the column its queue is fed from.
@@ -345,10 +347,11 @@ def klaar_datum(s: Toestand, sim: dict, stap: str, deel: float) -> date | None:
 
 @dataclass(frozen=True)
 class Band:
-    """Per (step, scenario, horizon in weeks): the lowest and highest multiplier of the weekly share that
-    past forecasts needed to hit the real outcome (widened by RUIMTE: the next surprise may be a little
-    larger than the largest so far), and on how many forecasts that rests. Where fewer than MIN_FOUTEN are
-    known, the wide fallback BREED."""
+    """Per (step, scenario, horizon in weeks): the multipliers of the weekly share that past forecasts
+    needed to hit the real outcome. The band reaches as far as the largest of the last RECENT of them, in
+    either direction (a forecast that was three times too slow could next be three times too fast), widened
+    by RUIMTE (the next surprise may be a little larger). Where fewer than MIN_FOUTEN are known, the wide
+    fallback BREED."""
     fouten: dict = field(default_factory=dict)  # (stap, scenario, weken) -> list of multipliers
 
     @classmethod
@@ -366,7 +369,12 @@ class Band:
             own = self.fouten.get((stap, "instroom", weken), []) + self.fouten.get((stap, "bevroren", weken), [])
         if len(own) < MIN_FOUTEN:
             return BREED[0], BREED[1], len(own), False
-        lo, hi = min(own) / RUIMTE, max(own) * RUIMTE
+        recent = own[-RECENT:] if RECENT else own
+        if SYMMETRISCH:
+            far = max(abs(math.log(max(m, 1e-3))) for m in recent)
+            lo, hi = math.exp(-far) / RUIMTE, math.exp(far) * RUIMTE
+        else:
+            lo, hi = min(recent) / RUIMTE, max(recent) * RUIMTE
         return min(lo, 1.0), max(hi, 1.0), len(own), True
 
 

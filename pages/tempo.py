@@ -94,7 +94,8 @@ st.caption(
     "snel, de laatste ouders langzamer, maar nooit trager dan een kwart van het huidige tempo. Nieuwe aanmeldingen "
     "gaan door in het tempo van de laatste 8 weken en nemen af zoals ze afnamen, nooit toe; na de sluitingsdatum "
     "komen er geen meer bij. Het aandeel erkend komt uit een langere periode (minstens een half jaar). De band komt "
-    "uit de eigen fouten van eerdere voorspellingen: hoeveel sneller of trager het werkelijk ging. Een datum verder "
+    "uit de eigen fouten van eerdere voorspellingen: zo ver als de grootste fout van de laatste twaalf voorspellingen "
+    "waarvan de uitkomst bekend is, sneller of trager, plus een kwart. Een datum verder "
     "dan een jaar weg geven we niet als datum, maar als 'later dan' met de band en het tempo dat de doeldatum vraagt. "
     + waarom)
 

@@ -93,7 +93,12 @@ def test_a_gap_in_the_series_is_filled_by_the_method():
 
 def test_the_band_comes_from_past_errors_once_there_are_enough():
     band = prognose.Band({("eerste_toets", "bevroren", 26): [0.5, 0.8, 1.2, 0.9, 1.1]})
-    assert band.grenzen("eerste_toets", "bevroren", 26) == (0.5 / 1.25, 1.2 * 1.25, 5, True)
+    # Once half as fast as forecast: the band reaches half and twice the pace, widened by a quarter.
+    lo, hi, n, own = band.grenzen("eerste_toets", "bevroren", 26)
+    assert (lo, hi, n, own) == (pytest.approx(0.5 / 1.25), pytest.approx(2.0 * 1.25), 5, True)
+    # Only the last twelve errors count: an old surprise ages out.
+    old = prognose.Band({("eerste_toets", "bevroren", 26): [0.1] + [1.1] * 12})
+    assert old.grenzen("eerste_toets", "bevroren", 26)[:2] == (pytest.approx(1 / 1.1 / 1.25), pytest.approx(1.1 * 1.25))
     # Too few of its own: the other scenario's errors are not enough either, so the wide fallback.
     assert band.grenzen("eerste_toets", "bevroren", 13) == (*prognose.BREED, 0, False)
 
