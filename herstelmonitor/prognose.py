@@ -40,6 +40,7 @@ VLOER = 0.25  # the pace never falls below this share of the pace at the peildat
 RUIMTE = 1.25  # the band from past errors reaches a quarter beyond the largest errors seen
 RECENT = 12  # the band looks at the errors of the last 12 forecasts with a known outcome
 SYMMETRISCH = True  # as far off as before, in either direction
+BETALING_WEKEN = 13  # payments follow recognitions closely: their pace over at most the last 13 weeks
 MIN_FOUTEN = 5  # past forecasts needed before the band comes from them instead of the wide fallback
 BREED = (0.25, 10.0)  # wide fallback band: the weekly share between a quarter and ten times the measured one
 # The column each step counts, and the column its queue is fed from.
@@ -236,7 +237,8 @@ def toestand(reeks: pd.DataFrame, peildatum: date, venster: int = STANDAARD_VENS
         if len(done) < 2 or len(fed) < 1:
             aandeel[stap], tempo[stap] = math.nan, math.nan
             continue
-        aandeel[stap], tempo[stap] = _share(done, fed, _span(done, fed, end=p, weeks=venster), p)
+        weeks = min(venster, BETALING_WEKEN) if stap == "forfait" else venster
+        aandeel[stap], tempo[stap] = _share(done, fed, _span(done, fed, end=p, weeks=weeks), p)
     instroom, afname = _inflow(a, p, INSTROOM_WEKEN)
     long = max(2 * venster, 26)
     if len(e) >= 2 and len(t) >= 2:
