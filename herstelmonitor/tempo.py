@@ -169,8 +169,19 @@ class Voorspelling:
 
 
 def terugtoets_rijen(con, venster: int, bron: str = "extracten") -> pd.DataFrame:
-    """The stored back-test of one window (computed at ingest)."""
-    return terugtoets.lees(con, venster, bron)
+    """The back-test of one window: stored at ingest for the default window (and every window on the
+    published figures); another window on the extracts is computed once per database version."""
+    rows = terugtoets.lees(con, venster, bron)
+    if rows.empty and bron == "extracten" and venster != DEFAULT_WINDOW:
+        latest = terugtoets.laatste(con)
+        if latest is not None:
+            rows = _terugtoets_venster(con, database(con), venster, latest)
+    return rows
+
+
+@st.cache_data(show_spinner="Terugtoets voor dit venster berekenen…", max_entries=8)
+def _terugtoets_venster(_con, key: tuple | None, venster: int, latest: date) -> pd.DataFrame:
+    return terugtoets.bereken(_con, latest, (venster,))
 
 
 def band_op(rows: pd.DataFrame, peildatum: date) -> prognose.Band:

@@ -2,8 +2,8 @@
 no page view waits for it. No Streamlit here.
 
 The forecast of herstelmonitor.prognose is made at every loaded peildatum from the weekly counts of that
-peildatum's own extract, for every window of prognose.VENSTERS, and compared with what the latest extract
-shows: for 'instroom' the national count, for 'bevroren' the count among the parents registered by that
+peildatum's own extract, with the default window (other windows are computed when a page asks for them),
+and compared with what the latest extract shows: for 'instroom' the national count, for 'bevroren' the count among the parents registered by that
 peildatum (their cohort).
 """
 from __future__ import annotations
@@ -92,18 +92,19 @@ def gepubliceerd(path: Path = GEPUBLICEERD, vensters=prognose.VENSTERS) -> pd.Da
     return pd.concat(frames, ignore_index=True)[KOLOMMEN] if frames else pd.DataFrame(columns=KOLOMMEN)
 
 
+def laatste(con) -> date | None:
+    """The latest peildatum with registrations: what the back-test checks against."""
+    return con.execute("SELECT max(peildatum) FROM bestanden WHERE soort = 'aanmeldingen'").fetchone()[0]
+
+
 def opslaan(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute and store the back-test against the latest complete peildatum, and the one on the published
-    figures beside it (at ingest)."""
-    latest = con.execute("SELECT max(peildatum) FROM bestanden WHERE soort = 'aanmeldingen'").fetchone()[0]
-    con.execute("CREATE TABLE IF NOT EXISTS terugtoets (bron VARCHAR, venster INTEGER, peildatum DATE, stap VARCHAR, "
-                "scenario VARCHAR, weken INTEGER, bekend_op DATE, gedaan DOUBLE, nog_te_doen DOUBLE, werk DOUBLE, tempo DOUBLE, "
-                "verwacht DOUBLE, werkelijk DOUBLE, multiplier DOUBLE, laag DOUBLE, hoog DOUBLE, "
-                "eigen_fouten BOOLEAN, fout_pct DOUBLE, binnen_band BOOLEAN, laatste DATE)")
+    """Recompute and store the back-test of the default window against the latest complete peildatum, and
+    the one on the published figures (every window) beside it (at ingest)."""
+    latest = laatste(con)
     con.execute("DELETE FROM terugtoets")
     if latest is None:
         return
-    frame = pd.concat([bereken(con, latest), gepubliceerd()], ignore_index=True)
+    frame = pd.concat([bereken(con, latest, (prognose.STANDAARD_VENSTER,)), gepubliceerd()], ignore_index=True)
     con.register("nieuwe_terugtoets", frame)
     con.execute("INSERT INTO terugtoets BY NAME SELECT * FROM nieuwe_terugtoets")
     con.unregister("nieuwe_terugtoets")
