@@ -297,11 +297,11 @@ def tabel_terugtoets(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def beste_venster(con) -> tuple[int, dict[int, float]]:
-    """The window whose forecasts of first checks 6 months ahead were closest on the loaded extracts (median
-    error as % of the work left), and that error for every window."""
+    """The window whose forecasts of first checks 6 months ahead were closest on the published national
+    figures (median error as % of the work there was; stored at ingest), and that error for every window."""
     errors = {}
     for v in WINDOWS:
-        rows = terugtoets_rijen(con, v)
+        rows = terugtoets.lees(con, v, "gepubliceerd")
         sel = rows[(rows["stap"] == "eerste_toets") & (rows["weken"] == 26)] if not rows.empty else rows
         if not sel.empty and sel["fout_pct"].notna().any():
             errors[v] = float(np.nanmedian(sel["fout_pct"].abs()))

@@ -34,7 +34,7 @@ if weekly.empty:
 
 # --- 1. The answer: when is everyone registered so far helped? ---------------------------------------------
 st.subheader("Wanneer is iedereen geholpen?")
-beste, fouten = tempo.beste_venster(ctx.con)
+_, fouten = tempo.beste_venster(ctx.con)
 with st.form("prognose-instellingen", border=False):
     s1, s2, s3 = st.columns([1.2, 1.2, 1], vertical_alignment="bottom")
     doel = s1.date_input("Doeldatum", tempo.standaard_doel(ctx.peildatum), format="DD-MM-YYYY",
@@ -84,9 +84,11 @@ reeks_counts = [c for c in reeks.columns if c != "Datum"]
 st.plotly_chart(grafiek.prognose(weergave.grafiek(reeks, reeks_counts), v, stap, doel, events), key="grafiek-prognose")
 download_buttons(weergave.tabel(reeks.assign(Datum=reeks["Datum"].map(datum_kort)).round(0), reeks_counts),
                  f"prognose_{stap}_{ctx.peildatum}", "prognose-reeks", excel=False)
-waarom = (f"Standaard wordt het tempo gemeten over de laatste {tempo.DEFAULT_WINDOW} weken: die keuze zat in de "
-          "terugtoets op de gepubliceerde cijfers en op de extracten het dichtst bij de werkelijkheid"
-          + (f" (mediane fout na een half jaar {getal(fouten[tempo.DEFAULT_WINDOW])}% van het werk, op deze extracten)"
+waarom = (f"Standaard wordt het tempo gemeten over de laatste {tempo.DEFAULT_WINDOW} weken: met dat venster zat de "
+          "voorspelling in de terugtoets het dichtst bij de werkelijkheid"
+          + (f" (op de gepubliceerde landelijke cijfers na een half jaar meestal {getal(fouten[tempo.DEFAULT_WINDOW])}% "
+             "van het werk ernaast; " + ", ".join(f"{w} weken: {getal(e)}%" for w, e in sorted(fouten.items())
+                                                 if w != tempo.DEFAULT_WINDOW) + ")"
              if tempo.DEFAULT_WINDOW in fouten else "") + ".")
 st.caption(
     "**Hoe de voorspelling werkt.** Elke week krijgt een vast deel van de ouders die nog wachten hun eerste toets "
