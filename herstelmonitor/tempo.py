@@ -88,10 +88,10 @@ class Weergave:
         return self.aantal(x) != getal(int(round(x)))
 
     def tempo(self, per_week: float, weken: int, decimals: int = 0) -> str:
-        """A weekly rate, or '<5 in 26 weken' when the count behind it is small."""
+        """A weekly rate, or '2 in 52 weken' (or '<5 in 52 weken') when the count behind it is small."""
         if per_week is None or math.isnan(per_week):
             return LEEG
-        if self.klein(per_week * weken):
+        if self.klein(per_week * weken) or per_week * weken < 9.5:  # a handful: say how many, not '0,0 per week'
             return f"{self.aantal(per_week * weken)} in {weken} weken"
         return f"{getal(per_week, decimals)} per week"
 

@@ -144,8 +144,8 @@ def test_target_date_and_window(tempo_db):  # noqa: F811
     at = open_page("2022-06-30")
     table = at.dataframe[0].value.set_index(["Onderdeel", "Scenario"])
     first = table.loc[(tempo.STAPPEN["eerste_toets"], tempo.SCENARIOS["bevroren"])]
-    # Two first checks (TG on 02-05-2022, TF on 15-06-2022) in the last 26 weeks.
-    assert first["Tempo nu"] == "0,1 per week"
+    # Two first checks (TG on 02-05-2022, TF on 15-06-2022) in the last 52 weeks (the default window).
+    assert first["Tempo nu"] == "2 in 52 weken"
     assert "**doeldatum 31 december 2022**" in text(at)
     # A typed target date applies on submit (Enter in the form).
     at.date_input[0].set_value(date(2023, 3, 31))
