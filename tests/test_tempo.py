@@ -149,7 +149,10 @@ def test_every_tempo_measure_is_documented_and_a_column():
 
 
 def test_backtest_is_stored_at_ingest_against_the_latest_extract(con):
-    rows = terugtoets.lees(con, 26)
+    stored = terugtoets.lees(con, tempo.DEFAULT_WINDOW)
+    assert set(stored["laatste"]) == {P} and set(stored["peildatum"]) == {P0}
+    assert terugtoets.lees(con, 26).empty  # only the default window is stored at ingest
+    rows = terugtoets.bereken(con, P, (26,))  # another window on request
     assert set(rows["laatste"]) == {P}
     # Forecasts made at 31-03-2022 (13 weeks later is 30-06-2022, the latest extract); nothing made at the latest.
     assert set(rows["peildatum"]) == {P0} and set(rows["weken"]) == {13}
