@@ -1,8 +1,8 @@
 """Overzicht: the landing page for a briefing. Where do we stand at the chosen peildatum?"""
 import streamlit as st
 
-from herstelmonitor import briefing, buiten_de_boot as bdb, metrics
-from herstelmonitor.format import datum, getal, pct
+from herstelmonitor import briefing, buiten_de_boot as bdb, metrics, tempo
+from herstelmonitor.format import dagen, datum, getal, pct
 from herstelmonitor.queries import signal_definitions
 from herstelmonitor.tiles import tile_row
 from herstelmonitor.ui import SOURCES, only_sample_data, setup
@@ -24,6 +24,23 @@ st.header("Compensatie door UHT")
 tile_row(["aangemeld", "eerste_toets_afgerond", "erkend_gedupeerd", "forfait_betaald",
           "integrale_beoordeling_afgerond", "wachtend_op_eerste_toets", "doorlooptijd_eerste_toets_mediaan",
           "doorlooptijd_forfait_mediaan"], reeks)
+
+blik = tempo.overzicht(ctx.con, ctx.peildatum)
+if blik is not None:
+    st.markdown("**Wanneer is iedereen die nu is aangemeld geholpen?** Verwachting met band; de uitleg en de "
+                "staat van dienst van de voorspelling staan op de pagina Tempo compensatie.")
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Eerste toets: iedereen klaar", tempo.iedereen_klaar(blik.voorspelling, "eerste_toets"), border=True,
+              help="Verwachte periode waarin de laatste nu aangemelde ouder een eerste toets heeft (de band).")
+    c2.metric("Integrale beoordeling: iedereen klaar", tempo.iedereen_klaar(blik.voorspelling, "integrale_beoordeling"),
+              border=True, help="Iedere aangemelde ouder krijgt een integrale beoordeling, erkend of niet.")
+    c3.metric("Over de wettelijke termijn", getal(blik.over_termijn), border=True,
+              help="Ouders die meer dan een jaar geleden zijn aangemeld en nog geen besluit hebben.")
+    c4.metric("Wachttijd eerste toets, laatste 26 weken", dagen(blik.wachttijd_recent), border=True,
+              help=f"Mediaan voor de {getal(blik.wachttijd_recent_ouders)} ouders die in de laatste 26 weken hun "
+                   f"eerste toets kregen. Over alle ouders: {dagen(blik.wachttijd_alle)}.")
+    st.caption(f"Wachttijd tot de eerste toets: **{dagen(blik.wachttijd_recent)}** voor wie in het laatste half jaar "
+               f"aan de beurt was, tegen **{dagen(blik.wachttijd_alle)}** over alle ouders sinds het begin.")
 
 st.header("Brede ondersteuning door gemeenten")
 tile_row(["gegevens_gedeeld", "in_contact", "bereik_pct", "hulp_afgewezen", "gemeenten_aangesloten",

@@ -13,7 +13,7 @@ import duckdb
 from fpdf import FPDF
 
 from herstelmonitor import achtervang as av
-from herstelmonitor import forecast, metrics, tempo
+from herstelmonitor import metrics, tempo
 from herstelmonitor.format import datum, getal, metric_value
 from herstelmonitor.privacy import Viewer
 from herstelmonitor.queries import all_metrics
@@ -84,22 +84,16 @@ def cijfers(con: duckdb.DuckDBPyConnection, peildata: list[date], peildatum: dat
     return out, (vorige.date() if hasattr(vorige, "date") else vorige)
 
 
-def mijlpalen(stand: forecast.Stand, prognoses: list[forecast.Prognose]) -> list[Mijlpaal]:
-    """When everyone registered so far has a first check and (if recognised) the payment: with registrations
-    continuing at their recent pace, the realistic case; the range runs from a fast to a slow week's pace."""
-    by = {(p.stap, p.scenario): p for p in prognoses}
+def mijlpalen(blik) -> list[Mijlpaal]:
+    """When everyone registered so far has a first check and a full review: the overview's forecast band
+    (herstelmonitor.tempo.overzicht / iedereen_klaar)."""
     out = []
     for stap, wat in (("eerste_toets", "Eerste toets voor iedereen die nu is aangemeld"),
-                      ("forfait", "Betaling van EUR 30.000 aan iedereen die erkend wordt")):
-        p = by[(stap, "instroom")]
-        if p.oordeel == forecast.KLAAR:
-            tekst = "al bereikt"
-        elif p.datum is None:
-            tekst = "niet haalbaar bij het huidige tempo"
-        else:
-            laat = datum(p.laat) if p.laat else "later dan tien jaar"
-            tekst = f"rond {datum(p.datum)} (tussen {datum(p.vroeg)} en {laat})"
-        out.append(Mijlpaal(wat, tekst, p.datum, p.vroeg, p.laat))
+                      ("integrale_beoordeling", "Integrale beoordeling voor iedereen die nu is aangemeld")):
+        u = blik.voorspelling.uitkomsten.get((stap, "bevroren")) if blik else None
+        tekst = tempo.iedereen_klaar(blik.voorspelling, stap) if blik else "geen gegevens"
+        out.append(Mijlpaal(wat, tekst.replace("–", "tot"), None, getattr(u, "klaar_laag", None),
+                            getattr(u, "klaar_hoog", None)))
     return out
 
 
@@ -107,10 +101,9 @@ def maak(con: duckdb.DuckDBPyConnection, peildata: list[date], peildatum: date, 
          voorbeeld: bool, nu: datetime | None = None) -> Briefing:
     """Everything the briefing shows, at `peildatum`, as `viewer` may see it."""
     vijf, vorige = cijfers(con, peildata, peildatum)
-    weekly = tempo.stromen(con, peildatum, "week", tempo.Selectie())
-    stand = tempo.stand(weekly, peildatum, tempo.DEFAULT_WINDOW)
-    tijdlijn = mijlpalen(stand, forecast.prognoses(stand, tempo.DEFAULT_DOEL))
-    over = int(weekly.iloc[-1]["over_wettelijke_termijn"]) if not weekly.empty else 0
+    blik = tempo.overzicht(con, peildatum)
+    tijdlijn = mijlpalen(blik)
+    over = blik.over_termijn if blik else 0
     s = metrics.achtervang_summary(con, peildatum)
     drempels = av.defaults()
     lijst = av.needs_achtervang(av.history(con, peildata, peildatum, drempels), peildatum, drempels, viewer)
@@ -172,8 +165,8 @@ def pdf(b: Briefing) -> bytes:
     doc.kop("De vijf cijfers")
     tabel(doc, [(c.label, c.waarde, c.verandering) for c in b.cijfers], (70, 28, 76), ("", "Aantal", "Verandering"))
     doc.kop("Tijdlijn")
-    doc.alinea(f"Als de aanmeldingen doorgaan in het tempo van de laatste {b.tempo_weken} weken; de marge loopt "
-               "van het tempo van een snelle tot dat van een trage week.")
+    doc.alinea(f"Verwachte periode (band) bij het tempo van de laatste {b.tempo_weken} weken, zoals op het "
+               "Overzicht; uitleg op de pagina Tempo compensatie.")
     for m in b.tijdlijn:
         doc.alinea(f"- {m.wat}: {m.tekst}.")
     tijdbalk(doc, b.peildatum, b.tijdlijn)

@@ -1,4 +1,4 @@
-"""Command line: `python -m herstelmonitor sample|ingest|kpis ...`. Messages for people are Dutch."""
+"""Command line: `python -m herstelmonitor sample|ingest|kpis|prognose|bench ...`. Messages for people are Dutch."""
 import argparse
 import json
 import sys
@@ -34,6 +34,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="als JSON (de enige vorm die er nu is)")
     p.set_defaults(run=cmd_kpis)
 
+    p = sub.add_parser("prognose", help="voorspel het tempo op een landelijke reeks (CSV met cumulatieve aantallen)")
+    p.add_argument("--reeks", type=Path, required=True,
+                   help="CSV met kolommen datum,aangemeld,eerste_toets_afgerond,erkend_gedupeerd,forfait_betaald,"
+                        "integrale_beoordeling_afgerond; lege cellen mogen")
+    p.add_argument("--peildatum", required=True, help="JJJJ-MM-DD; rijen na deze datum tellen niet mee")
+    p.add_argument("--venster", type=int, help="weken waarover het tempo wordt gemeten (standaard: de beste in de terugtoets)")
+    p.add_argument("--json", action="store_true", help="als JSON (de enige vorm die er nu is)")
+    p.set_defaults(run=cmd_prognose)
+
     p = sub.add_parser("bench", help="meet de snelheid bij landelijke schaal en tien keer zo groot")
     p.add_argument("--scale", type=float, action="append", help="herhaal voor meer schalen (standaard 1 en 10)")
     p.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
@@ -62,6 +71,34 @@ def cmd_sample(args) -> int:
     files = write_sample(args.out, seed=args.seed, scale=args.scale, fmt=args.format)
     mark_as_sample(args.out)
     print(f"{len(files)} voorbeeldextracten geschreven naar {args.out}")
+    return 0
+
+
+def cmd_prognose(args) -> int:
+    from herstelmonitor import prognose
+
+    try:
+        peildatum = date.fromisoformat(args.peildatum)
+    except ValueError:
+        print(f"Peildatum '{args.peildatum}' is geen datum; gebruik JJJJ-MM-DD.", file=sys.stderr)
+        return 2
+    if args.venster is not None and not 1 <= args.venster <= 260:
+        print(f"Venster {args.venster} weken kan niet; kies 1 tot en met 260 weken.", file=sys.stderr)
+        return 2
+    if not args.reeks.is_file():
+        print(f"Bestand {args.reeks} bestaat niet.", file=sys.stderr)
+        return 2
+    try:
+        reeks = prognose.lees_reeks(args.reeks)
+    except prognose.ReeksFout as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    if reeks.empty or reeks["datum"].min() > peildatum:
+        print(f"{args.reeks.name}: er zijn geen cijfers op of voor de peildatum {peildatum.isoformat()}.", file=sys.stderr)
+        return 2
+    venster = args.venster or prognose.STANDAARD_VENSTER
+    stand, uitkomsten = prognose.voorspel(reeks, peildatum, venster, prognose.sluitdatum())
+    print(json.dumps(prognose.als_json(stand, uitkomsten), ensure_ascii=False, indent=1))
     return 0
 
 

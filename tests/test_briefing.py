@@ -53,7 +53,7 @@ def test_briefing_is_one_a4_page_with_the_figures_of_the_overview(klein_db):
     assert "Peildatum 30 juni 2021" in text
     assert "0 van de 342 gemeenten hebben een achtervangsignaal" in text
     assert "Gemaakt op 05-01-2024 om 09:30" in text and "Bron: extracten van UHT" in text
-    assert "Eerste toets voor iedereen die nu is aangemeld:" in text
+    assert "Eerste toets voor iedereen die nu is aangemeld" in text
     assert "wettelijke termijn" in text
 
 
