@@ -26,7 +26,7 @@ st.subheader("Achtervang")
 summary = metrics.achtervang_summary(ctx.con, ctx.peildatum)
 left, right = st.columns(2)
 left.metric("Gemeenten met een achtervangsignaal", f"{getal(summary['gemeenten'])} van {getal(summary['gemeenten_totaal'])}",
-            help="Gemeenten waar minstens één van de vier signalen afgaat (drempels: zie Over de cijfers).", border=True)
+            help=f"Gemeenten waar minstens één van de {len(metrics.SIGNALS)} signalen afgaat (drempels: zie Over de cijfers).", border=True)
 share = 100 * summary["ouders"] / summary["ouders_totaal"] if summary["ouders_totaal"] else None
 right.metric("Aangemelde ouders in die gemeenten", getal(summary["ouders"]), border=True,
              help=f"{pct(share)} van alle aangemelde ouders woont in een gemeente met een achtervangsignaal.")
