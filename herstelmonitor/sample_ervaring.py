@@ -1,9 +1,9 @@
 """The synthetic parent survey (extract `ervaring`, spec 2.5) that goes with the sample extracts.
 
 A survey party asks the parents in support (in contact with their gemeente, not declined) in half-yearly
-waves from April 2021; 20-40% answer, the rate differing per gemeente. How a parent feels helped follows
-the gemeente (a quality per gemeente), the parent's own trajectory (finished support helps, months without
-a plan hurt) and stalls: during a gemeente's stall period (herstelmonitor.sample's behaviour table) most
+waves from January 2021 (first file at 2021-06-30); 20-40% answer, the rate differing per gemeente. How a
+parent feels helped follows the gemeente (a quality per gemeente), the parent's own trajectory (finished
+support helps, months without a plan hurt) and stalls: during a gemeente's stall period (herstelmonitor.sample's behaviour table) most
 answers are 'nee', so the signal niet_geholpen fires where support stalls. A few gemeenten with good process
 figures (quick contact, high reach, no stall) have a low quality anyway: the dissatisfaction the process
 figures hide. Marks are mostly 5-8. The file of a peildatum holds each parent's latest answer of the last
@@ -18,10 +18,10 @@ import pandas as pd
 
 from herstelmonitor import sample
 
-WAVES = pd.date_range("2021-04-01", "2023-10-01", freq="6MS").to_numpy("datetime64[D]")
+WAVES = pd.date_range("2021-01-01", "2023-07-01", freq="6MS").to_numpy("datetime64[D]")
 WAVE_DAYS = 182
 MISSED = ("2022-02-28",)  # the survey party delivered no file for this peildatum
-PEILDATA = [p for p in sample.PEILDATA if p >= "2021-04-30" and p not in MISSED]
+PEILDATA = [p for p in sample.PEILDATA if p >= "2021-06-30" and p not in MISSED]
 HIDDEN_SHARE = 0.08  # of the gemeenten with good process figures
 
 
