@@ -23,6 +23,8 @@ PAGES = (
     ("pages/gemeente.py", "Gemeente", ":material/location_city:"),
     ("pages/regio.py", "Regio's en centrumgemeenten", ":material/map:"),
     ("pages/achtervang.py", "Achtervang", ":material/emergency:"),
+    ("pages/ervaring.py", "Ervaring van ouders", ":material/sentiment_satisfied:"),
+    ("pages/samenhang.py", "Samenhang compensatie en ondersteuning", ":material/link:"),
     ("pages/upload.py", "Extracten laden", ":material/upload_file:"),
     ("pages/over_de_cijfers.py", "Over de cijfers", ":material/info:"),
 )

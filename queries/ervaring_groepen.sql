@@ -35,7 +35,7 @@ telling AS (
     FROM antwoorden
     GROUP BY GROUPING SETS ((peildatum, gemeente), (peildatum, provincienaam, klasse), (peildatum, provincienaam), (peildatum))
 )
-SELECT peildatum, niveau, gemeente, provincie, klasse, antwoorden,
+SELECT peildatum, niveau, gemeente, provincie, klasse, antwoorden, ja, deels, antwoorden - ja - deels AS nee,
     CASE WHEN antwoorden >= $min_antwoorden THEN 100.0 * ja / antwoorden END AS geholpen_pct,
     CASE WHEN antwoorden >= $min_antwoorden THEN 100.0 * deels / antwoorden END AS deels_pct,
     -- @metric geholpen_of_deels_pct | pct | Voelt zich (deels) geholpen | Van de antwoorden in de 26 weken tot en met de peildatum: het percentage ja of deels (waar het signal niet_geholpen naar kijkt). Bij minder dan 10 antwoorden: te weinig antwoorden.
