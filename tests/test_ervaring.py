@@ -174,7 +174,7 @@ GOOD = ["OU01", "GM0599", "2021-06-01", "ja", "7", "ja"]
 
 @pytest.mark.parametrize("column, value, expected", [
     ("voelt_zich_geholpen", "misschien", "rij 3, kolom voelt_zich_geholpen: onbekend antwoord 'misschien' (toegestaan: ja, deels, nee)."),
-    ("voelt_zich_geholpen", "", "rij 3, kolom voelt_zich_geholpen: onbekend antwoord ''"),
+    ("voelt_zich_geholpen", "", "rij 3, kolom voelt_zich_geholpen: voelt_zich_geholpen ontbreekt"),
     ("rapportcijfer", "11", "rij 3, kolom rapportcijfer: rapportcijfer 11 ligt niet tussen 1 en 10"),
     ("rapportcijfer", "0", "rij 3, kolom rapportcijfer: rapportcijfer 0 ligt niet tussen 1 en 10"),
     ("rapportcijfer", "7,5", "rij 3, kolom rapportcijfer: '7,5' is geen geheel getal."),
