@@ -114,8 +114,17 @@ def survey(folder: Path, p: date, known: set[str], window_days: int, min_answers
 def metrics(folder: Path, p: date, reach_days: int = 56, window_days: int = 182,
             min_answers: int = 10) -> tuple[dict, pd.DataFrame]:
     """(national, per gemeente) for peildatum p from the files in folder."""
+    return compute(*frames(folder, p), p, reach_days)
+
+
+def frames(folder: Path, p: date) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The three extracts of peildatum p, read (the benchmark times computing on data in memory apart)."""
+    return tuple(read(folder, kind, p) for kind in ("aanmeldingen", "ondersteuning", "deelname"))
+
+
+def compute(a: pd.DataFrame, o: pd.DataFrame, d: pd.DataFrame, p: date, reach_days: int = 56) -> tuple[dict, pd.DataFrame]:
+    """(national, per gemeente) for peildatum p from the three extracts in memory."""
     known = set(pd.read_csv(GEMEENTEN_CSV, dtype=str)["gemeentecode"])
-    a, o, d = (read(folder, kind, p) for kind in ("aanmeldingen", "ondersteuning", "deelname"))
     a["gemeente"] = a["gemeentecode"].where(a["gemeentecode"].isin(known), "onbekend")
     joined = (d["aangesloten_datum"] <= pd.Timestamp(p))
     s = support_rows(a, o, known, p, reach_days)

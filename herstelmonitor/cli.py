@@ -1,4 +1,4 @@
-"""Command line: `python -m herstelmonitor sample|ingest|kpis ...`. Messages for people are Dutch."""
+"""Command line: `python -m herstelmonitor sample|ingest|kpis|prognose|bench ...`. Messages for people are Dutch."""
 import argparse
 import json
 import sys
@@ -34,11 +34,32 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="als JSON (de enige vorm die er nu is)")
     p.set_defaults(run=cmd_kpis)
 
+    p = sub.add_parser("prognose", help="voorspel het tempo op een landelijke reeks (CSV met cumulatieve aantallen)")
+    p.add_argument("--reeks", type=Path, required=True,
+                   help="CSV met kolommen datum,aangemeld,eerste_toets_afgerond,erkend_gedupeerd,forfait_betaald,"
+                        "integrale_beoordeling_afgerond; lege cellen mogen")
+    p.add_argument("--peildatum", required=True, help="JJJJ-MM-DD; rijen na deze datum tellen niet mee")
+    p.add_argument("--venster", type=int, help="weken waarover het tempo wordt gemeten (standaard: de beste in de terugtoets)")
+    p.add_argument("--json", action="store_true", help="als JSON (de enige vorm die er nu is)")
+    p.set_defaults(run=cmd_prognose)
+
     p = sub.add_parser("bench", help="meet de snelheid bij landelijke schaal en tien keer zo groot")
     p.add_argument("--scale", type=float, action="append", help="herhaal voor meer schalen (standaard 1 en 10)")
     p.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     p.add_argument("--no-browser", action="store_true", help="sla de meting in Chromium over")
+    p.add_argument("--load", type=int, action="append", metavar="N",
+                   help="belastingstest met N gelijktijdige sessies (herhaal voor meer); alleen op 127.0.0.1")
+    p.add_argument("--db", type=Path, help="bij --load: deze database in plaats van een voorbeeld van --scale")
+    p.add_argument("--processes", type=int, default=2, help="bij --load: Streamlit-processen achter nginx (standaard 2)")
+    p.add_argument("--rounds", type=int, default=2, help="bij --load: hoe vaak elke sessie alle pagina's bezoekt")
+    p.add_argument("--seconds", type=float, default=600, help="bij --load: maximale duur per meting (standaard 600)")
     p.set_defaults(run=cmd_bench)
+
+    p = sub.add_parser("serve", help="start N Streamlit-processen achter nginx op 127.0.0.1 (sticky sessions)")
+    p.add_argument("--processes", type=int, default=2)
+    p.add_argument("--port", type=int, default=8500)
+    p.add_argument("--db", type=Path, help="standaard $HERSTELMONITOR_DB of data/herstelmonitor.duckdb")
+    p.set_defaults(run=cmd_serve)
 
     args = parser.parse_args(argv)
     return args.run(args)
@@ -53,12 +74,56 @@ def cmd_sample(args) -> int:
     return 0
 
 
-def cmd_bench(args) -> int:
-    from herstelmonitor import bench
+def cmd_prognose(args) -> int:
+    from herstelmonitor import prognose
 
-    bench.run(args.scale or [1.0, 10.0], args.out, browser=not args.no_browser)
+    try:
+        peildatum = date.fromisoformat(args.peildatum)
+    except ValueError:
+        print(f"Peildatum '{args.peildatum}' is geen datum; gebruik JJJJ-MM-DD.", file=sys.stderr)
+        return 2
+    if args.venster is not None and not 1 <= args.venster <= 260:
+        print(f"Venster {args.venster} weken kan niet; kies 1 tot en met 260 weken.", file=sys.stderr)
+        return 2
+    if not args.reeks.is_file():
+        print(f"Bestand {args.reeks} bestaat niet.", file=sys.stderr)
+        return 2
+    try:
+        reeks = prognose.lees_reeks(args.reeks)
+    except prognose.ReeksFout as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    if reeks.empty or reeks["datum"].min() > peildatum:
+        print(f"{args.reeks.name}: er zijn geen cijfers op of voor de peildatum {peildatum.isoformat()}.", file=sys.stderr)
+        return 2
+    venster = args.venster or prognose.STANDAARD_VENSTER
+    stand, uitkomsten = prognose.voorspel(reeks, peildatum, venster, prognose.sluitdatum())
+    print(json.dumps(prognose.als_json(stand, uitkomsten), ensure_ascii=False, indent=1))
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from herstelmonitor import bench, loadtest
+
+    if args.load:
+        if any(not 1 <= n <= loadtest.MAX_SESSIONS for n in args.load) or not 1 <= args.processes <= 16:
+            print(f"--load: 1 tot en met {loadtest.MAX_SESSIONS} sessies; --processes: 1 tot en met 16.", file=sys.stderr)
+            return 2
+        if args.db is not None and not args.db.exists():
+            print(f"Database {args.db} bestaat niet.", file=sys.stderr)
+            return 2
+        bench.run_load(args.load, args.out, args.db, (args.scale or [10.0])[0], args.processes, args.rounds,
+                       min(args.seconds, 1800))
+    else:
+        bench.run(args.scale or [1.0, 10.0], args.out, browser=not args.no_browser)
     print(f"Geschreven naar {args.out}")
     return 0
+
+
+def cmd_serve(args) -> int:
+    from herstelmonitor import scaleout
+
+    return scaleout.serve(args.processes, args.port, args.db)
 
 
 def cmd_ingest(args) -> int:

@@ -15,6 +15,7 @@ import streamlit as st
 
 from herstelmonitor import config, metrics
 from herstelmonitor.format import LEEG, MAANDEN, cijfer, dagen, datum, getal, pct
+from herstelmonitor.gedeeld import per_version
 from herstelmonitor.privacy import protect
 from herstelmonitor.queries import documented_metrics, run, signal_definitions
 
@@ -116,7 +117,10 @@ NEW_COUNTS = ("plan_van_aanpak", "ondersteuning_loopt", "afgerond", "niet_bereik
               *(f"lg_{k}" for k in LEEFGEBIEDEN), "basis_bereik", "basis_contact")
 
 
+@per_version
 def gemeenten(con, peildatum: date) -> Gemeenten:
+    """The figures of every gemeente at one peildatum (exact: suppression follows per viewer), computed once
+    per data version and peildatum for all sessions."""
     spec = metrics.metric_table(con, peildatum, peildatum).drop(columns="peildatum")
     national = metrics.fill_counts(spec[spec["gemeente"].isna()]).iloc[0]
     rows = steun(con, peildatum, peildatum)
@@ -324,7 +328,8 @@ def display_table(shown: pd.DataFrame, peildatum: date) -> tuple[pd.DataFrame, d
             config_[k.header] = st.column_config.TextColumn(k.header, help=k.help, alignment="right")
         if k.col == "gemeentenaam":
             cells["Pagina"] = [page_link(c, peildatum) for c in shown["gemeentecode"]]
-    config_["Gemeente"] = st.column_config.TextColumn("Gemeente", pinned=True, width="medium")
+    # Not pinned: Streamlit draws pinned cells in a faded grey (about 3.9:1), below WCAG's 4.5:1.
+    config_["Gemeente"] = st.column_config.TextColumn("Gemeente", width="medium")
     config_["Pagina"] = st.column_config.LinkColumn(
         "Pagina", display_text="Openen", width="small", help="Open de pagina van deze gemeente (een link om te delen).")
     return pd.DataFrame(cells).reset_index(drop=True), config_

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from herstelmonitor import db, metrics
+from herstelmonitor import db, metrics, terugtoets
 from herstelmonitor.contract import COLUMNS, KINDS, ExtractFile, parse_file_name
 from herstelmonitor.queries import sql
 from herstelmonitor.validate import ExtractError, check, q
@@ -187,6 +187,8 @@ def load_into_copy(db_path: Path, todo: list[tuple[ExtractFile, str]], replacing
         warn_contact_before_sharing(con, support, todo, results)
         flag_survey(con, changed.get("aanmeldingen", set()) | changed.get("ervaring", set()))
         store_metrics(con, set().union(*changed.values()) if changed else set())
+        if changed.get("aanmeldingen"):
+            terugtoets.opslaan(con)  # the forecast's back-test against the latest extract
         con.execute("CHECKPOINT")
         con.close()
         if any(r.outcome == ACCEPTED for r in results) or not db_path.exists():

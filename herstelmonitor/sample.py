@@ -21,40 +21,51 @@ import pandas as pd
 REFERENCE_CSV = Path(__file__).resolve().parent.parent / "data" / "reference" / "gemeenten_2023.csv"
 
 START = np.datetime64("2020-01-01")
-END = np.datetime64("2023-12-31")
+END = np.datetime64("2025-04-30")  # end of the history (April 2025 figures)
 NAT = np.datetime64("NaT", "D")
 
 PEILDATA: list[str] = sorted(
     [str(d) for d in (pd.date_range("2020-09-30", "2023-12-31", freq="ME").date)] + ["2021-03-11"]
 )
 
-# Cumulative national targets at scale 1 (date, count). Between anchors: linear, then weekly noise.
+# Cumulative national targets at scale 1 (date, count), with the real shape of spec section 1. Between
+# anchors: linear, then weekly noise. The history runs on to April 2025 (registration closed 31-12-2023, a
+# trickle after it); the extracts end at the closing date.
 REGISTRATIONS = [
-    ("2020-01-01", 0), ("2020-03-31", 1500), ("2020-06-30", 4800), ("2020-09-30", 8100),
-    ("2020-12-20", 9800), ("2020-12-31", 12000), ("2021-01-31", 20500), ("2021-02-15", 25000),
-    ("2021-03-31", 31000), ("2021-04-30", 36196), ("2021-06-30", 42000), ("2021-09-30", 49000),
-    ("2021-12-31", 55500), ("2022-06-30", 60000), ("2022-12-31", 63600), ("2023-06-30", 65900),
-    ("2023-12-31", 68376),
+    ("2020-01-01", 0), ("2020-09-30", 8100), ("2021-02-15", 25000),  # 500-1,000 a week until mid-2021
+    ("2021-04-30", 36196), ("2021-06-30", 42000), ("2021-09-30", 47000),
+    ("2021-12-31", 49000), ("2022-06-30", 52900),  # about 150 a week from late 2021
+    ("2022-12-31", 60000),  # second wave: about 300 a week in the second half of 2022
+    ("2023-06-30", 63800), ("2023-09-30", 65700), ("2023-11-30", 67300),  # 150-200 a week, rising
+    ("2023-12-31", 68376),  # rush before the closing date
+    ("2025-04-30", 69400),  # late registrations accepted: a trickle
 ]
 FIRST_CHECKS = [
-    ("2020-06-30", 0), ("2020-07-20", 108), ("2020-09-30", 350), ("2020-12-31", 1200),
-    ("2021-01-31", 3500), ("2021-02-28", 7500), ("2021-03-25", 12500), ("2021-04-30", 22500),
-    ("2021-06-30", 32000), ("2021-09-30", 40000), ("2021-12-31", 46000), ("2022-06-30", 52500),
-    ("2022-12-31", 57500), ("2023-06-30", 61000), ("2023-12-31", 64149),
+    ("2020-06-30", 0), ("2020-07-31", 108), ("2020-09-30", 350), ("2020-12-31", 1200),
+    ("2021-01-31", 3500), ("2021-02-28", 7500), ("2021-03-25", 12500), ("2021-04-30", 20500),
+    ("2021-06-30", 32000),  # spring 2021: about 1,000 a week and more
+    ("2021-12-31", 40600), ("2022-06-30", 48100),  # after mid-2021 at once about 300 a week
+    ("2022-12-31", 54600), ("2023-06-30", 59800), ("2023-12-31", 64149),  # slowly to about 150 a week
+    ("2025-04-30", 69400),  # April 2025: all first checks done
 ]
-# Share recognised (gedupeerd) among first checks done, per period of the first check.
-RECOGNISED_SHARE = [("2021-03-25", 0.68), ("2021-04-30", 0.70), ("2021-06-30", 0.58), ("2099-12-31", 0.38)]
+# Share recognised (gedupeerd) among first checks done, per period of the first check: 60-70% in spring
+# 2021, under a third after mid-2021.
+RECOGNISED_SHARE = [("2021-03-25", 0.68), ("2021-04-30", 0.70), ("2021-06-30", 0.58), ("2099-12-31", 0.32)]
 FORFAITS = [
     ("2020-07-05", 0), ("2020-07-31", 108), ("2020-10-31", 250), ("2020-12-21", 500),
     ("2021-01-31", 1500), ("2021-02-28", 2800), ("2021-03-25", 4800), ("2021-04-30", 11143),
-    ("2021-06-30", 19000), ("2021-09-30", 24500), ("2021-12-31", 27500), ("2022-06-30", 29800),
-    ("2022-12-31", 31300), ("2023-06-30", 32200), ("2023-12-31", 32700),
+    ("2021-06-30", 19000),  # spring 2021: about 1,000 a week
+    ("2021-12-31", 20900), ("2022-12-31", 24900), ("2023-12-31", 28900),  # fewer than 100 a week
+    ("2025-04-30", 33000),
 ]
+# Full reviews for every registered parent, recognised or not.
 FULL_REVIEWS = [
     ("2020-07-05", 0), ("2020-07-31", 108), ("2020-12-31", 300), ("2021-03-31", 1200),
-    ("2021-06-30", 2300), ("2021-09-30", 4200), ("2021-12-31", 6500), ("2022-06-30", 9500),
-    ("2022-12-31", 12500), ("2023-06-30", 14800), ("2023-12-31", 16900),
+    ("2021-06-30", 2300), ("2021-09-30", 4200), ("2021-12-31", 6150),  # about 150 a week in 2021
+    ("2022-12-31", 20200), ("2023-12-31", 34200),  # about 270 a week; half of all registered still wait
+    ("2024-12-31", 55000), ("2025-04-30", 60300),  # about 400 a week in 2024
 ]
+REGISTERED = 69400  # everyone registered by April 2025, at scale 1
 PILOT = 108  # first parents assessed, reviewed and paid in July 2020
 
 # Against their share of inhabitants (spec section 1).
@@ -145,7 +156,8 @@ def _compensation_history(n: int, scale: float, seed: int) -> dict[str, np.ndarr
         aanmeld = np.concatenate([aanmeld, np.full(n - aanmeld.size, END)])
     day = lambda x: x.astype("datetime64[D]").astype(float)  # noqa: E731
 
-    check_key = day(aanmeld) + 7 + rng.exponential(35, n)
+    # Mostly first come, first served; one parent in ten is a hard case that waits much longer.
+    check_key = day(aanmeld) + 7 + rng.exponential(35, n) + np.where(rng.random(n) < 0.1, rng.exponential(150, n), 0)
     check_slots = _curve_slots(FIRST_CHECKS, scale, rng)
     toets = _assign(check_slots, check_key, np.ones(n, bool), aanmeld + _days(7 + rng.integers(0, 14, n)))
     order = np.argsort(check_key, kind="stable")
@@ -160,11 +172,13 @@ def _compensation_history(n: int, scale: float, seed: int) -> dict[str, np.ndarr
     pay_key = np.where(pilot, -1e9, day(toets) + rng.exponential(10, n))
     forfait = _assign(_curve_slots(FORFAITS, scale, rng), pay_key, gedupeerd,
                       toets + _days(3 + rng.integers(0, 10, n)))
+    # Every parent with a first check gets a full review (recognised ones after their payment).
     ib_key = np.where(pilot, -1e9, day(toets) + rng.normal(0, 60, n))
-    ib = _assign(_curve_slots(FULL_REVIEWS, scale, rng), ib_key, ~np.isnat(forfait),
-                 np.where(pilot, forfait, forfait + _days(14 + rng.integers(0, 30, n))))
+    ready = np.where(gedupeerd, forfait, toets) + _days(14 + rng.integers(0, 30, n))
+    ib = _assign(_curve_slots(FULL_REVIEWS, scale, rng), ib_key, has_toets & ~(gedupeerd & np.isnat(forfait)),
+                 np.where(pilot, forfait, ready))
     forfait[pilot] = np.where(np.isnat(ib[pilot]), forfait[pilot], ib[pilot])
-    extra = np.where(rng.random(n) < 0.2, 0.0, np.round(rng.lognormal(np.log(4000), 0.9, n), 2))
+    extra = np.where((rng.random(n) < 0.2) | ~gedupeerd, 0.0, np.round(rng.lognormal(np.log(4000), 0.9, n), 2))
     return dict(aanmeld=aanmeld, toets=toets, gedupeerd=gedupeerd, forfait=forfait, ib=ib, extra=extra)
 
 
@@ -257,7 +271,7 @@ def _ouder_ids(n: int, rng: np.random.Generator) -> np.ndarray:
 def build_history(seed: int = 1, scale: float = 1.0, gem: pd.DataFrame | None = None):
     """Full per-parent history (one row per parent) and per-gemeente table."""
     gem = load_gemeenten() if gem is None else gem
-    n = max(int(round(68376 * scale)), 1)
+    n = max(int(round(REGISTERED * scale)), 1)
     comp = _compensation_history(n, scale, seed)
     rng = _rng(seed, 4)
     gidx = np.where(rng.random(n) < 0.03, -1, rng.choice(len(gem), n, p=gemeente_weights(gem)))

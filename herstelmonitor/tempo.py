@@ -1,32 +1,36 @@
 """Tempo compensatie: the data behind the page (flows, backlog, lead times, forecast, back-test), the tables
-it shows and exports, and the Dutch summary. SQL in queries/tempo_*.sql, the forecast model in
-herstelmonitor.forecast, the charts in herstelmonitor.tempo_grafieken.
+it shows and exports, and the Dutch answers. SQL in queries/tempo_*.sql, the forecast method in
+herstelmonitor.prognose, its stored back-test in herstelmonitor.terugtoets, the charts in
+herstelmonitor.tempo_grafieken.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
+
+import math
 
 import duckdb
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from herstelmonitor import db, forecast
-from herstelmonitor.forecast import Prognose, Reeks, Stand, Tempo
+from herstelmonitor import db, prognose, terugtoets
 from herstelmonitor.format import LEEG, MAANDEN, datum, datum_kort, getal
 from herstelmonitor.paths import ROOT
 from herstelmonitor.privacy import Viewer, count_text, protect
 from herstelmonitor.queries import run
 
 EVENTS_CSV = ROOT / "data" / "events.csv"
-WINDOWS = (4, 8, 13, 26)  # weeks of recent throughput the forecast may use
-DEFAULT_WINDOW = 8
-DEFAULT_DOEL = date(2021, 12, 31)  # "all parents who registered so far are compensated in 2021"
+WINDOWS = prognose.VENSTERS
+DEFAULT_WINDOW = prognose.STANDAARD_VENSTER
+JAAR = timedelta(days=365)  # no single date further out than this is shown as a date
 
 STAPPEN = {"eerste_toets": "Eerste toets", "forfait": "Betaling € 30.000",
            "integrale_beoordeling": "Integrale beoordeling"}
+WIE = {"eerste_toets": "een eerste toets", "forfait": "€ 30.000 (wie erkend wordt)",
+       "integrale_beoordeling": "een integrale beoordeling"}
 SCENARIOS = {"bevroren": "Alleen wie nu is aangemeld", "instroom": "Aanmeldingen gaan door"}
 STROMEN = {"stroom_aangemeld": "Nieuwe aanmeldingen", "stroom_eerste_toets": "Eerste toetsen",
            "stroom_erkend": "Erkend als gedupeerd", "stroom_forfait": "€ 30.000 betaald",
@@ -35,24 +39,23 @@ TOTALEN = {"totaal_aangemeld": "Aangemeld", "totaal_eerste_toets": "Eerste toets
            "totaal_erkend": "Erkend als gedupeerd", "totaal_forfait": "€ 30.000 betaald",
            "totaal_integrale_beoordeling": "Integrale beoordeling afgerond"}
 ACHTERSTAND = {"wacht_op_eerste_toets": "Aangemeld, wacht op eerste toets",
-               "erkend_wacht_op_ib": "Erkend, wacht op integrale beoordeling",
+               "wacht_op_ib": "Aangemeld, wacht op integrale beoordeling",
                "over_wettelijke_termijn": "Over de wettelijke termijn van een jaar"}
 # The cumulative count of each step, in the flows query.
 GEDAAN = {"eerste_toets": "totaal_eerste_toets", "forfait": "totaal_forfait",
-          "integrale_beoordeling": "totaal_ib_erkend"}
-# Per step, the event kind counted in tempo_cohorten.sql and the population that has to be done.
-SOORT = {"eerste_toets": ("eerste_toets", "aangemeld"), "forfait": ("forfait", "erkend"),
-         "integrale_beoordeling": ("ib_erkend", "erkend")}
-OORDEEL = {
-    forecast.KLAAR: "al klaar",
-    forecast.HAALBAAR: "haalbaar, ook als het tempo terugvalt naar dat van een trage week",
-    forecast.ONZEKER: "haalbaar bij het gemiddelde tempo, maar niet als het terugvalt naar dat van een trage week",
-    forecast.NIET_HAALBAAR: "niet haalbaar bij dit tempo",
-    forecast.DOEL_VERSTREKEN: "de doeldatum ligt niet na de peildatum",
+          "integrale_beoordeling": "totaal_integrale_beoordeling"}
+KLAAR, HAALBAAR, ONZEKER, NIET_HAALBAAR, DOEL_VERSTREKEN = (
+    "klaar", "haalbaar", "onzeker", "niet_haalbaar", "doel_verstreken")
+OORDEEL = {KLAAR: "al klaar", HAALBAAR: "haalbaar", ONZEKER: "onzeker", NIET_HAALBAAR: "niet haalbaar",
+           DOEL_VERSTREKEN: "ligt niet na de peildatum"}
+UITLEG_OORDEEL = {
+    KLAAR: "al klaar",
+    HAALBAAR: "haalbaar: de hele band ligt vóór de doeldatum",
+    ONZEKER: "onzeker: de doeldatum valt binnen de band",
+    NIET_HAALBAAR: "niet haalbaar: ook het snelle einde van de band haalt de doeldatum niet",
+    DOEL_VERSTREKEN: "de doeldatum ligt niet na de peildatum",
 }
-KORT_OORDEEL = {forecast.KLAAR: "al klaar", forecast.HAALBAAR: "haalbaar",
-               forecast.ONZEKER: "alleen bij gemiddeld tempo", forecast.NIET_HAALBAAR: "niet haalbaar",
-               forecast.DOEL_VERSTREKEN: "ligt niet na de peildatum"}
+SCHERP = 1.5  # the last 4 weeks' pace differs 'sharply' from the last 26 weeks' beyond this factor either way
 
 
 @dataclass(frozen=True)
@@ -84,11 +87,13 @@ class Weergave:
         """Would this count show as '<5'?"""
         return self.aantal(x) != getal(int(round(x)))
 
-    def tempo(self, t: Tempo, decimals: int = 1) -> str:
-        """A weekly rate, or '<5 in 8 weken' when the count behind it is small."""
-        if self.klein(t.totaal):
-            return f"{self.aantal(t.totaal)} in {t.weken} weken"
-        return f"{getal(t.per_week, decimals)} per week"
+    def tempo(self, per_week: float, weken: int, decimals: int = 0) -> str:
+        """A weekly rate, or '2 in 52 weken' (or '<5 in 52 weken') when the count behind it is small."""
+        if per_week is None or math.isnan(per_week):
+            return LEEG
+        if self.klein(per_week * weken) or per_week * weken < 9.5:  # a handful: say how many, not '0,0 per week'
+            return f"{self.aantal(per_week * weken)} in {weken} weken"
+        return f"{getal(per_week, decimals)} per week"
 
     def tabel(self, frame: pd.DataFrame, counts: list[str], pcts: dict[str, str] | None = None) -> pd.DataFrame:
         """Counts of 1 to 4 of a gemeente become '<5' for a viewer who may not see them exactly."""
@@ -130,98 +135,177 @@ def stromen(con: duckdb.DuckDBPyConnection, peildatum: date, periode: str, selec
     return frame.drop(columns="peildatum")
 
 
-def stand(weekly: pd.DataFrame, peildatum: date, weken: int) -> Stand:
-    """The state at the peildatum (last row of the weekly flows) and the tempo of the last `weken` weeks
-    (weeks before the first event count as weeks without any)."""
-    if weekly.empty:
-        zero = Tempo.from_weeks(np.zeros(weken))
-        return Stand(peildatum, 0, 0, 0, 0, 0, {k: zero for k in ("aangemeld", "eerste_toets", "erkend",
-                                                                  "forfait", "ib_erkend")})
-    last = weekly.iloc[-1]
-    window = weekly.tail(weken)
+def reeks(weekly: pd.DataFrame) -> pd.DataFrame:
+    """The weekly flows as the series the forecast method reads."""
+    return terugtoets.reeks_uit_stromen(weekly)
 
-    def tempo(kind: str) -> Tempo:
-        counts = window[f"stroom_{kind}"].to_numpy(float)
-        return Tempo.from_weeks(np.concatenate([np.zeros(weken - counts.size), counts]))
 
-    return Stand(peildatum, float(last["totaal_aangemeld"]), float(last["totaal_eerste_toets"]),
-                 float(last["totaal_erkend"]), float(last["totaal_forfait"]), float(last["totaal_ib_erkend"]),
-                 {k: tempo(k) for k in ("aangemeld", "eerste_toets", "erkend", "forfait", "ib_erkend")})
+def standaard_doel(peildatum: date) -> date:
+    """The first year-end after the peildatum."""
+    end = date(peildatum.year, 12, 31)
+    return end if end > peildatum else date(peildatum.year + 1, 12, 31)
+
+
+def sluitdatum() -> date | None:
+    return prognose.sluitdatum()
 
 
 def doorlooptijden(con: duckdb.DuckDBPyConnection, peildatum: date, selectie: Selectie) -> pd.DataFrame:
     return run(con, "tempo_doorlooptijden", peildatum=peildatum, **selectie.params)
 
 
-# ---------------------------------------------------------------------------------------------- back-test
+# ----------------------------------------------------------------------------------- forecast and back-test
 
 @dataclass(frozen=True)
-class Backtest:
-    rows: pd.DataFrame  # one row per forecast peildatum, step, scenario and horizon (forecast.backtest)
-    voltooiing: pd.DataFrame  # per forecast peildatum, step, scenario: predicted and actual completion
-    samenvatting: pd.DataFrame  # forecast.summarise(rows)
-    laatste: date  # the extract the forecasts were checked against
+class Voorspelling:
+    """The forecast at a peildatum for one selection, with the band from the stored back-test."""
+    stand: prognose.Toestand
+    uitkomsten: dict  # (stap, scenario) -> prognose.Uitkomst
+    band: prognose.Band
+    gesloten: bool  # registration closed on or before the peildatum: no inflow
+
+    def scenarios(self) -> tuple[str, ...]:
+        return ("bevroren",) if self.gesloten else prognose.SCENARIOS
 
 
-def werkelijk(cohorten: pd.DataFrame, peildata: list[date]) -> dict:
-    """From tempo_cohorten: per event kind a matrix of cumulative counts [registered by peildatum i, day]
-    (the last row: everyone), with the day axis as date ordinals."""
-    first = min(cohorten["datum"].min().date(), peildata[0]).toordinal()
-    days = np.arange(first, peildata[-1].toordinal() + 1)
-    index = {p: i for i, p in enumerate(peildata)}
-    rows = cohorten["cohort"].dt.date.map(index).to_numpy()
-    cols = cohorten["datum"].map(pd.Timestamp.toordinal).to_numpy() - first
-    out = {"dagen": days}
-    for kind in ("aangemeld", "erkend", "eerste_toets", "forfait", "ib_erkend"):
-        mask = (cohorten["soort"] == kind).to_numpy()
-        matrix = np.zeros((len(peildata), days.size))
-        np.add.at(matrix, (rows[mask], cols[mask]), cohorten["aantal"].to_numpy(float)[mask])
-        out[kind] = matrix.cumsum(axis=0).cumsum(axis=1)
-    return out
+def terugtoets_rijen(con, venster: int, bron: str = "extracten") -> pd.DataFrame:
+    """The back-test of one window: stored at ingest for the default window (and every window on the
+    published figures); another window on the extracts is computed once per database version."""
+    rows = terugtoets.lees(con, venster, bron)
+    if rows.empty and bron == "extracten" and venster != DEFAULT_WINDOW:
+        latest = terugtoets.laatste(con)
+        if latest is not None:
+            rows = _terugtoets_venster(con, database(con), venster, latest)
+    return rows
 
 
-def backtest(con: duckdb.DuckDBPyConnection, laatste: date, weken: int) -> Backtest:
-    """The forecast made at every earlier extract, against what the extract of `laatste` shows. National."""
-    weekly = run(con, "tempo_stromen", van=date(1900, 1, 1), tot=laatste, periode="week", provincie=None,
-                 gemeente=None)
-    cohorten = run(con, "tempo_cohorten", peildatum=laatste)
-    peildata = sorted(set(weekly["peildatum"].dt.date) | set(cohorten["cohort"].dt.date))
-    actual = werkelijk(cohorten, peildata)
-    days = actual["dagen"]
-    rows, completions = [], []
-    for p0, group in weekly.groupby(weekly["peildatum"].dt.date):
-        if p0 >= laatste:
-            continue
-        i = peildata.index(p0)
-        s = stand(group, p0, weken)
-        checked = None
-        for stap, (kind, population) in SOORT.items():
-            cohort = Reeks(days, actual[kind][i])
-            everyone = actual[population][i, -1]
-            done, most = cohort.bereikt(everyone), cohort.bereikt(0.95 * everyone)
-            if stap == "eerste_toets":
-                checked = (done, most)
-            else:
-                # Who is to be paid or reviewed is only settled once the whole cohort had its first check.
-                done, most = (None if d is None or c is None else max(d, c) for d, c in zip((done, most), checked))
-            for scenario in forecast.SCENARIOS:
-                reeks = cohort if scenario == "bevroren" else Reeks(days, actual[kind][-1])
-                rows += forecast.backtest(s, stap, scenario, reeks)
-                p = forecast.prognose(s, stap, scenario, laatste)
-                completions.append({"peildatum": p0, "stap": stap, "scenario": scenario, "voorspeld": p.datum,
-                                    "vroeg": p.vroeg, "laat": p.laat, "werkelijk": done, "werkelijk_95": most})
-    rows = pd.DataFrame(rows)
-    return Backtest(rows, pd.DataFrame(completions), forecast.summarise(rows), laatste)
+@st.cache_data(show_spinner="Terugtoets voor dit venster berekenen…", max_entries=8)
+def _terugtoets_venster(_con, key: tuple | None, venster: int, latest: date) -> pd.DataFrame:
+    return terugtoets.bereken(_con, latest, (venster,))
 
 
-@st.cache_data(show_spinner="Terugtoets berekenen…", max_entries=8)
-def _backtest_cached(_con: duckdb.DuckDBPyConnection, key: tuple | None, peildata: tuple, weken: int) -> Backtest:
-    return backtest(_con, peildata[-1], weken)
+def band_op(rows: pd.DataFrame, peildatum: date) -> prognose.Band:
+    """The band as it was known on the peildatum: errors of forecasts whose outcome was known by then."""
+    return prognose.Band.uit(rows[rows["bekend_op"] <= peildatum] if not rows.empty else rows)
 
 
-def backtest_cached(con: duckdb.DuckDBPyConnection, peildata: list[date], weken: int) -> Backtest:
-    """backtest() against the latest peildatum, once per database version, set of peildata and window."""
-    return _backtest_cached(con, database(con), tuple(peildata), weken)
+def voorspelling(weekly: pd.DataFrame, peildatum: date, venster: int, band: prognose.Band) -> Voorspelling:
+    sluit = sluitdatum()
+    s = prognose.toestand(reeks(weekly), peildatum, venster, sluit)
+    found = {(stap, sc): prognose.uitkomst(s, stap, sc, band)
+             for stap in prognose.STAPPEN if prognose.bekend(s, stap) for sc in prognose.SCENARIOS}
+    return Voorspelling(s, found, band, sluit is not None and sluit <= peildatum)
+
+
+def oordeel(u: prognose.Uitkomst, peildatum: date, doel: date) -> str:
+    """'haalbaar' only when the whole band is before the target, 'onzeker' when it straddles it."""
+    if u.nog_te_doen < 0.5:
+        return KLAAR
+    if doel <= peildatum:
+        return DOEL_VERSTREKEN
+    if u.klaar_hoog is not None and u.klaar_hoog <= doel:
+        return HAALBAAR
+    if u.klaar_laag is not None and u.klaar_laag <= doel:
+        return ONZEKER
+    return NIET_HAALBAAR
+
+
+def nodig(u: prognose.Uitkomst, v: Voorspelling, doel: date) -> float | None:
+    """The weekly pace the target needs: the work left (plus the expected inflow) over the weeks to go."""
+    weeks = (doel - v.stand.peildatum).days / 7
+    if weeks <= 0:
+        return None
+    extra = 0.0
+    if u.scenario == "instroom" and not math.isnan(v.stand.instroom):
+        sim = prognose.simuleer(v.stand, "instroom", int(math.ceil(weeks)))
+        extra = float(sim["aangemeld"][-1] - sim["aangemeld"][0])
+        if u.stap == "forfait":
+            extra *= 0.0 if math.isnan(v.stand.erkenning) else v.stand.erkenning
+    return (u.nog_te_doen + extra) / weeks
+
+
+def wanneer(d: date | None, peildatum: date) -> str:
+    """A completion date in Dutch, or why there is none: never a single date more than a year ahead."""
+    if d is None:
+        return "niet binnen twee jaar"
+    if d <= peildatum:
+        return "al"
+    if d - peildatum > JAAR:
+        return f"later dan {datum(peildatum + JAAR)}"
+    return datum(d)
+
+
+def band_tekst(u: prognose.Uitkomst, peildatum: date) -> str:
+    lo = "niet binnen twee jaar" if u.klaar_laag is None else datum_kort(u.klaar_laag)
+    hi = "niet binnen twee jaar" if u.klaar_hoog is None else datum_kort(u.klaar_hoog)
+    return lo if lo == hi else f"{lo} – {hi}"
+
+
+def tempo_waarschuwing(weekly: pd.DataFrame, kolom: str = "stroom_eerste_toets") -> tuple[float, float] | None:
+    """(pace of the last 4 weeks, of the last 26) when they differ sharply, else None."""
+    recent, longer = weekly[kolom].tail(4).mean(), weekly[kolom].tail(26).mean()
+    if len(weekly) < 8 or longer <= 0 and recent <= 0:
+        return None
+    if longer <= 0 or recent / longer > SCHERP or recent / longer < 1 / SCHERP:
+        return float(recent), float(longer)
+    return None
+
+
+def staat_van_dienst(rows: pd.DataFrame, peildatum: date, stap: str, scenario: str) -> tuple[int, int]:
+    """(x, y): in x of the y earlier forecasts of this step and scenario whose outcome was known by the
+    peildatum, the outcome lay within the band given then."""
+    if rows.empty:
+        return 0, 0
+    known = rows[(rows["bekend_op"] <= peildatum) & (rows["stap"] == stap) & (rows["scenario"] == scenario)]
+    return int(known["binnen_band"].sum()), len(known)
+
+
+def fout_weken(rows: pd.DataFrame) -> pd.Series:
+    """Each forecast's error in weeks of the pace at its peildatum: + the forecast was too early (reality
+    reached the forecast level later), - too late."""
+    pace = rows["tempo"].where(rows["tempo"] > 0)
+    return (rows["verwacht"] - rows["werkelijk"]) / pace
+
+
+def meestal(weeks: pd.Series) -> str:
+    """'meestal 3 weken te vroeg' from a series of errors in weeks (the median)."""
+    w = weeks.dropna()
+    if w.empty:
+        return LEEG
+    m = float(np.median(w))
+    n = int(round(abs(m)))
+    if n == 0:
+        return "meestal op tijd (minder dan een week ernaast)"
+    return f"meestal {n} {'week' if n == 1 else 'weken'} te {'vroeg' if m > 0 else 'laat'}"
+
+
+def tabel_terugtoets(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per step, scenario and horizon, in plain Dutch: how many forecasts, how far off they mostly were, how
+    often the outcome lay within the band."""
+    if rows.empty:
+        return pd.DataFrame(columns=["Onderdeel", "Scenario", "Vooruit", "Voorspellingen", "Uitkomst",
+                                     "Binnen de band", "Fout (mediaan, % van het werk)"])
+    out = []
+    for (stap, scenario, weken), g in rows.groupby(["stap", "scenario", "weken"], sort=True):
+        out.append({"Onderdeel": STAPPEN[stap], "Scenario": SCENARIOS[scenario],
+                    "Vooruit": f"{round(weken / 13) * 3} maanden", "Voorspellingen": len(g),
+                    "Uitkomst": meestal(fout_weken(g)),
+                    "Binnen de band": f"{int(g['binnen_band'].sum())} van {len(g)}",
+                    "Fout (mediaan, % van het werk)": (LEEG if g["fout_pct"].isna().all()
+                                                       else f"{getal(float(np.nanmedian(g['fout_pct'].abs())))}%")})
+    return pd.DataFrame(out)
+
+
+def beste_venster(con) -> tuple[int, dict[int, float]]:
+    """The window whose forecasts of first checks 6 months ahead were closest on the published national
+    figures (median error as % of the work there was; stored at ingest), and that error for every window."""
+    errors = {}
+    for v in WINDOWS:
+        rows = terugtoets.lees(con, v, "gepubliceerd")
+        sel = rows[(rows["stap"] == "eerste_toets") & (rows["weken"] == 26)] if not rows.empty else rows
+        if not sel.empty and sel["fout_pct"].notna().any():
+            errors[v] = float(np.nanmedian(sel["fout_pct"].abs()))
+    return (min(errors, key=errors.get) if errors else DEFAULT_WINDOW), errors
 
 
 # ------------------------------------------------------------------------------------------ tables & text
@@ -244,32 +328,6 @@ def tabel_stromen(frame: pd.DataFrame, periode: str, columns: dict[str, str], we
     return weergave.tabel(out, counts=list(columns)).rename(columns=columns)
 
 
-def _datum_of(d: date | None, leeg: str = "niet haalbaar bij dit tempo") -> str:
-    return leeg if d is None or pd.isna(d) else datum(d)
-
-
-def tabel_prognoses(prognoses: list[Prognose], stand: Stand, weergave: Weergave) -> pd.DataFrame:
-    """The forecast for each step and scenario, as shown and downloaded (dates and numbers in Dutch)."""
-    small = weergave.klein(stand.tempo["aangemeld"].totaal)
-    return pd.DataFrame([{
-        "Onderdeel": STAPPEN[p.stap], "Scenario": SCENARIOS[p.scenario],
-        "Nog te doen": LEEG if p.te_doen is None else weergave.aantal(p.te_doen),
-        "Tempo": weergave.tempo(p.tempo),
-        "Instroom": ("geen" if p.scenario == "bevroren" else
-                     weergave.tempo(stand.tempo["aangemeld"]) if small else f"{getal(p.instroom, 1)} per week"),
-        "Verwacht klaar": _datum_of(p.datum, "niet haalbaar"),
-        "Band (snelle – trage week)": _band(p),
-        "Nodig per week voor doeldatum": LEEG if p.nodig is None or weergave.klein(p.te_doen) else getal(p.nodig, 1),
-        "Doeldatum": KORT_OORDEEL[p.oordeel],
-    } for p in prognoses])
-
-
-def _band(p: Prognose) -> str:
-    if p.vroeg is None:
-        return "niet haalbaar"
-    return f"{datum_kort(p.vroeg)} – {datum_kort(p.laat) if p.laat else 'niet haalbaar'}"
-
-
 def tabel_doorlooptijden(frame: pd.DataFrame, weergave: Weergave) -> pd.DataFrame:
     out = pd.DataFrame({
         "Aanmeldmaand": [f"{MAANDEN[d.month - 1]} {d.year}" for d in frame["cohort"]],
@@ -284,80 +342,97 @@ def tabel_doorlooptijden(frame: pd.DataFrame, weergave: Weergave) -> pd.DataFram
                           pcts={"Mediaan (dagen)": "Ouders", "90e percentiel (dagen)": "Ouders"})
 
 
-def tabel_backtest(samenvatting: pd.DataFrame) -> pd.DataFrame:
-    """Per horizon: how far off the forecasts were, in weeks (Dutch labels and numbers)."""
-    return pd.DataFrame({
-        "Onderdeel": samenvatting["stap"].map(STAPPEN),
-        "Scenario": samenvatting["scenario"].map(SCENARIOS),
-        "Horizon": samenvatting["horizon"].map(lambda h: f"{h} maanden"),
-        "Prognoses": samenvatting["prognoses"].astype("int64"),
-        "Mediane absolute fout (weken)": samenvatting["mediane_absolute_fout_weken"].map(lambda x: getal(x, 1)),
-        "Gemiddelde fout (weken, + = te optimistisch)": samenvatting["gemiddelde_fout_weken"].map(
-            lambda x: ("+" if x > 0.05 else "") + getal(x, 1)),
-        "Werkelijk binnen de band": samenvatting["binnen_band_pct"].map(lambda x: f"{getal(x)}%"),
-        "Nog niet bereikt (ondergrens)": samenvatting["ondergrenzen"].astype("int64"),
-    })
 
 
-def tabel_backtest_reeks(rows: pd.DataFrame) -> pd.DataFrame:
-    """Every single back-test comparison, for download."""
-    return pd.DataFrame({
-        "Peildatum prognose": rows["peildatum"].map(datum_kort),
-        "Onderdeel": rows["stap"].map(STAPPEN), "Scenario": rows["scenario"].map(SCENARIOS),
-        "Horizon (maanden)": rows["horizon"], "Voor datum": rows["doeldag"].map(datum_kort),
-        "Voorspeld aantal": rows["voorspeld"].round(0), "Werkelijk aantal": rows["werkelijk"].round(0),
-        "Voorspeld aantal werkelijk bereikt op": rows["bereikt_op"].map(lambda d: datum_kort(d) if d else "nog niet"),
-        "Fout (weken)": rows["fout_weken"].round(1),
-        "Werkelijk binnen de band": rows["binnen_band"].map({True: "ja", False: "nee"}),
-    })
+def tabel_prognoses(v: Voorspelling, doel: date, weergave: Weergave) -> pd.DataFrame:
+    """The forecast for each step and scenario, as shown and downloaded (dates and numbers in Dutch)."""
+    p = v.stand.peildatum
+    rows = []
+    for (stap, scenario), u in v.uitkomsten.items():
+        if scenario not in v.scenarios():
+            continue
+        need = nodig(u, v, doel)
+        rows.append({
+            "Onderdeel": STAPPEN[stap], "Scenario": SCENARIOS[scenario],
+            "Nog te doen": weergave.aantal(u.nog_te_doen),
+            "Tempo nu": weergave.tempo(v.stand.tempo[stap], v.stand.venster, 1),
+            "90% klaar": wanneer(u.klaar_90, p), "95% klaar": wanneer(u.klaar_95, p),
+            "Iedereen klaar": wanneer(u.klaar, p), "Band (iedereen)": band_tekst(u, p),
+            "Nodig per week voor doeldatum": LEEG if need is None or weergave.klein(u.nog_te_doen) else getal(need),
+            "Doeldatum": OORDEEL[oordeel(u, p, doel)],
+        })
+    return pd.DataFrame(rows)
 
 
-def tabel_achteraf(voltooiing: pd.DataFrame, peildatum: date) -> pd.DataFrame:
-    """The completion forecast made at one peildatum against when it really happened."""
-    rows = voltooiing[voltooiing["peildatum"] == peildatum]
-    fout = [None if pd.isna(v) or pd.isna(w) else (w - v).days / 7 for v, w in zip(rows["voorspeld"], rows["werkelijk"])]
-    return pd.DataFrame({
-        "Onderdeel": rows["stap"].map(STAPPEN).to_numpy(), "Scenario": rows["scenario"].map(SCENARIOS).to_numpy(),
-        "Voorspeld klaar": [_datum_of(d) for d in rows["voorspeld"]],
-        "Werkelijk klaar": [_datum_of(d, "nog niet (volgens het laatste extract)") for d in rows["werkelijk"]],
-        "Verschil (weken, + = later dan voorspeld)": [LEEG if f is None else getal(f, 1) for f in fout],
-        "Werkelijk 95% klaar": [_datum_of(d, "nog niet") for d in rows["werkelijk_95"]],
-    })
+def _zin(u: prognose.Uitkomst, v: Voorspelling, doel: date, weergave: Weergave) -> str:
+    """One step in one sentence: 90%, 95%, everyone with its band, and the verdict on the target."""
+    p = v.stand.peildatum
+    verdict = oordeel(u, p, doel)
+    if verdict == KLAAR:
+        return f"- **{STAPPEN[u.stap]}**: iedereen die nu is aangemeld heeft {WIE[u.stap]} al gehad."
+    text = (f"- **{STAPPEN[u.stap]}** (nu {weergave.tempo(v.stand.tempo[u.stap], v.stand.venster)}; nog "
+            f"{weergave.aantal(u.nog_te_doen)} te doen): 90% rond **{wanneer(u.klaar_90, p)}**, 95% rond "
+            f"**{wanneer(u.klaar_95, p)}**, iedereen **{wanneer(u.klaar, p)}** (band {band_tekst(u, p)}). "
+            f"Doeldatum: **{UITLEG_OORDEEL[verdict]}**")
+    need = nodig(u, v, doel)
+    if verdict != HAALBAAR and need is not None and not weergave.klein(u.nog_te_doen):
+        text += f"; daarvoor zijn gemiddeld **{getal(need)} per week** nodig"
+    return text + "."
 
 
-def samenvatting(stand: Stand, prognoses: list[Prognose], doel: date, weken: int, weergave: Weergave,
-                 selectie: Selectie) -> str:
-    """The page's answer, in Dutch: when is everyone registered so far first-checked and paid, and is the
-    target date realistic."""
-    by = {(p.stap, p.scenario): p for p in prognoses}
-    lines = [f"Op **{datum(stand.peildatum)}** zijn in {selectie.naam} **{weergave.aantal(stand.aangemeld)}** ouders "
-             f"aangemeld; **{weergave.aantal(stand.wachtend)}** van hen wachten nog op een eerste toets. "
-             f"Nieuwe aanmeldingen in de laatste {weken} weken: {weergave.tempo(stand.tempo['aangemeld'])}."]
-    for stap in ("eerste_toets", "forfait"):
-        frozen, inflow = by[(stap, "bevroren")], by[(stap, "instroom")]
-        wat = "een eerste toets" if stap == "eerste_toets" else "€ 30.000 (wie erkend wordt)"
-        lines.append(
-            f"- **{STAPPEN[stap]}** (nu {weergave.tempo(frozen.tempo)}): iedereen die nu is aangemeld heeft {wat} "
-            f"{_wanneer(frozen)} als alleen zij tellen; {_wanneer(inflow)} als de aanmeldingen doorgaan in het "
-            f"tempo van de laatste {weken} weken.")
-    lines.append(f"\n**Doeldatum {datum(doel)}** (iedereen die zich tot nu toe heeft aangemeld, is dan gecompenseerd):")
-    if doel <= stand.peildatum:
-        lines[-1] += " die datum ligt niet na de peildatum; kies een latere doeldatum om te zien of die haalbaar is."
-        return "\n".join(lines)
-    for scenario in forecast.SCENARIOS:
-        pay, check = by[("forfait", scenario)], by[("eerste_toets", scenario)]
-        needs = [f"**{getal(p.nodig, 0)} {wat} per week** (nu {weergave.tempo(p.tempo, 0)})"
-                 for p, wat in ((pay, "betalingen"), (check, "eerste toetsen"))
-                 if p.nodig is not None and p.oordeel != forecast.KLAAR and not weergave.klein(p.te_doen)]
-        need = f"; daarvoor zijn gemiddeld {' en '.join(needs)} nodig" if needs else ""
-        lines.append(f"- {SCENARIOS[scenario]}: **{OORDEEL[pay.oordeel]}**{need}.")
+def samenvatting(v: Voorspelling, doel: date, weergave: Weergave, selectie: Selectie) -> str:
+    """The page's answer in Dutch: when has everyone registered so far had each step, and is the target
+    date realistic. Only the frozen scenario in the sentences; the table has both."""
+    s = v.stand
+    lines = [f"Op **{datum(s.peildatum)}** zijn in {selectie.naam} **{weergave.aantal(s.aangemeld)}** ouders aangemeld; "
+             f"**{weergave.aantal(s.aangemeld - s.toets)}** van hen wachten nog op een eerste toets."]
+    if v.gesloten:
+        lines[0] += (f" Aanmelden is gesloten sinds {datum(sluitdatum())}: er komen geen nieuwe ouders meer bij in de "
+                     "voorspelling.")
+    else:
+        lines[0] += f" Nieuwe aanmeldingen in de laatste 8 weken: {weergave.tempo(s.instroom, 8)}."
+    lines.append(f"\nVoor iedereen die nu is aangemeld, tegen de **doeldatum {datum(doel)}**:")
+    for stap in prognose.STAPPEN:
+        u = v.uitkomsten.get((stap, "bevroren"))
+        if u is not None:
+            lines.append(_zin(u, v, doel, weergave))
     return "\n".join(lines)
 
 
-def _wanneer(p: Prognose) -> str:
-    if p.oordeel == forecast.KLAAR:
-        return "al"
-    if p.datum is None:
-        return "**niet haalbaar bij dit tempo** (de wachtrij slinkt niet of pas na meer dan tien jaar)"
-    band = f"tussen {datum(p.vroeg)} en {_datum_of(p.laat, 'later dan tien jaar')}" if p.vroeg else ""
-    return f"rond **{datum(p.datum)}**" + (f" ({band})" if band else "")
+@dataclass(frozen=True)
+class Overzicht:
+    """The forecast's answer for the overview page (national)."""
+    voorspelling: Voorspelling
+    over_termijn: int
+    wachttijd_recent: float | None
+    wachttijd_recent_ouders: int
+    wachttijd_alle: float | None
+
+
+def overzicht(con, peildatum: date) -> Overzicht | None:
+    """National forecast with the default window, parents past the legal term, recent and all-time waiting."""
+    weekly = stromen(con, peildatum, "week", Selectie())
+    if weekly.empty:
+        return None
+    rows = terugtoets_rijen(con, DEFAULT_WINDOW)
+    v = voorspelling(weekly, peildatum, DEFAULT_WINDOW, band_op(rows, peildatum))
+    w = run(con, "tempo_wachttijd", peildatum=peildatum).iloc[0]
+    num = lambda x: None if pd.isna(x) else float(x)  # noqa: E731
+    return Overzicht(v, int(weekly.iloc[-1]["over_wettelijke_termijn"]), num(w["wachttijd_recent_mediaan"]),
+                     int(w["wachttijd_recent_ouders"]), num(w["wachttijd_alle_mediaan"]))
+
+
+def iedereen_klaar(v: Voorspelling, stap: str) -> str:
+    """When everyone registered so far has had this step: the band's range in Dutch (never a single far date)."""
+    u = v.uitkomsten.get((stap, "bevroren"))
+    if u is None:
+        return LEEG
+    if u.nog_te_doen < 0.5:
+        return "al klaar"
+    p = v.stand.peildatum
+    lo, hi = u.klaar_laag, u.klaar_hoog
+    if lo is None:
+        return "niet binnen twee jaar"
+    if lo - p > JAAR:
+        return f"later dan {datum_kort(p + JAAR)}"
+    return f"{datum_kort(lo)} – {'later dan twee jaar' if hi is None else datum_kort(hi)}"

@@ -12,21 +12,20 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from herstelmonitor import forecast
-from herstelmonitor.forecast import Prognose, Stand
+from herstelmonitor import prognose as methode
 from herstelmonitor.format import LEEG, dagen, datum_kort, signed
-from herstelmonitor.tempo import ACHTERSTAND, GEDAAN, SCENARIOS, STAPPEN, STROMEN, TOTALEN
+from herstelmonitor.tempo import ACHTERSTAND, GEDAAN, SCENARIOS, STAPPEN, STROMEN, TOTALEN, Voorspelling, fout_weken
 
 DATUM = "%d-%m-%Y"
 KLEUREN = {
     "stroom_aangemeld": "#7f7f7f", "stroom_eerste_toets": "#154273", "stroom_erkend": "#39870c",
     "stroom_forfait": "#e17000", "stroom_integrale_beoordeling": "#a90061",
-    "wacht_op_eerste_toets": "#154273", "erkend_wacht_op_ib": "#a90061", "over_wettelijke_termijn": "#d52b1e",
+    "wacht_op_eerste_toets": "#154273", "wacht_op_ib": "#a90061", "over_wettelijke_termijn": "#d52b1e",
     "eerste_toets": "#154273", "forfait": "#e17000", "integrale_beoordeling": "#a90061",
 }
 KLEUREN |= {f"totaal_{k[len('stroom_'):]}": v for k, v in KLEUREN.items() if k.startswith("stroom_")}
 SCENARIO_KLEUR = {"bevroren": "#39870c", "instroom": "#d52b1e"}
-HORIZON_STIJL = {3: "solid", 6: "dash", 12: "dot"}
+HORIZON_STIJL = {13: "solid", 26: "dash", 52: "dot"}
 
 
 def _x(dates) -> list[str]:
@@ -85,58 +84,49 @@ def _span(frame: pd.DataFrame) -> tuple[date, date]:
     return frame["periode_van"].min().date(), frame["periode_tm"].max().date()
 
 
-def prognose_reeks(weekly: pd.DataFrame, stand: Stand, stap: str, progs: dict[str, Prognose], doel: date) -> pd.DataFrame:
-    """History (weekly, up to the peildatum) and the weekly projection of both scenarios with their bands:
-    the data of the forecast chart. Columns are Dutch (they are the CSV download)."""
+def prognose_reeks(weekly: pd.DataFrame, v: Voorspelling, stap: str) -> pd.DataFrame:
+    """History (weekly, up to the peildatum) and the weekly forecast of each scenario with its band: the data
+    of the forecast chart. Columns are Dutch (they are the CSV download)."""
     history = pd.DataFrame({"Datum": weekly["periode_tm"].dt.date,
                             "Gerealiseerd": weekly[GEDAAN[stap]].astype(float),
-                            "Aangemeld" if stap == "eerste_toets" else "Erkend als gedupeerd":
-                                weekly["totaal_aangemeld" if stap == "eerste_toets" else "totaal_erkend"].astype(float)})
-    rest = stand.te_doen(stap)
-    if rest is None:
+                            "Aangemeld": weekly["totaal_aangemeld"].astype(float)})
+    s = v.stand
+    found = {sc: v.uitkomsten[(stap, sc)] for sc in v.scenarios() if (stap, sc) in v.uitkomsten}
+    if not found:
         return history
-    p0 = stand.peildatum
-    dates = [d for p in progs.values() for d in (p.datum, p.laat, p.vroeg) if d is not None]
-    end = min(max([doel, p0 + timedelta(days=182), *dates]), p0 + timedelta(weeks=forecast.CAP_WEEKS))
-    end += timedelta(days=max(28, (end - p0).days // 12))
-    days = np.arange(0, (end - p0).days + 7, 7)
-    weeks = days / 7
-    done = stand.gedaan(stap)
-    future = pd.DataFrame({"Datum": [p0 + timedelta(days=int(d)) for d in days]})
-    for scenario, p in progs.items():
-        for suffix, rate in (("", p.tempo.per_week), (" (trage week)", p.tempo.laag), (" (snelle week)", p.tempo.hoog)):
-            future[f"{SCENARIOS[scenario]}{suffix}"] = np.maximum(done, np.minimum(done + rate * weeks,
-                                                                                  done + rest + p.instroom * weeks))
-        future[f"Werk te doen: {SCENARIOS[scenario].lower()}"] = done + rest + p.instroom * weeks
+    ends = [d for u in found.values() for d in (u.klaar, u.klaar_hoog) if d is not None]
+    weeks = min(methode.HORIZON_WEKEN, max([26, *((d - s.peildatum).days // 7 + 8 for d in ends)]))
+    future = pd.DataFrame({"Datum": [s.peildatum + timedelta(weeks=w) for w in range(weeks + 1)]})
+    for sc in found:
+        lo, hi, _, _ = v.band.grenzen(stap, sc, methode.NIVEAUS[-1])
+        sims = methode.simuleer(s, sc, weeks, {stap: np.array([1.0, lo, hi])})
+        name = SCENARIOS[sc]
+        future[f"{name}: verwacht"] = sims[stap][:, 0]
+        future[f"{name}: band laag"] = sims[stap][:, 1]
+        future[f"{name}: band hoog"] = sims[stap][:, 2]
+        if sc == "instroom":
+            future[f"{name}: aangemeld"] = sims["aangemeld"][:, 0]
     return pd.concat([history, future], ignore_index=True)
 
 
-def prognose(reeks: pd.DataFrame, stand: Stand, stap: str, progs: dict[str, Prognose], doel: date, events) -> go.Figure:
+def prognose(reeks: pd.DataFrame, v: Voorspelling, stap: str, doel: date, events) -> go.Figure:
     x = pd.to_datetime(reeks["Datum"])
-    other = "Aangemeld" if stap == "eerste_toets" else "Erkend als gedupeerd"
-    traces = [lijn(x, reeks[other], other, "#7f7f7f"),
+    traces = [lijn(x, reeks["Aangemeld"], "Aangemeld", "#7f7f7f"),
               lijn(x, reeks["Gerealiseerd"], f"{STAPPEN[stap]}: gerealiseerd", KLEUREN[stap])]
-    for scenario, p in progs.items():
-        name, color = SCENARIOS[scenario], SCENARIO_KLEUR[scenario]
-        if name not in reeks:
+    for sc in v.scenarios():
+        name, color = SCENARIOS[sc], SCENARIO_KLEUR[sc]
+        if f"{name}: verwacht" not in reeks:
             continue
-        # The band: between a slow and a fast week's throughput held for the whole period.
         traces += [
-            dict(type="scatter", x=_x(x), y=_y(reeks[f"{name} (snelle week)"]), mode="lines", line=dict(width=0),
+            dict(type="scatter", x=_x(x), y=_y(reeks[f"{name}: band hoog"]), mode="lines", line=dict(width=0),
                  showlegend=False, hoverinfo="skip"),
-            dict(type="scatter", x=_x(x), y=_y(reeks[f"{name} (trage week)"]), mode="lines", line=dict(width=0),
+            dict(type="scatter", x=_x(x), y=_y(reeks[f"{name}: band laag"]), mode="lines", line=dict(width=0),
                  fill="tonexty", fillcolor=_transparent(color), name=f"{name}: band", hoverinfo="skip"),
-            lijn(x, reeks[name], f"{name}: prognose", color, dash="dash"),
-            lijn(x, reeks[f"Werk te doen: {name.lower()}"], f"{name}: alles klaar bij", color, dash="dot"),
+            lijn(x, reeks[f"{name}: verwacht"], f"{name}: verwacht", color, dash="dash"),
         ]
-        # A dot where the queue is empty: on the line of all the work there is (unless suppressed there).
-        after = reeks.loc[x >= pd.Timestamp(p.datum), f"Werk te doen: {name.lower()}"] if p.datum else pd.Series()
-        if not after.empty and pd.notna(after.iloc[0]):
-            level = stand.gedaan(stap) + (p.te_doen or 0) + p.instroom * (p.datum - stand.peildatum).days / 7
-            label = f"{name}: klaar rond {datum_kort(p.datum)}"
-            traces.append(dict(type="scatter", x=_x([p.datum]), y=[level], mode="markers", name=label,
-                               marker=dict(size=10, color=color), hovertemplate=f"{label}<extra></extra>"))
-    marks = sorted([*events, (stand.peildatum, "Peildatum"), (doel, "Doeldatum")])
+        if f"{name}: aangemeld" in reeks:
+            traces.append(lijn(x, reeks[f"{name}: aangemeld"], f"{name}: aangemeld", color, dash="dot"))
+    marks = sorted([*events, (v.stand.peildatum, "Peildatum"), (doel, "Doeldatum")])
     return figuur(traces, "Aantal ouders (cumulatief)", height=460,
                   marks=binnen(marks, x.min().date(), x.max().date()))
 
@@ -164,17 +154,18 @@ def doorlooptijden(frame: pd.DataFrame) -> go.Figure:
 
 
 def backtest(rows: pd.DataFrame, stap: str) -> go.Figure:
-    """The error of each back-tested forecast of one step, per forecast peildatum: a line per horizon
-    (solid 3, dashed 6, dotted 12 months) and scenario (colour). Above zero: reality was later."""
+    """The error of each back-tested forecast of one step, per forecast peildatum, in weeks of the pace at
+    that peildatum: a line per horizon (solid 3, dashed 6, dotted 12 months) and scenario (colour). Above
+    zero: the forecast was too early (reality came later)."""
     traces = []
-    for (scenario, horizon), group in rows[rows["stap"] == stap].groupby(["scenario", "horizon"], sort=False):
-        name = f"{SCENARIOS[scenario]}, {horizon} maanden vooruit"
-        text = [("minstens " if lb else "") + signed(e, 1, " weken") for e, lb in zip(group["fout_weken"], group["ondergrens"])]
-        traces.append(lijn(group["peildatum"], group["fout_weken"], name, SCENARIO_KLEUR[scenario],
-                           dash=HORIZON_STIJL[horizon], mode="lines+markers", text=text,
-                           marker=dict(symbol=["triangle-up-open" if lb else "circle" for lb in group["ondergrens"]], size=7),
+    sel = rows[rows["stap"] == stap].assign(fout=lambda f: fout_weken(f))
+    for (scenario, weken), group in sel.groupby(["scenario", "weken"], sort=False):
+        name = f"{SCENARIOS[scenario]}, {round(weken / 13) * 3} maanden vooruit"
+        text = [signed(e, 1, " weken") for e in group["fout"]]
+        traces.append(lijn(group["peildatum"], group["fout"], name, SCENARIO_KLEUR[scenario],
+                           dash=HORIZON_STIJL[weken], mode="lines+markers", text=text,
+                           marker=dict(symbol=["circle" if b else "x" for b in group["binnen_band"]], size=7),
                            hovertemplate=f"{name}: %{{text}}<extra></extra>"))
-    fig = figuur(traces, "Fout in weken (+ = later dan voorspeld)", x_title="Peildatum van de prognose",
-                 hover="prognose van %d-%m-%Y", yaxis=dict(tickformat=",.0f", rangemode="normal", zeroline=True,
-                                                          zerolinecolor="#333333", zerolinewidth=1))
-    return fig
+    return figuur(traces, "Fout in weken (+ = te vroeg voorspeld)", x_title="Peildatum van de voorspelling",
+                  hover="voorspelling van %d-%m-%Y", yaxis=dict(tickformat=",.0f", rangemode="normal", zeroline=True,
+                                                                zerolinecolor="#333333", zerolinewidth=1))

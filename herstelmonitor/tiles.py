@@ -1,8 +1,11 @@
-"""KPI tiles: a metric's value at the peildatum, its change since the previous one and a small trend."""
+"""KPI tiles: a metric's value at the peildatum and its change since the previous one, said in words.
+
+No sparkline: Streamlit draws it as an unlabelled SVG that screen readers read as ~100 "x: 10; y: 81.05"
+labels; the trend of every metric is on the Tempo and Deelname pages as charts with a text summary."""
 import pandas as pd
 import streamlit as st
 
-from herstelmonitor.format import metric_change, metric_value, missing
+from herstelmonitor.format import datum, metric_change, metric_value, missing
 from herstelmonitor.queries import all_metrics
 
 # Metrics where a rise is bad news: their change shows red when it goes up.
@@ -20,12 +23,12 @@ def kpi_tile(name: str, series: pd.Series) -> None:
     change = value - series.iloc[-2] if len(series) > 1 else None
     change = None if missing(change) else change  # e.g. no median at the previous peildatum
     color = "off" if name in NEUTRAL or not change else "inverse" if name in RISE_IS_BAD else "normal"
-    trend = series.dropna().astype(float).tolist()
+    since = f"sinds {datum(series.index[-2])}" if len(series) > 1 and change is not None else None
     st.metric(
         m.label, metric_value(m.kind, value),
         delta=None if change is None else metric_change(m.kind, change) or "0",
         delta_color=color, delta_arrow="auto" if change else "off", help=m.definition, border=True,
-        chart_data=trend if len(trend) > 1 else None, chart_type="area",
+        delta_description=since,
     )
 
 

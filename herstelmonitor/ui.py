@@ -9,7 +9,7 @@ from datetime import date
 import duckdb
 import streamlit as st
 
-from herstelmonitor import cache, metrics, paths
+from herstelmonitor import cache, metrics, paths, toegankelijk, warm
 from herstelmonitor.cache import CachedCursor
 from herstelmonitor.access import DEMO_ROLES, ROLE_LABELS, Access, access_for, load_roles
 from herstelmonitor.format import datum
@@ -24,10 +24,12 @@ PAGES = (
     ("pages/gemeente.py", "Gemeente", ":material/location_city:"),
     ("pages/regio.py", "Regio's en centrumgemeenten", ":material/map:"),
     ("pages/achtervang.py", "Achtervang", ":material/emergency:"),
+    ("pages/buiten_de_boot.py", "Buiten de boot", ":material/person_search:"),
     ("pages/ervaring.py", "Ervaring van ouders", ":material/sentiment_satisfied:"),
     ("pages/samenhang.py", "Samenhang compensatie en ondersteuning", ":material/link:"),
     ("pages/upload.py", "Extracten laden", ":material/upload_file:"),
     ("pages/over_de_cijfers.py", "Over de cijfers", ":material/info:"),
+    ("pages/toegankelijkheid.py", "Toegankelijkheid", ":material/accessibility:"),
 )
 SOURCES = ("Bron cijfers: extracten van UHT (aanmeldingen) en VNG (ondersteuning, deelname). "
            "Bron kaarten en bevolking: CBS, PDOK (CC BY 4.0).")
@@ -61,8 +63,10 @@ def setup(title: str, upload: bool = False) -> Context:
     """Start a page: config, sign-in and role, menu, peildatum. `upload`: the page is for the data team."""
     # No page_icon: a Material icon as favicon is fetched from a font server, which a closed network blocks.
     st.set_page_config(page_title=f"{title} · Herstelmonitor", layout="wide")
+    toegankelijk.install()  # lang="nl", Dutch built-in strings, focus, contrast, phone and print styles
     # Sidebar order: menu, peildatum, account; filled in the order the decisions are made.
     nav, period, account = st.sidebar.container(), st.sidebar.container(), st.sidebar.container()
+    warm.start()  # once per process: warms the shared caches after every new load (herstelmonitor.warm)
     con = cursor()
     access = sign_in(con, account)
     st.session_state["toegang"] = access
@@ -85,7 +89,7 @@ def setup(title: str, upload: bool = False) -> Context:
 
 def menu(nav, access: Access) -> None:
     with nav:
-        st.markdown("### Herstelmonitor")
+        st.markdown("**Herstelmonitor**")  # not a heading: each page starts with its own h1
         for file, label, icon in PAGES:
             if (ROOT / file).exists() and (file != "pages/upload.py" or access.may_upload):
                 st.page_link(file, label=label, icon=icon, query_params=carried_params())
@@ -139,21 +143,29 @@ DEMO_GEMEENTE = "GM0599"
 
 def demo_user(where) -> Access:
     """Without sign-in, on sample data only: a visible demo banner and a choice of role to view as."""
-    st.warning("**Demo**: voorbeeldgegevens, geen echte ouders. Inloggen is niet ingesteld.",
-               icon=":material/science:")
+    with st.container(key="demo_banner"):  # left out when printing
+        st.warning("**Demo**: voorbeeldgegevens, geen echte ouders. Inloggen is niet ingesteld.",
+                   icon=":material/science:")
     roles = list(DEMO_ROLES)  # no beheer: uploading would replace the data every visitor sees
-    current = st.session_state.get("demo_rol", "landelijk")
+    current = st.session_state.get("demo_rol") or st.query_params.get("rol")
     current = current if current in roles else "landelijk"
     role = where.selectbox("Bekijk als (demo)", roles, index=roles.index(current),
                                 format_func=lambda r: ROLE_LABELS[r] + (" Rotterdam" if r == "gemeente" else ""))
     st.session_state["demo_rol"] = role
+    if role != "landelijk":
+        st.query_params["rol"] = role  # a demo link shows the same view (?rol=coordinator)
+    else:
+        st.query_params.pop("rol", None)
     return Access(role, "demo", DEMO_GEMEENTE if role == "gemeente" else None, demo=True)
 
 
 def carried_params() -> dict:
     """Query parameters that follow the user from page to page."""
     chosen = st.session_state.get("peildatum")
-    return {"peildatum": chosen} if chosen else {}
+    carried = {"peildatum": chosen} if chosen else {}
+    if not auth_configured() and st.session_state.get("demo_rol", "landelijk") != "landelijk":
+        carried["rol"] = st.session_state["demo_rol"]
+    return carried
 
 
 def choose_peildatum(available: list[date], where) -> date:

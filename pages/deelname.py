@@ -6,6 +6,7 @@ from herstelmonitor.export import download_buttons
 from herstelmonitor.format import datum, getal, pct, signed
 from herstelmonitor.queries import signal_definitions
 from herstelmonitor.tiles import tile_row
+from herstelmonitor.toegankelijk import lijstweergave, toon_grafiek
 from herstelmonitor.ui import SOURCES, setup
 
 ctx = setup("Deelname gemeenten")
@@ -18,7 +19,7 @@ land = gem.national
 landelijk = gem.groups[gem.groups["niveau"] == "landelijk"].iloc[0]
 laag = config.achtervang_defaults()["laag_bereik_max_pct"]
 
-st.subheader("Aansluiting")
+st.header("Aansluiting")
 nu, vorig = reeks.iloc[-1], reeks.iloc[-2] if len(reeks) > 1 else None
 left, right = st.columns(2)
 left.metric("Gemeenten aangesloten", f"{getal(nu['gemeenten_aangesloten'])} van {getal(len(gem.table))}",
@@ -28,20 +29,20 @@ right.metric(d.label("ouders_in_aangesloten_gemeente_pct"), pct(nu["ouders_in_aa
              delta=None if vorig is None else signed(nu["ouders_in_aangesloten_gemeente_pct"]
                                                      - vorig["ouders_in_aangesloten_gemeente_pct"], 1, " procentpunt") or "0",
              help=d.definition("ouders_in_aangesloten_gemeente_pct"), border=True)
-left.plotly_chart(d.line_chart(reeks["gemeenten_aangesloten"], "Gemeenten aangesloten", "aantal"), width="stretch")
-right.plotly_chart(d.line_chart(reeks["ouders_in_aangesloten_gemeente_pct"],
+toon_grafiek(left, d.line_chart(reeks["gemeenten_aangesloten"], "Gemeenten aangesloten", "aantal"), width="stretch")
+toon_grafiek(right, d.line_chart(reeks["ouders_in_aangesloten_gemeente_pct"],
                                 "Aangemelde ouders in een aangesloten gemeente", "pct"), width="stretch")
 
-st.subheader("Bereik en tijd tot eerste contact")
+st.header("Bereik en tijd tot eerste contact")
 tile_row(["bereik_pct", "doorlooptijd_contact_mediaan", "doorlooptijd_contact_p90"], reeks, per_row=3)
 left, right = st.columns(2)
-left.plotly_chart(d.line_chart(reeks["bereik_pct"], "Bereik na acht weken, landelijk", "pct",
+toon_grafiek(left, d.line_chart(reeks["bereik_pct"], "Bereik na acht weken, landelijk", "pct",
                                threshold=laag, threshold_label=f"signaalgrens {getal(laag)}%"), width="stretch")
-right.plotly_chart(d.line_chart(reeks["doorlooptijd_contact_mediaan"],
+toon_grafiek(right, d.line_chart(reeks["doorlooptijd_contact_mediaan"],
                                 "Dagen van delen gegevens tot eerste contact (mediaan), landelijk", "dagen"), width="stretch")
 prov = d.provincies(gem)
 left, right = st.columns(2)
-left.plotly_chart(d.provincie_chart(prov[prov["provincie"] != "Onbekend"], land["bereik_pct"], laag), width="stretch")
+toon_grafiek(left, d.provincie_chart(prov[prov["provincie"] != "Onbekend"], land["bereik_pct"], laag), width="stretch")
 with right:
     st.markdown("**Per provincie**")
     rows = d.provincie_rows(prov, ctx)
@@ -49,13 +50,13 @@ with right:
     st.caption("Bereik na acht weken en dagen van delen gegevens tot eerste contact, over alle ouders van de "
                "provincie samen (niet als gemiddelde van de gemeenten).")
 
-st.subheader("Trechter en leefgebieden, landelijk")
+st.header("Trechter en leefgebieden, landelijk")
 left, right = st.columns(2)
-left.plotly_chart(d.funnel_chart({**landelijk, **land}, "Van gedeelde gegevens tot afgeronde ondersteuning"), width="stretch")
-right.plotly_chart(d.leefgebieden_chart({"Nederland": landelijk}, "Leefgebieden waarop ouders hulp nodig hebben"),
+toon_grafiek(left, d.funnel_chart({**landelijk, **land}, "Van gedeelde gegevens tot afgeronde ondersteuning"), width="stretch")
+toon_grafiek(right, d.leefgebieden_chart({"Nederland": landelijk}, "Leefgebieden waarop ouders hulp nodig hebben"),
                    width="stretch")
 
-st.subheader("Alle gemeenten")
+st.header("Alle gemeenten")
 table = gem.table
 signals = signal_definitions()
 with st.container(border=True):
@@ -78,9 +79,12 @@ with st.container(border=True):
 gekozen = d.apply(table, d.Filters(provincie, [c for c in corop if c in coropen], list(klassen), signaal, zoek))
 shown = d.protected(gekozen, ctx)
 st.markdown(f"**{getal(len(gekozen))}** van {getal(len(table))} gemeenten. Klik op een kolomkop om te "
-            "sorteren; **Openen** toont de pagina van de gemeente.")
+            "sorteren; **Openen** toont de pagina van de gemeente. Met het toetsenbord of een schermlezer: "
+            "open de lijst onder de tabel, daar is elke gemeente een link.")
 cells, columns = d.display_table(shown, ctx.peildatum)
 st.dataframe(cells, column_config=columns, hide_index=True, width="stretch", height=520, key="gemeenten")
+lijstweergave(cells.drop(columns="Pagina").assign(gemeentecode=shown["gemeentecode"].to_numpy()),
+              "Alle gemeenten", "deelname_lijst", ctx.peildatum)
 n = config.small_count_threshold()
 st.caption(f"Aantallen onder {n} staan er als '<{n}'; een percentage of mediaan over minder dan {n} ouders als "
            "'-'. Landelijke totalen zijn exact. Ondersteuningscijfers tellen in de gemeente die de ondersteuning geeft.")

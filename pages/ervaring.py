@@ -19,7 +19,7 @@ st.markdown(
     f"peildatum, in de gemeente die de ondersteuning geeft. Met minder dan {e.min_answers()} antwoorden staat er "
     f"'{e.TE_WEINIG}'; zonder vragenlijst voor een peildatum '{e.GEEN_METING}'. Losse antwoorden worden nooit getoond.")
 
-st.subheader("Landelijk")
+st.header("Landelijk")
 reeks = metrics.national(ctx.con, ctx.peildata[0], P)
 reeks.index = [i.date() for i in reeks.index]
 if P not in gemeten:
@@ -42,12 +42,12 @@ if P not in gemeten:
     st.caption(SOURCES)
     st.stop()
 
-st.subheader("Per provincie")
+st.header("Per provincie")
 groepen = e.groups(ctx.con, P, P)
 prov = groepen[groepen["niveau"] == "provincie"].sort_values("provincie", na_position="last")
 st.dataframe(e.provincie_table(prov, ctx), hide_index=True, width="stretch")
 
-st.subheader("Procescijfers en ervaring naast elkaar")
+st.header("Procescijfers en ervaring naast elkaar")
 st.markdown(
     "Elke stip is een gemeente met genoeg antwoorden. Rechtsonder staan gemeenten met goede procescijfers "
     f"waar toch minder dan {getal(grens)}% van de ouders zich (deels) geholpen voelt: daar zeggen contact en "

@@ -3,13 +3,17 @@ compares with similar gemeenten. Shareable as /gemeente?gemeente=GM0599."""
 import streamlit as st
 
 from herstelmonitor import config, deelname as d, ervaring as e, gemeente as g
+from herstelmonitor.export import download_buttons
 from herstelmonitor.format import datum, getal
+from herstelmonitor.toegankelijk import toon_grafiek
 from herstelmonitor.ui import SOURCES, carried_params, setup
 from herstelmonitor.veilig import tekst
 
 ctx = setup("Gemeente")
 lijst = g.gemeenten(ctx.con)
-gevraagd = st.query_params.get("gemeente")
+# A gemeente user opens on their own gemeente; a shared link (?gemeente=) opens the one it names.
+eigen = ctx.access.gemeente if ctx.access.role == "gemeente" else None
+gevraagd = st.query_params.get("gemeente") or eigen
 bekend = gevraagd in lijst.index
 codes = list(lijst.index)
 code = st.selectbox("Gemeente", codes, index=codes.index(gevraagd) if bekend else None,
@@ -36,14 +40,14 @@ laatst = shown.iloc[-1]
 st.title(profiel["gemeentenaam"])
 st.caption(" · ".join([code, *g.facts(profiel, int(nu["klasse"]), P), f"peildatum **{datum(P)}**"]))
 
-redenen = g.signal_reasons(ctx.con, code, P)
+redenen = g.signal_sentences(ctx.con, code, ctx.peildata, P, ctx)
 if redenen:
-    st.warning("**Achtervang nodig.** " + "\n".join(f"\n- **{label}**: {why}" for label, why in redenen),
+    st.warning("**Achtervang nodig.**\n" + "\n".join(f"- **{label}** ({sinds}): {zin}" for label, sinds, zin in redenen),
                icon=":material/emergency:")
 else:
     st.success("Geen achtervangsignaal op deze peildatum.", icon=":material/check_circle:")
 
-st.subheader("Ondersteuning door de gemeente")
+st.header("Ondersteuning door de gemeente")
 tiles = [*d.FUNNEL, "bereik_pct", "doorlooptijd_contact_mediaan"]
 kinds = {"bereik_pct": "pct", "doorlooptijd_contact_mediaan": "dagen"}
 for start in range(0, len(tiles), 5):
@@ -51,18 +55,18 @@ for start in range(0, len(tiles), 5):
         col.metric(d.KORT.get(name, d.label(name)), d.text(laatst[name], kinds.get(name, "aantal")),
                    help=d.definition(name), border=True)
 left, right = st.columns(2)
-left.plotly_chart(d.line_chart(g.lines(shown, d.FUNNEL), "Trechter over de peildata", "aantal", height=380),
+toon_grafiek(left, d.line_chart(g.lines(shown, d.FUNNEL), "Trechter over de peildata", "aantal", height=380),
                   width="stretch")
-right.plotly_chart(d.funnel_chart(laatst, f"Trechter op {datum(P)}"), width="stretch")
+toon_grafiek(right, d.funnel_chart(laatst, f"Trechter op {datum(P)}"), width="stretch")
 
-st.subheader("Compensatie van de ouders in deze gemeente")
+st.header("Compensatie van de ouders in deze gemeente")
 for start in range(0, len(d.COMPENSATIE), 3):
     for col, name in zip(st.columns(3), d.COMPENSATIE[start:start + 3]):
         col.metric(d.label(name), d.text(laatst[name], "aantal"), help=d.definition(name), border=True)
-st.plotly_chart(d.line_chart(g.lines(shown, g.COMPENSATIE_LIJNEN), "Compensatie over de peildata", "aantal",
+toon_grafiek(st, d.line_chart(g.lines(shown, g.COMPENSATIE_LIJNEN), "Compensatie over de peildata", "aantal",
                              height=340), width="stretch")
 
-st.subheader("Ervaring van ouders")
+st.header("Ervaring van ouders")
 gemeten = P in e.measured(ctx.con)
 peers = e.peer_rows(ctx.con, code, P, int(nu["klasse"]), profiel["provincienaam"], ctx) if gemeten else {}
 if not gemeten:
@@ -88,7 +92,7 @@ if peers:
 st.caption(f"Antwoorden van de {getal(e.weken())} weken tot de peildatum; met minder dan {e.min_answers()} "
            f"antwoorden staat er '{e.TE_WEINIG}'. Een onderbroken lijn: geen meting of te weinig antwoorden.")
 
-st.subheader("Vergelijking")
+st.header("Vergelijking")
 landelijk = d.history(ctx.con, ctx.peildata[0], P).iloc[-1]
 v = g.comparison(ctx.con, code, P, nu, profiel, landelijk, ctx)
 groepnaam = f"Vergelijkbare gemeenten ({len(v.groep_namen)})"
@@ -97,13 +101,39 @@ st.markdown(f"Vergelijkbare gemeenten: de {len(v.groep_namen)} gemeenten in {pro
             f"{d.GROOTTEKLASSEN[int(nu['klasse'])][1]}, deze gemeente meegeteld. Hun cijfers zijn berekend over "
             "al hun ouders samen.")
 left, right = st.columns(2)
-left.plotly_chart(d.bar_chart(series, {c: d.label(c) for c in g.VERGELIJKING_PCT}, "Bereik en plan van aanpak", "pct"),
+toon_grafiek(left, d.bar_chart(series, {c: d.label(c) for c in g.VERGELIJKING_PCT}, "Bereik en plan van aanpak", "pct"),
                   width="stretch")
-right.plotly_chart(d.bar_chart(series, {c: d.label(c) for c in g.VERGELIJKING_DAGEN},
+toon_grafiek(right, d.bar_chart(series, {c: d.label(c) for c in g.VERGELIJKING_DAGEN},
                                "Dagen van delen gegevens tot eerste contact", "dagen", "dagen"), width="stretch")
-st.plotly_chart(d.leefgebieden_chart(series, "Leefgebieden waarop ouders hulp nodig hebben"), width="stretch")
+toon_grafiek(st, d.leefgebieden_chart(series, "Leefgebieden waarop ouders hulp nodig hebben"), width="stretch")
 with st.expander("Welke gemeenten zijn vergelijkbaar?"):
     st.write(", ".join(v.groep_namen))
+
+st.subheader("Naast elkaar: deze gemeente en elke vergelijkbare gemeente")
+alle = d.gemeenten(ctx.con, P).table
+standaard = g.vergelijkbaar(alle, code)
+eigen_groep = g.groep_uit_link(st.query_params.get("vergelijk"), alle.index)
+soort = st.radio("Vergelijk met", ["vergelijkbaar", "eigen"], horizontal=True, key="gemeente_groep_soort",
+                 index=1 if eigen_groep else 0,
+                 format_func={"vergelijkbaar": "Gemeenten in dezelfde provincie en grootteklasse",
+                              "eigen": "Een eigen vergelijkingsgroep"}.get)
+if soort == "eigen":
+    gekozen = st.multiselect("Eigen vergelijkingsgroep", [c for c in codes if c != code], default=[c for c in eigen_groep if c != code],
+                             format_func=lambda c: f"{lijst.at[c, 'gemeentenaam']} ({lijst.at[c, 'provincienaam']})",
+                             placeholder="Kies gemeenten", key=f"gemeente_groep::{code}")
+    st.query_params["vergelijk"] = ",".join(gekozen)
+    groep, groepnaam = gekozen, "eigen vergelijkingsgroep"
+    if gekozen:
+        st.markdown(f"Deze vergelijking delen: `{g.deel_link(code, P, gekozen)}`")
+else:
+    st.query_params.pop("vergelijk", None)
+    groep, groepnaam = standaard, f"gemeenten in {profiel['provincienaam']} met {d.GROOTTEKLASSEN[int(nu['klasse'])][1]}"
+maat = st.selectbox("Rangschik op", g.RANG_MATEN, format_func=lambda c: g.VERGELIJK[c][0], key="gemeente_rang_maat")
+naast = g.naast_elkaar(alle, groep, code, ctx, maat)
+st.markdown(g.eigen_rang_tekst(naast, code, maat) + f" Groep: {groepnaam} ({len(naast)} gemeenten, deze meegeteld).")
+st.dataframe(naast.drop(columns="Gemeentecode"), hide_index=True, width="stretch")
+download_buttons(g.naast_export(naast, P, groepnaam, maat), f"vergelijking-{code}-{P.isoformat()}", key="gemeente-naast",
+                 lazy=True)
 n = config.small_count_threshold()
 st.caption(f"Aantallen onder {n} staan er als '<{n}'; een percentage of mediaan over minder dan {n} ouders als '-' "
            "(zo'n punt ontbreekt in de grafiek). Landelijke cijfers zijn exact. Ondersteuningscijfers tellen in de "

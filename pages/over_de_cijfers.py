@@ -14,7 +14,7 @@ st.markdown(
     "in dezelfde query, naast de berekening."
 )
 
-st.subheader("Definities")
+st.header("Definities")
 st.dataframe(
     [{"Cijfer": m.label, "Naam": m.name, "Definitie": m.definition, "Query": f"queries/{m.query}.sql"}
      for m in documented_metrics()],
@@ -29,13 +29,13 @@ st.markdown(
     f"'<{config.small_count_threshold()}'; landelijke totalen nooit."
 )
 
-st.subheader("Signalen voor achtervang")
+st.header("Signalen voor achtervang")
 thresholds = config.achtervang_defaults()
 st.markdown("Een gemeente heeft achtervang nodig als minstens één signaal afgaat. Standaarddrempels:")
 for name, (label, definition) in signal_definitions().items():
     st.markdown(f"- **{label}**: {definition.format(**thresholds)}")
 
-st.subheader("Bronnen")
+st.header("Bronnen")
 st.markdown(
     "- **Aanmeldingen** (UHT): één regel per aangemelde ouder, met een pseudoniem, nooit een BSN of naam.\n"
     "- **Ondersteuning** (gemeenten, via VNG): één regel per ouder per gemeente.\n"
@@ -50,17 +50,26 @@ st.markdown(
     "huishoudens en kaarten van de 342 gemeenten."
 )
 
-st.subheader("Geladen extracten")
+st.header("Geladen extracten")
+
+
+def file_rows(group, with_peildatum: bool = False) -> list[dict]:
+    return [({"Peildatum": datum(r.peildatum.date()) + ("" if r.peildatum.date() in ctx.peildata
+                                                       else " (onvolledig: niet te kiezen)")} if with_peildatum else {})
+            | {"Soort": r.soort, "Bestand": r.bestandsnaam, "Rijen": getal(r.rijen),
+               "Controlegetal (SHA-256)": r.sha256[:16] + "…", "Geladen op": r.geladen_op.strftime("%d-%m-%Y %H:%M"),
+               "Waarschuwingen": "; ".join(r.waarschuwingen) or "geen"}
+            for r in group.itertuples()]
+
+
+# The chosen peildatum in view; the others in one table (not one table per peildatum: 41 tables made the
+# page heavy to build and to send).
 files = metrics.loaded_files(ctx.con)
-for peildatum, group in files.groupby(files["peildatum"].dt.date, sort=False):
-    complete = peildatum in ctx.peildata
-    with st.expander(f"Peildatum {datum(peildatum)}" + ("" if complete else " (onvolledig: niet te kiezen)"),
-                     expanded=peildatum == ctx.peildatum):
-        st.dataframe(
-            [{"Soort": r.soort, "Bestand": r.bestandsnaam, "Rijen": getal(r.rijen),
-              "Controlegetal (SHA-256)": r.sha256[:16] + "…", "Geladen op": r.geladen_op.strftime("%d-%m-%Y %H:%M"),
-              "Waarschuwingen": "; ".join(r.waarschuwingen) or "geen"}
-             for r in group.itertuples()],
-            hide_index=True, width="stretch",
-        )
+chosen = files["peildatum"].dt.date == ctx.peildatum
+st.markdown(f"**Peildatum {datum(ctx.peildatum)}**")
+st.dataframe(file_rows(files[chosen]), hide_index=True, width="stretch")
+others = files[~chosen].sort_values("peildatum", ascending=False, kind="stable")
+if not others.empty:
+    with st.expander(f"De andere {getal(others['peildatum'].nunique())} peildata"):
+        st.dataframe(file_rows(others, with_peildatum=True), hide_index=True, width="stretch")
 st.caption(SOURCES)

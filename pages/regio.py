@@ -9,9 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from herstelmonitor import kaart, regio
-from herstelmonitor.export import download_buttons
+from herstelmonitor.export import download_buttons, met_context
 from herstelmonitor.format import datum, getal
 from herstelmonitor.queries import metrics as documented
+from herstelmonitor.toegankelijk import kaart_samenvatting, lijstweergave
 from herstelmonitor.ui import SOURCES, setup
 from herstelmonitor.veilig import tekst
 
@@ -60,7 +61,7 @@ def kaart_klik(regio_van: dict[str, str]) -> None:
 basis = regio.gemeenten(ctx.con, ctx.peildatum)
 
 # ---------------------------------------------------------------------------------------------------- indeling
-st.subheader("Indeling in regio's")
+st.header("Indeling in regio's")
 eigen = st.session_state.get("regio_eigen")
 opties = [i.sleutel for i in regio.INDELINGEN] + (["eigen"] if eigen else [])
 if st.session_state.get("regio_indeling") not in opties:
@@ -103,8 +104,14 @@ with st.expander("Score voor centrumgemeenten: gewichten", icon=":material/tune:
         st.warning("Alle gewichten staan op 0; de standaardgewichten worden gebruikt.", icon=":material/warning:")
         gewichten = standaard
 klein = st.session_state.get("regio_klein", 50)
+met_signaal = st.toggle("Ook gemeenten voorstellen die zelf achtervang nodig hebben (met de reden in rood)",
+                        key="regio_met_signaal",
+                        help="Standaard wordt een gemeente waar een achtervangsignaal afgaat niet als centrumgemeente "
+                             "voorgesteld: zij heeft zelf hulp nodig.")
 
-per_gemeente, regios = regio.bereken(ingedeeld, gewichten, klein)
+per_gemeente, regios = regio.bereken(ingedeeld, gewichten, klein, met_signaal)
+# What every download states besides its peildatum: the choices the figures were made with.
+keuzes_tekst = regio.keuzes_tekst(namen[indeling], gewichten, met_signaal)
 t = regio.teksten(per_gemeente, ctx)
 kand = regio.kandidaten(t)
 regio_opties = list(dict.fromkeys(kand["regio"]))
@@ -116,7 +123,7 @@ if st.session_state.get("regio_regio") not in regio_opties and regio_opties:
 gekozen_regio = st.session_state.get("regio_regio")
 
 # ---------------------------------------------------------------------------------------------------- kaart
-st.subheader("Kaart")
+st.header("Kaart")
 maat = st.segmented_control("Kleur de gemeenten naar", list(regio.MATEN), format_func=regio.MATEN.get,
                             default="aangemeld", key="regio_maat") or "aangemeld"
 klasse, schaal, toelichting = regio.kaart_klassen(t, maat)
@@ -135,7 +142,8 @@ with links:
         geselecteerd=per_gemeente.loc[per_gemeente["regio"] == gekozen_regio, "gemeentecode"])
     st.pydeck_chart(deck, on_select=partial(kaart_klik, dict(zip(per_gemeente["gemeentecode"], per_gemeente["regio"]))),
                     selection_mode="single-object", key="regio_kaart", height=600,
-                    alt=f"Kaart van de gemeenten, gekleurd naar {regio.MATEN[maat].lower()}")
+                    alt=kaart_samenvatting(schaal, regio.MATEN[maat].lower()))
+    st.caption(kaart_samenvatting(schaal, regio.MATEN[maat].lower()))
 with rechts:
     kaart.toon_legenda(schaal, toelichting)
     st.caption(f"Dikke grijze lijnen: provinciegrenzen. Blauw omlijnd: de gekozen regio "
@@ -148,21 +156,27 @@ with rechts:
                     f"- Aangemelde ouders: {g['t_ouders']}\n- Per 1.000 huishoudens met kinderen: {g['t_per_1000']}\n"
                     f"- Bereik na acht weken: {g['t_bereik']}\n- Mediaan tot eerste contact: {g['t_mediaan']}\n"
                     f"- Aangesloten: {g['t_aangesloten']}\n- Achtervangsignaal: {g['t_signaal']}")
+lijstweergave(pd.DataFrame({
+    "gemeentecode": kaartdata["gemeentecode"], "Gemeente": kaartdata["gemeentenaam"], "Regio": kaartdata["regionaam"],
+    "Klasse op de kaart": kaartdata["klasse"], "Aangemelde ouders": kaartdata["t_ouders"],
+    "Per 1.000 huishoudens met kinderen": kaartdata["t_per_1000"], "Bereik na acht weken": kaartdata["t_bereik"],
+    "Mediaan tot eerste contact": kaartdata["t_mediaan"], "Aangesloten": kaartdata["t_aangesloten"],
+    "Achtervangsignaal": kaartdata["t_signaal"]}), "De kaart", "regio_lijst", ctx.peildatum)
 st.caption("De kaart bewaren: met de schermafdruk van uw computer of via Afdrukken > Opslaan als PDF in de "
            "browser. De cijfers achter de kaart:")
-download_buttons(regio.kaarttabel(kaartdata, maat), regio.bestandsnaam("kaart-gemeenten", maat, ctx.peildatum),
+download_buttons(met_context(regio.kaarttabel(kaartdata, maat), ctx.peildatum, keuzes_tekst), regio.bestandsnaam("kaart-gemeenten", maat, ctx.peildatum),
                  key="regio-kaart", excel=False)
 
 # ---------------------------------------------------------------------------------------------------- regio's
-st.subheader(f"Regio's: {namen[indeling].lower() if indeling != 'eigen' else namen[indeling]}")
+st.header(f"Regio's: {namen[indeling].lower() if indeling != 'eigen' else namen[indeling]}")
 st.number_input("Een gemeente telt als klein bij minder dan zoveel aangemelde ouders", min_value=1,
                 max_value=100_000, value=50, step=5, key="regio_klein")
 regiotabel = regio.regiotabel(regios, kand, ctx, klein)
 st.dataframe(regiotabel, hide_index=True, width="stretch")
-download_buttons(regiotabel, regio.bestandsnaam("regios", sleutel, ctx.peildatum), key="regio-regios", excel=False)
+download_buttons(met_context(regiotabel, ctx.peildatum, keuzes_tekst), regio.bestandsnaam("regios", sleutel, ctx.peildatum), key="regio-regios", excel=False)
 
 # ---------------------------------------------------------------------------------------------------- kandidaten
-st.subheader("Kandidaat-centrumgemeenten")
+st.header("Kandidaat-centrumgemeenten")
 if not regio_opties:
     st.info("In deze indeling hoort geen enkele gemeente bij een regio.", icon=":material/info:")
     st.stop()
@@ -176,20 +190,39 @@ st.markdown(
     "bij 'gewichten' hierboven).\n"
     + "\n".join(f"- **{uitleg[n].label}**: {uitleg[n].definition}" for n in
                 ("punt_aandeel", "punt_bereik", "punt_snelheid", "punt_aangesloten")))
+st.markdown("Het aandeel telt mee naar rato van het eigen bereik en de snelheid van de gemeente (punt aandeel maal "
+            "het gemiddelde van punt bereik en punt snelheid): een grote gemeente die haar eigen ouders slecht bereikt, "
+            "wint niet op omvang alleen. De kolommen 'zonder begrenzing' laten zien hoe de volgorde daardoor verandert.")
 in_regio = kand[kand["regio"] == gekozen_regio]
-kandtabel = regio.kandidatentabel(in_regio).drop(columns="Regio")
-st.dataframe(kandtabel, hide_index=True, width="stretch")
-download_buttons(kandtabel, regio.bestandsnaam("kandidaten", regionamen[gekozen_regio], ctx.peildatum), key="regio-kandidaten", excel=False)
+voorgesteld = in_regio[in_regio["rang"].notna()]
+kandtabel = regio.kandidatentabel(voorgesteld).drop(columns="Regio")
+st.dataframe(kandtabel.style.map(lambda v: "color: #b00020; font-weight: bold" if v else "", subset=["Achtervang"]),
+             hide_index=True, width="stretch")
+for r in voorgesteld[voorgesteld["waarschuwing"] != ""].itertuples():
+    st.markdown(f":red[**{r.gemeentenaam}** (plaats {r.rang}) {r.waarschuwing}.]")
+niet = in_regio[in_regio["rang"].isna()]
+if len(niet):
+    st.caption("Niet voorgesteld, omdat zij zelf achtervang nodig hebben: "
+               + "; ".join(f"{r.gemeentenaam} ({r.waarschuwing.removeprefix('heeft zelf achtervang nodig ').strip('()')})"
+                           for r in niet.itertuples()) + ".")
+download_buttons(met_context(kandtabel, ctx.peildatum, keuzes_tekst), regio.bestandsnaam("kandidaten", regionamen[gekozen_regio], ctx.peildatum), key="regio-kandidaten", excel=False)
 
 # ---------------------------------------------------------------------------------------------------- wat als
-st.subheader("Wat als: een centrumgemeente kiezen")
-huidig = regio.gekozen(kand, keuzes).get(gekozen_regio)
+st.header("Wat als: een centrumgemeente kiezen")
 codes = list(in_regio["gemeentecode"])
+huidig = regio.gekozen(kand, keuzes).get(gekozen_regio) or codes[0]
 namen_gemeente = dict(zip(in_regio["gemeentecode"], in_regio["gemeentenaam"]))
+plaats = dict(zip(in_regio["gemeentecode"], in_regio["rang"]))
 centrum = st.selectbox(f"Centrumgemeente voor {regionamen[gekozen_regio]}", codes, index=codes.index(huidig),
-                       format_func=lambda c: f"{namen_gemeente[c]} (plaats {codes.index(c) + 1})",
+                       format_func=lambda c: f"{namen_gemeente[c]} ("
+                       + (f"plaats {plaats[c]}" if pd.notna(plaats[c]) else "geen kandidaat: achtervang nodig") + ")",
                        key=f"regio_wat_als::{sleutel}::{gekozen_regio}")
 bediend, totaal = regio.wat_als(kand, gekozen_regio, centrum)
+gekozen_rij = in_regio.set_index("gemeentecode").loc[centrum]
+if gekozen_rij["waarschuwing"]:
+    st.error(f"**{gekozen_rij['gemeentenaam']}** {gekozen_rij['waarschuwing']}. Een centrumgemeente moet kennis en "
+             "capaciteit over hebben voor de andere gemeenten; kies bij voorkeur een gemeente zonder signaal.",
+             icon=":material/warning:")
 getoond = regio.tonen(pd.DataFrame([totaal]), ctx, code=None,
                       counts=["ouders", "ouders_met_signaal", "ouders_regio"]).iloc[0]
 c1, c2, c3 = st.columns(3)
@@ -219,10 +252,11 @@ st.caption(f"In de keuzelijst staat nu: **{namen_gemeente[huidig]}**"
            + (" (eigen keuze)" if gekozen_regio in keuzes else " (topkandidaat)") + ".")
 
 # ---------------------------------------------------------------------------------------------------- keuzelijst
-st.subheader("Keuzelijst voor het overleg")
+st.header("Keuzelijst voor het overleg")
 st.markdown(f"Per regio de centrumgemeente: de topkandidaat, of de eigen keuze uit 'wat als'. "
             f"Indeling: **{namen[indeling]}**, peildatum **{datum(ctx.peildatum)}**.")
 lijst = regio.keuzetabel(kand, keuzes, ctx)
-st.dataframe(lijst, hide_index=True, width="stretch")
-download_buttons(lijst, regio.bestandsnaam("keuzelijst-centrumgemeenten", sleutel, ctx.peildatum), key="regio-keuzelijst")
+st.dataframe(lijst.style.map(lambda v: "color: #b00020; font-weight: bold" if v else "", subset=["Achtervang"]),
+             hide_index=True, width="stretch")
+download_buttons(met_context(lijst, ctx.peildatum, keuzes_tekst), regio.bestandsnaam("keuzelijst-centrumgemeenten", sleutel, ctx.peildatum), key="regio-keuzelijst")
 st.caption(SOURCES)

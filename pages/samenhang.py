@@ -33,7 +33,7 @@ provincie = st.selectbox("Gebied", provincies, key="samenhang_gebied", width=320
 rijen = s.selection(alles, provincie, ctx)
 nu = rijen[rijen["peildatum"] == pd.Timestamp(P)]
 
-st.subheader(f"Voortgang per stand van de compensatie, {provincie}")
+st.header(f"Voortgang per stand van de compensatie, {provincie}")
 if nu.empty:
     st.info("Op deze peildatum zijn er geen ouders in ondersteuning in dit gebied.", icon=":material/info:")
 else:
@@ -42,7 +42,7 @@ else:
     st.dataframe(tabel, hide_index=True, width="stretch")
     download_buttons(tabel, f"samenhang-{provincie.lower().replace(' ', '-')}-{P.isoformat()}", key="samenhang")
 
-st.subheader("Over de peildata")
+st.header("Over de peildata")
 maat = st.radio("Cijfer", [*s.VOORTGANG, *s.DAGEN], horizontal=True, key="samenhang_maat",
                 format_func=lambda c: s.VOORTGANG.get(c) or s.DAGEN[c])
 soort = "pct" if maat in s.VOORTGANG else "dagen"
@@ -50,7 +50,7 @@ label = s.VOORTGANG.get(maat) or s.DAGEN[maat]
 st.plotly_chart(d.line_chart(s.trend(rijen, maat), f"{label} per stand van de compensatie, {provincie}", soort,
                              height=380), width="stretch")
 
-st.subheader("Wat ouders zelf zeggen")
+st.header("Wat ouders zelf zeggen")
 antwoord = s.sneller(ctx.con, P, provincie, ctx)
 if antwoord is None:
     st.info("Geen meting: voor deze peildatum is geen oudervragenlijst (extract ervaring) geladen.",

@@ -34,5 +34,5 @@ if submitted and files:
         else:
             st.info(f"**{name}**: dit bestand was al geladen; er is niets veranderd.")
 
-st.subheader("Uploadlogboek")
+st.header("Uploadlogboek")
 st.dataframe(upload.read_log(paths.database()), hide_index=True, width="stretch")

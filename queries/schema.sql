@@ -108,3 +108,13 @@ CREATE OR REPLACE VIEW peildata AS
 SELECT peildatum FROM bestanden
 GROUP BY peildatum
 HAVING count(DISTINCT soort) FILTER (WHERE soort IN ('aanmeldingen', 'ondersteuning', 'deelname')) = 3;
+
+-- The forecast's back-test (herstelmonitor/terugtoets.py), recomputed at ingest when registrations change:
+-- per source ('extracten': the loaded extracts against the latest; 'gepubliceerd': the published national
+-- figures), window, forecast peildatum, step, scenario and horizon in weeks.
+CREATE TABLE IF NOT EXISTS terugtoets (
+    bron VARCHAR, venster INTEGER, peildatum DATE, stap VARCHAR, scenario VARCHAR, weken INTEGER,
+    bekend_op DATE, gedaan DOUBLE, nog_te_doen DOUBLE, werk DOUBLE, tempo DOUBLE, verwacht DOUBLE,
+    werkelijk DOUBLE, multiplier DOUBLE, laag DOUBLE, hoog DOUBLE, eigen_fouten BOOLEAN, fout_pct DOUBLE,
+    binnen_band BOOLEAN, laatste DATE
+);

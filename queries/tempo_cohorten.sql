@@ -3,7 +3,8 @@
 -- extract on or after their registration, so "registered by peildatum P0" is the sum over the cohorts up
 -- to P0. National.
 -- soort: aangemeld (registrations), erkend (recognised at the first check), eerste_toets, forfait, and
--- ib_erkend (completed full reviews of recognised parents).
+-- integrale_beoordeling (completed full reviews: every registered parent gets one), ib_erkend (those of
+-- recognised parents).
 SELECT e.soort, p.peildatum AS cohort, e.datum, count(*) AS aantal
 FROM (
     SELECT aanmelddatum, soort, datum
@@ -14,11 +15,12 @@ FROM (
             eerste_toets_datum AS eerste_toets,
             CASE WHEN eerste_toets_uitkomst = 'gedupeerd' THEN eerste_toets_datum END AS erkend,
             forfait_betaald_datum AS forfait,
+            integrale_beoordeling_datum AS integrale_beoordeling,
             CASE WHEN eerste_toets_uitkomst = 'gedupeerd' THEN integrale_beoordeling_datum END AS ib_erkend
         FROM aanmeldingen
         WHERE peildatum = $peildatum
     )
-    UNPIVOT (datum FOR soort IN (aangemeld, eerste_toets, erkend, forfait, ib_erkend))
+    UNPIVOT (datum FOR soort IN (aangemeld, eerste_toets, erkend, forfait, integrale_beoordeling, ib_erkend))
 ) e
 ASOF JOIN (SELECT peildatum FROM bestanden WHERE soort = 'aanmeldingen') p ON e.aanmelddatum <= p.peildatum
 GROUP BY e.soort, p.peildatum, e.datum

@@ -20,7 +20,6 @@ datums AS (
         CASE WHEN eerste_toets_uitkomst = 'gedupeerd' THEN eerste_toets_datum END AS erkend,
         forfait_betaald_datum AS forfait,
         integrale_beoordeling_datum AS integrale_beoordeling,
-        CASE WHEN eerste_toets_uitkomst = 'gedupeerd' THEN integrale_beoordeling_datum END AS ib_erkend,
         -- The legal term: a decision within one year of registration. The decision is the first check
         -- for a parent not recognised, the full review for a recognised parent. A parent is past the term
         -- from the day the year ends until the decision (never, when decided within the year).
@@ -37,7 +36,7 @@ gebeurtenissen AS (
         CASE WHEN $periode = 'week' THEN peildatum - CAST(7 * ((peildatum - datum) // 7) AS INTEGER)
              ELSE least(last_day(datum), peildatum) END AS periode_tm
     FROM datums
-    UNPIVOT (datum FOR soort IN (aangemeld, eerste_toets, erkend, forfait, integrale_beoordeling, ib_erkend,
+    UNPIVOT (datum FOR soort IN (aangemeld, eerste_toets, erkend, forfait, integrale_beoordeling,
                                  termijn_in, termijn_uit))
     WHERE datum <= peildatum
 ),
@@ -61,7 +60,6 @@ tellingen AS (
         count(*) FILTER (WHERE soort = 'erkend') AS erkend,
         count(*) FILTER (WHERE soort = 'forfait') AS forfait,
         count(*) FILTER (WHERE soort = 'integrale_beoordeling') AS integrale_beoordeling,
-        count(*) FILTER (WHERE soort = 'ib_erkend') AS ib_erkend,
         count(*) FILTER (WHERE soort = 'termijn_in') AS termijn_in,
         count(*) FILTER (WHERE soort = 'termijn_uit') AS termijn_uit
     FROM gebeurtenissen
@@ -79,8 +77,6 @@ SELECT
     coalesce(t.forfait, 0) AS stroom_forfait,
     -- @metric stroom_integrale_beoordeling | aantal | Integrale beoordelingen in de periode | Ouders bij wie de integrale beoordeling in de periode is afgerond.
     coalesce(t.integrale_beoordeling, 0) AS stroom_integrale_beoordeling,
-    -- @metric stroom_ib_erkend | aantal | Integrale beoordelingen van erkende ouders in de periode | Integrale beoordelingen in de periode van ouders die bij de eerste toets als gedupeerd zijn erkend; het tempo waarmee de wachtrij voor integrale beoordeling slinkt.
-    coalesce(t.ib_erkend, 0) AS stroom_ib_erkend,
     -- @metric totaal_aangemeld | aantal | Aangemeld (cumulatief) | Ouders aangemeld tot en met het einde van de periode.
     CAST(sum(coalesce(t.aangemeld, 0)) OVER w AS BIGINT) AS totaal_aangemeld,
     -- @metric totaal_eerste_toets | aantal | Eerste toets afgerond (cumulatief) | Ouders met een eerste toets tot en met het einde van de periode.
@@ -91,12 +87,10 @@ SELECT
     CAST(sum(coalesce(t.forfait, 0)) OVER w AS BIGINT) AS totaal_forfait,
     -- @metric totaal_integrale_beoordeling | aantal | Integrale beoordeling afgerond (cumulatief) | Ouders met een afgeronde integrale beoordeling tot en met het einde van de periode.
     CAST(sum(coalesce(t.integrale_beoordeling, 0)) OVER w AS BIGINT) AS totaal_integrale_beoordeling,
-    -- @metric totaal_ib_erkend | aantal | Erkende ouders met integrale beoordeling (cumulatief) | Erkende ouders met een afgeronde integrale beoordeling tot en met het einde van de periode.
-    CAST(sum(coalesce(t.ib_erkend, 0)) OVER w AS BIGINT) AS totaal_ib_erkend,
     -- @metric wacht_op_eerste_toets | aantal | Wacht op eerste toets | Aan het einde van de periode: aangemelde ouders zonder eerste toets.
     totaal_aangemeld - totaal_eerste_toets AS wacht_op_eerste_toets,
-    -- @metric erkend_wacht_op_ib | aantal | Erkend, wacht op integrale beoordeling | Aan het einde van de periode: ouders die bij de eerste toets als gedupeerd zijn erkend en van wie de integrale beoordeling nog niet is afgerond. Ouders die niet als gedupeerd zijn erkend, hebben met de eerste toets hun besluit gekregen en tellen hier niet mee.
-    totaal_erkend - totaal_ib_erkend AS erkend_wacht_op_ib,
+    -- @metric wacht_op_ib | aantal | Wacht op integrale beoordeling | Aan het einde van de periode: aangemelde ouders van wie de integrale beoordeling nog niet is afgerond. Iedere aangemelde ouder krijgt een integrale beoordeling, erkend of niet.
+    totaal_aangemeld - totaal_integrale_beoordeling AS wacht_op_ib,
     -- @metric over_wettelijke_termijn | aantal | Over de wettelijke termijn | Aan het einde van de periode: ouders die meer dan een jaar geleden zijn aangemeld en nog geen besluit hebben (geen eerste toets, of erkend zonder afgeronde integrale beoordeling).
     CAST(sum(coalesce(t.termijn_in, 0) - coalesce(t.termijn_uit, 0)) OVER w AS BIGINT) AS over_wettelijke_termijn
 FROM reeks r

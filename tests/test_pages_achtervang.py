@@ -28,7 +28,7 @@ def tile(at, label):
 
 
 def cards(at) -> list[str]:
-    return [m.value for m in at.markdown if m.value.startswith("#### ")]
+    return [m.value for m in at.markdown if m.value.startswith("### ")]
 
 
 def text(at) -> str:
@@ -51,10 +51,10 @@ def test_the_page_lists_the_gemeenten_needing_achtervang_with_reasons(sample_app
     n, top = expected(sample_app)
     assert n > 0
     assert tile(at, "Gemeenten die achtervang nodig hebben") == f"{n} van 342"
-    assert f"Gemeenten die achtervang nodig hebben ({n})" in [h.value for h in at.subheader]
+    assert f"Gemeenten die achtervang nodig hebben ({n})" in [h.value for h in at.header]
     shown = cards(at)
     assert len(shown) == min(n, 20)
-    assert shown[0].startswith(f"#### 1. {top.gemeentenaam}\n") and f"**{top.ouders_gedeeld}** getroffen ouders" in shown[0]
+    assert shown[0].startswith(f"### 1. {top.gemeentenaam}\n") and f"**{top.ouders_gedeeld}** getroffen ouders" in shown[0]
     body = text(at)
     # Each reason: the signal, since when, and a sentence with the gemeente's own figures.
     assert any(line.startswith("- **") and ("sinds" in line or "nieuw op deze peildatum" in line) for line in body.splitlines())
@@ -70,9 +70,9 @@ def test_the_first_twenty_then_all_behind_a_toggle(sample_app):
     at.number_input(key="drempel_laag_bereik_max_pct").set_value(90).run()
     n, _ = expected(sample_app, {"laag_bereik_min_ouders": 1, "laag_bereik_max_pct": 90})
     assert n > 20 and len(cards(at)) == 20
-    at.toggle[0].set_value(True).run()
+    next(t for t in at.toggle if t.label.startswith("Alle ")).set_value(True).run()
     assert len(cards(at)) == n
-    assert [int(c.split(".")[0].removeprefix("#### ")) for c in cards(at)] == list(range(1, n + 1))
+    assert [int(c.split(".")[0].removeprefix("### ")) for c in cards(at)] == list(range(1, n + 1))
 
 
 def test_thresholds_change_the_list_and_reset_to_the_defaults(sample_app):
@@ -141,10 +141,61 @@ def test_the_downloads_are_made_on_click_and_hold_the_list(randen_app, monkeypat
 
     monkeypatch.setattr(streamlit, "download_button", capture)
     open_page(None)
+    made = {k: v for k, v in made.items() if k.startswith("achtervang_")}  # not the overview's briefing
     assert set(made) == {"achtervang_2021-06-30.csv", "achtervang_2021-06-30.xlsx", "achtervang_2021-06-30.html"}
     csv = made["achtervang_2021-06-30.csv"].decode("utf-8-sig")
-    assert csv.splitlines()[1].startswith("30-06-2021;1;GM0059;")  # 71 parents: first
+    assert csv.splitlines()[1].startswith("30-06-2021;geen (alle provincies, alle signalen);1;GM0059;")  # 71 parents: first
     assert "35 van de 71 ouders zijn na acht weken bereikt (49,3%)" in csv and len(csv.splitlines()) == 9
     assert made["achtervang_2021-06-30.xlsx"][:2] == b"PK"
     assert "peildatum <strong>30 juni 2021</strong>" in made["achtervang_2021-06-30.html"]
     assert not any(b"R0" in (v if isinstance(v, bytes) else v.encode()) for v in made.values())  # no parent ids
+
+
+def test_the_filter_reaches_the_counts_the_map_the_list_and_every_export(randen_app, monkeypatch):
+    """Friesland and 'laag bereik': Achtkarspelen (71 parents), Ameland and Heerenveen (8 each) of the 18
+    Frisian gemeenten; Opsterland, Smallingerland (trage start) and Terschelling (stilstand) have another signal."""
+    import io
+    import json
+
+    import pandas as pd
+
+    from streamlit.delta_generator import DeltaGenerator
+
+    made = {}
+    method = DeltaGenerator.download_button
+
+    def capture(self, label, data, file_name=None, *args, **kwargs):
+        made[file_name] = data() if callable(data) else data
+        return method(self, label, data, file_name, *args, **kwargs)
+
+    # st.download_button is bound to the main area at import; columns use the class.
+    monkeypatch.setattr(DeltaGenerator, "download_button", capture)
+    monkeypatch.setattr(streamlit, "download_button", lambda *a, **k: capture(streamlit._main, *a, **k))
+    at = open_page(None)
+    at.multiselect(key="av_provincies").select("Friesland").run()
+    at.multiselect(key="av_signalen").select("laag_bereik").run()
+    assert not at.exception
+    assert tile(at, "Gemeenten die achtervang nodig hebben") == "3 van 18"
+    assert tile(at, "Getroffen ouders in die gemeenten") == "87"
+    assert "Gemeenten die achtervang nodig hebben (3)" in [h.value for h in at.header]
+    assert [c.split("\n")[0] for c in cards(at)] == ["### 1. Achtkarspelen", "### 2. Ameland", "### 3. Heerenveen"]
+    assert "Filter: **provincie: Friesland; signaal: Laag bereik**" in at.info[0].value
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    klassen = pd.Series([f["properties"]["klasse"] for f in deck["layers"][0]["data"]["features"]]).value_counts()
+    assert klassen["Achtervang nodig"] == 3 and klassen["Ander signaal (buiten het filter)"] == 3
+    assert klassen["Provincie buiten het filter"] == 342 - 18
+    name = "achtervang_2021-06-30_friesland_laag-bereik"
+    assert {f"{name}.csv", f"{name}.xlsx", f"{name}.html"} <= set(made)
+    csv = pd.read_csv(io.BytesIO(made[f"{name}.csv"]), sep=";", dtype=str, encoding="utf-8-sig")
+    assert list(csv["Gemeente"]) == ["Achtkarspelen", "Ameland", "Heerenveen"]
+    assert set(csv["Filter"]) == {"provincie: Friesland; signaal: Laag bereik"} and set(csv["Peildatum"]) == {"30-06-2021"}
+    excel = pd.read_excel(io.BytesIO(made[f"{name}.xlsx"]), dtype=str)
+    assert list(excel["Gemeente"]) == list(csv["Gemeente"]) and set(excel["Filter"]) == set(csv["Filter"])
+    html = made[f"{name}.html"]
+    assert "filter: <strong>provincie: Friesland; signaal: Laag bereik</strong>" in html
+    assert "<strong>3 van de 18 gemeenten</strong> in het filter hebben minstens één\nvan de gekozen signalen" in html
+    assert "Stadskanaal" not in html and "Assen" not in html and "Opsterland" not in html
+    verloop = pd.read_csv(io.BytesIO(made[f"{name}_verloop.csv"]), sep=";", dtype=str, encoding="utf-8-sig").iloc[-1]
+    assert (verloop["Gemeenten die achtervang nodig hebben"], verloop["Gemeenten"], verloop["Getroffen ouders in die gemeenten"],
+            verloop["Filter"]) == ("3", "18", "87", "provincie: Friesland; signaal: Laag bereik")
+    assert f"{name}_vroegsignalering.csv" in made  # one peildatum: no trend, an empty list with its headers

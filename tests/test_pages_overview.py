@@ -1,7 +1,12 @@
 """The overview and 'Over de cijfers' pages under AppTest, on the hand-made extracts."""
+from datetime import date
+
 from streamlit.testing.v1 import AppTest
 
+from herstelmonitor import db, tempo
+
 from herstelmonitor.queries import all_metrics, documented_metrics
+from tests.test_tempo import tempo_db  # noqa: F401  (fixture)
 
 
 def metric_map(at):
@@ -55,5 +60,28 @@ def test_over_de_cijfers_lists_every_definition_and_the_loaded_files(klein_db):
     assert list(loaded["Bestand"]) == ["aanmeldingen_2021-06-30.csv", "ondersteuning_2021-06-30.csv",
                                        "deelname_2021-06-30.csv"]
     assert "GM9999" in loaded["Waarschuwingen"].iloc[0]
+    earlier = at.dataframe[2].value  # every other peildatum in one table, not one table each
+    assert set(earlier["Peildatum"]) == {"31 maart 2021"} and len(earlier) == 3 and len(at.dataframe) == 3
     text = " ".join(m.value for m in at.markdown)
     assert "minder dan 50% van hen bereikt" in text
+
+
+def test_overview_answers_when_everyone_is_helped(tempo_db):  # noqa: F811
+    at = AppTest.from_file("../dashboard.py", default_timeout=30)
+    at.query_params["peildatum"] = "2022-06-30"
+    at.run()
+    assert not at.exception
+    tiles = metric_map(at)
+    # tests/test_tempo.py: TB, TC, TD... past the one-year term; at 30-06-2022 TC and TD.
+    assert tiles["Over de wettelijke termijn"][0] == "2"
+    # First checks in the 26 weeks up to 30-06-2022: TG after 27 days, TF after 379: median 203. All
+    # parents: TA 22, TG 27, TD 31, TB 45, TF 379 days: median 31.
+    assert tiles["Wachttijd eerste toets, laatste 26 weken"][0] == "203 dagen"
+    captions = " ".join(c.value for c in at.caption)
+    assert "**203 dagen** voor wie in het laatste half jaar aan de beurt was, tegen **31 dagen**" in captions
+    # The range is the forecast of the package (three waiting, two first checks in 26 weeks: slow).
+    with db.connect(tempo_db, read_only=True) as con:
+        blik = tempo.overzicht(con, date(2022, 6, 30))
+    shown = tiles["Eerste toets: iedereen klaar"][0]
+    assert shown == tempo.iedereen_klaar(blik.voorspelling, "eerste_toets")
+    assert shown == "niet binnen twee jaar" or shown.startswith("later dan") or " – " in shown

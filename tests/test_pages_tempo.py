@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from herstelmonitor import db, forecast, metrics, tempo
+from herstelmonitor import db, metrics, prognose, tempo
 from herstelmonitor.format import datum, getal
 from tests.test_tempo import tempo_db  # noqa: F401  (fixture)
 
@@ -52,30 +52,52 @@ def select(widgets, label: str):
 
 
 def test_page_answers_when_everyone_registered_by_11_march_2021_is_helped(sample_app):
+    p = date(2021, 3, 11)
     at = open_page("2021-03-11")
     assert at.title[0].value == "Tempo compensatie"
     with db.connect(sample_app, read_only=True) as con:
-        spec = metrics.national(con, date(2021, 3, 11), date(2021, 3, 11)).iloc[0]
-        s = tempo.stand(tempo.stromen(con, date(2021, 3, 11), "week", tempo.Selectie()), date(2021, 3, 11), 8)
+        spec = metrics.national(con, p, p).iloc[0]
+        rows = tempo.terugtoets_rijen(con, tempo.DEFAULT_WINDOW)
+        v = tempo.voorspelling(tempo.stromen(con, p, "week", tempo.Selectie()), p, tempo.DEFAULT_WINDOW,
+                               tempo.band_op(rows, p))
     assert tiles(at)["Wacht op eerste toets"] == getal(spec["wachtend_op_eerste_toets"])
     assert tiles(at)["Tijd tot eerste toets (mediaan)"] == f"{getal(spec['doorlooptijd_eerste_toets_mediaan'])} dagen"
     answer = text(at)
     assert f"**{getal(spec['aangemeld'])}** ouders aangemeld" in answer
-    assert "**Doeldatum 31 december 2021**" in answer
-    # The dates on the page are the forecast of the package for this state, in Dutch.
-    frozen = forecast.prognose(s, "eerste_toets", "bevroren", date(2021, 12, 31))
-    assert frozen.datum is not None and f"rond **{datum(frozen.datum)}**" in answer
-    paid = forecast.prognose(s, "forfait", "bevroren", date(2021, 12, 31))
-    assert f"**{tempo.OORDEEL[paid.oordeel]}**" in answer
+    # The default target is the first year-end after the peildatum.
+    assert "**doeldatum 31 december 2021**" in answer
+    # The dates on the page are the forecast of the package for this state, in Dutch; none more than a year out.
+    first = v.uitkomsten[("eerste_toets", "bevroren")]
+    assert f"90% rond **{tempo.wanneer(first.klaar_90, p)}**" in answer
+    assert f"**{tempo.UITLEG_OORDEEL[tempo.oordeel(first, p, date(2021, 12, 31))]}**" in answer
     table = at.dataframe[0].value
-    assert list(table["Onderdeel"]) == [tempo.STAPPEN[st] for st in forecast.STAPPEN for _ in range(2)]
-    assert table["Verwacht klaar"].iloc[0] == datum(frozen.datum)
-    # The back-test: a row per step, scenario and horizon, measured against the latest extract.
-    backtest = at.dataframe[1].value
-    assert len(backtest) == 18 and set(backtest["Horizon"]) == {"3 maanden", "6 maanden", "12 maanden"}
-    assert "31 december 2023" in answer
+    assert list(table["Onderdeel"]) == [tempo.STAPPEN[st] for st in prognose.STAPPEN for _ in range(2)]
+    assert table["90% klaar"].iloc[0] == tempo.wanneer(first.klaar_90, p)
+    # Early on there are too few earlier forecasts with a known outcome: the page names the wide band.
+    assert "**Brede band:**" in answer
+    # The back-test beside the one on the published figures, in plain Dutch.
+    extracts, published = at.dataframe[1].value, at.dataframe[2].value
+    assert set(extracts["Vooruit"]) == {"3 maanden", "6 maanden", "12 maanden"}
+    # In weeks of the pace at the time; "–" where there was no pace yet to count weeks in.
+    assert extracts["Uitkomst"].str.fullmatch(r"meestal (\d+ (week|weken) te (vroeg|laat)|op tijd \(.*\))|–").all()
+    assert extracts["Uitkomst"].str.contains(" te (?:vroeg|laat)").sum() >= 6
+    assert set(published["Scenario"]) == {tempo.SCENARIOS["instroom"]}
     assert len(at.get("plotly_chart")) == 5
     assert len(at.get("download_button")) >= 6
+
+
+def test_the_latest_peildatum_has_a_track_record_and_no_inflow_after_closing(sample_app):
+    at = open_page("2023-12-31")
+    answer = text(at)
+    assert "Aanmelden is gesloten sinds 31 december 2023" in answer
+    assert "**doeldatum 31 december 2024**" in answer
+    assert set(at.dataframe[0].value["Scenario"]) == {tempo.SCENARIOS["bevroren"]}
+    with db.connect(sample_app, read_only=True) as con:
+        rows = tempo.terugtoets_rijen(con, tempo.DEFAULT_WINDOW)
+    x, y = tempo.staat_van_dienst(rows, date(2023, 12, 31), "eerste_toets", "bevroren")
+    assert y > 20
+    assert (f"in {x} van de {y} eerdere voorspellingen van de eerste toetsen lag de uitkomst binnen de band"
+            in answer)
 
 
 def test_filter_by_provincie_and_gemeente(sample_app):
@@ -110,7 +132,7 @@ def test_month_and_cumulative_switch(tempo_db):  # noqa: F811
     monthly = trace(chart(at, "grafiek-stromen"), "Nieuwe aanmeldingen")
     assert len(monthly["x"]) == 18  # January 2021 to June 2022
     assert values(monthly["y"])[:3] == [2, 1, 1]
-    assert at.subheader[-3].value == "Stromen per maand"
+    assert at.header[-3].value == "Stromen per maand"
     at.toggle[0].set_value(True).run()
     cumulative = trace(chart(at, "grafiek-stromen"), "Aangemeld")
     assert values(cumulative["y"])[-1] == 8 and values(cumulative["y"])[:2] == [2, 3]
@@ -120,23 +142,24 @@ def test_month_and_cumulative_switch(tempo_db):  # noqa: F811
 
 def test_target_date_and_window(tempo_db):  # noqa: F811
     at = open_page("2022-06-30")
-    # One first check (TF) in the last 8 weeks, three parents waiting: 1/8 a week, 24 weeks.
-    table = at.dataframe[0].value
-    assert table["Tempo"].iloc[0] == "0,1 per week"
-    assert table["Verwacht klaar"].iloc[0] == datum(date(2022, 12, 15))
-    assert "ligt niet na de peildatum" in table["Doeldatum"].iloc[0]  # default target 31-12-2021 is past
-    at.date_input[0].set_value(date(2023, 6, 30)).run()
-    # Reachable at the mean pace, but a slow week (most weeks) had no first check at all.
-    assert at.dataframe[0].value["Doeldatum"].iloc[0] == "alleen bij gemiddeld tempo"
-    assert at.dataframe[0].value["Band (snelle – trage week)"].iloc[0].endswith("niet haalbaar")
-    # The last 4 weeks hold that first check too: 1/4 a week, 12 weeks.
-    select(at.selectbox, "Tempo van de laatste").select(4).run()
-    assert at.dataframe[0].value["Verwacht klaar"].iloc[0] == datum(date(2022, 9, 22))
-    # On 31-03-2022 no first check in the last 8 weeks: not reachable at this pace, not a date.
-    select(at.selectbox, "Tempo van de laatste").select(8).run()
+    table = at.dataframe[0].value.set_index(["Onderdeel", "Scenario"])
+    first = table.loc[(tempo.STAPPEN["eerste_toets"], tempo.SCENARIOS["bevroren"])]
+    # Two first checks (TG on 02-05-2022, TF on 15-06-2022) in the last 52 weeks (the default window).
+    assert first["Tempo nu"] == "2 in 52 weken"
+    assert "**doeldatum 31 december 2022**" in text(at)
+    # A typed target date applies on submit (Enter in the form).
+    at.date_input[0].set_value(date(2023, 3, 31))
+    select(at.button, "Toepassen").click().run()
+    assert "**doeldatum 31 maart 2023**" in text(at)
+    select(at.selectbox, "Tempo gemeten over").select(13)
+    select(at.button, "Toepassen").click().run()
+    assert not at.exception
+    # On 31-03-2022 no first check in the 26 weeks before: never a date, and the target is not reachable.
     select(at.selectbox, "Peildatum").select(date(2022, 3, 31)).run()
-    assert at.dataframe[0].value["Verwacht klaar"].iloc[0] == "niet haalbaar"
-    assert "**niet haalbaar bij dit tempo**" in text(at)
+    table = at.dataframe[0].value.set_index(["Onderdeel", "Scenario"])
+    first = table.loc[(tempo.STAPPEN["eerste_toets"], tempo.SCENARIOS["bevroren"])]
+    assert first["Iedereen klaar"] == "niet binnen twee jaar" and first["Doeldatum"] == "niet haalbaar"
+    assert "niet haalbaar: ook het snelle einde van de band haalt de doeldatum niet" in text(at)
 
 
 def test_selection_without_parents(tempo_db):  # noqa: F811

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -35,7 +34,8 @@ TARGETS = [
     ("erkend", "2023-12-31", 33200),
     ("forfait", "2021-03-25", 4800), ("forfait", "2021-04-30", 11143), ("forfait", "2021-06-30", 19000),
     ("integrale_beoordeling", "2021-06-30", 2300), ("integrale_beoordeling", "2021-09-30", 4200),
-    ("integrale_beoordeling", "2023-12-31", 16900),
+    # "About half of all registered parents still waiting for their full review" at the closing date.
+    ("integrale_beoordeling", "2023-12-31", 68376 // 2),
 ]
 
 
@@ -56,9 +56,8 @@ def small(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def full(tmp_path_factory) -> tuple[Path, float]:
     out = tmp_path_factory.mktemp("full")
-    t0 = time.perf_counter()
     write_sample(out, seed=1, scale=1.0)
-    return out, time.perf_counter() - t0
+    return out, None
 
 
 def national(a: pd.DataFrame, metric: str, d: str) -> int:
@@ -129,7 +128,7 @@ def check_contract(out: Path, p: str) -> None:
     assert (paid["eerste_toets_uitkomst"] == "gedupeerd").all()
     assert (paid["forfait_betaald_datum"] >= paid["eerste_toets_datum"]).all()
     ib = a[a["integrale_beoordeling_datum"].notna()]
-    assert (ib["eerste_toets_uitkomst"] == "gedupeerd").all()
+    assert ib["eerste_toets_uitkomst"].notna().all()  # every parent gets a full review, after the first check
     assert (ib["integrale_beoordeling_datum"] >= ib["eerste_toets_datum"]).all()
     assert a["gegevens_gedeeld_datum"].isna()[a["gemeentecode"].isna()].all()
     bedrag = a["compensatie_bedrag"]
@@ -207,12 +206,6 @@ def test_contract_full(full, p):
     check_contract(full[0], p)
 
 
-def test_build_time(full):
-    out, seconds = full
-    print(f"scale 1 build time: {seconds:.1f} s")
-    assert seconds < 30
-
-
 def test_national_calibration(full):
     a = read(full[0], "aanmeldingen", "2023-12-31")
     rows = [(m, d, t, national(a, m, d)) for m, d, t in TARGETS]
@@ -224,11 +217,42 @@ def test_national_calibration(full):
 def test_registrations_keep_arriving_and_throughput_varies(full):
     a = read(full[0], "aanmeldingen", "2023-12-31")
     weekly = a["aanmelddatum"].dt.to_period("W").value_counts().sort_index()
-    weeks_2021 = weekly[(weekly.index.start_time >= "2021-03-01") & (weekly.index.start_time < "2021-12-01")]
-    assert weeks_2021.median() >= 450 and weeks_2021.min() > 200
+    spring = weekly[(weekly.index.start_time >= "2021-03-01") & (weekly.index.start_time < "2021-06-28")]
+    later = weekly[(weekly.index.start_time >= "2021-07-01") & (weekly.index.start_time < "2023-12-25")]
+    assert spring.median() >= 450 and later.min() > 50
     checks = a["eerste_toets_datum"].dropna().dt.to_period("W").value_counts().sort_index()
     mid = checks[(checks.index.start_time >= "2021-07-01") & (checks.index.start_time < "2022-07-01")]
     assert mid.std() / mid.mean() > 0.15
+
+
+def weekly_pace(a: pd.DataFrame, column: str, start: str, end: str, rows=None) -> float:
+    """Mean events per week with `column` in [start, end)."""
+    d = a[column] if rows is None else a.loc[rows, column]
+    n = ((d >= pd.Timestamp(start)) & (d < pd.Timestamp(end))).sum()
+    return n / ((pd.Timestamp(end) - pd.Timestamp(start)).days / 7)
+
+
+def test_real_shape_of_the_pace(full):
+    # Spec section 1, "the shape of the pace over time".
+    a = read(full[0], "aanmeldingen", "2023-12-31")
+    pace = lambda col, s, e, rows=None: weekly_pace(a, col, s, e, rows)  # noqa: E731
+    assert 500 <= pace("aanmelddatum", "2020-10-01", "2021-07-01") <= 1100
+    assert 100 <= pace("aanmelddatum", "2021-10-01", "2022-07-01") <= 200  # about 150 from late 2021
+    assert 250 <= pace("aanmelddatum", "2022-07-01", "2023-01-01") <= 350  # second wave
+    assert 120 <= pace("aanmelddatum", "2023-01-01", "2023-10-01") <= 200
+    assert pace("aanmelddatum", "2023-12-01", "2024-01-01") > pace("aanmelddatum", "2023-01-01", "2023-10-01")
+    assert pace("eerste_toets_datum", "2021-03-01", "2021-07-01") >= 900  # spring 2021
+    assert 250 <= pace("eerste_toets_datum", "2021-07-01", "2022-01-01") <= 350  # fell at once
+    assert 120 <= pace("eerste_toets_datum", "2023-01-01", "2024-01-01") <= 200  # slowly to about 150
+    assert pace("forfait_betaald_datum", "2021-03-01", "2021-07-01") >= 900
+    assert pace("forfait_betaald_datum", "2021-07-01", "2024-01-01") < 100  # payments nearly stopped
+    assert 100 <= pace("integrale_beoordeling_datum", "2021-07-01", "2022-01-01") <= 200
+    assert 200 <= pace("integrale_beoordeling_datum", "2022-01-01", "2024-01-01") <= 300  # full reviews sped up
+    late = a["eerste_toets_datum"] >= pd.Timestamp("2021-07-01")
+    assert (a.loc[late, "eerste_toets_uitkomst"] == "gedupeerd").mean() < 1 / 3
+    # The full review is for every parent: many parents not recognised have had theirs.
+    reviewed = a["integrale_beoordeling_datum"].notna()
+    assert (a.loc[reviewed, "eerste_toets_uitkomst"] == "niet_gedupeerd").mean() > 0.3
 
 
 @pytest.mark.parametrize("earlier", ["2020-12-31", "2021-03-11", "2021-06-30", "2022-06-30"])

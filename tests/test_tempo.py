@@ -18,9 +18,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from herstelmonitor import db, metrics, tempo
+from herstelmonitor import db, metrics, tempo, terugtoets
 from herstelmonitor.access import Access
-from herstelmonitor.forecast import Tempo
 from herstelmonitor.queries import metrics as documented
 from herstelmonitor.queries import sql
 from tests.conftest import load
@@ -55,14 +54,14 @@ def test_monthly_flows_cumulative_counts_and_stocks(con):
     assert list(m.loc["2021-03", ["stroom_aangemeld", "stroom_eerste_toets", "stroom_erkend", "stroom_forfait"]]) == [1, 1, 1, 1]
     assert m.loc["2021-05", "stroom_aangemeld"] == 0  # months without events are rows with zeros
     assert list(m.loc["2022-06", ["stroom_aangemeld", "stroom_eerste_toets", "stroom_erkend"]]) == [1, 1, 0]
-    assert list(m.loc["2022-03", ["stroom_integrale_beoordeling", "stroom_ib_erkend"]]) == [1, 1]
+    assert m.loc["2022-03", "stroom_integrale_beoordeling"] == 1
     end = m.loc["2022-06"]
     assert list(end[["totaal_aangemeld", "totaal_eerste_toets", "totaal_erkend", "totaal_forfait",
                      "totaal_integrale_beoordeling"]]) == [8, 5, 3, 3, 1]
-    # Waiting for a first check: TC, TE, TH. Recognised without full review: TD, TG.
-    assert (end["wacht_op_eerste_toets"], end["erkend_wacht_op_ib"]) == (3, 2)
-    # Before TG registered (March 2022): TC, TE, TF waiting; TD recognised without full review (TB's is done).
-    assert list(m.loc["2022-03", ["wacht_op_eerste_toets", "erkend_wacht_op_ib"]]) == [3, 1]
+    # Waiting for a first check: TC, TE, TH. Waiting for a full review: everyone but TB (every parent gets one).
+    assert (end["wacht_op_eerste_toets"], end["wacht_op_ib"]) == (3, 7)
+    # Before TG registered (March 2022): TC, TE, TF waiting; TA and TC..TF without full review (TB's is done).
+    assert list(m.loc["2022-03", ["wacht_op_eerste_toets", "wacht_op_ib"]]) == [3, 5]
 
 
 def test_past_the_legal_term_of_one_year(con):
@@ -90,7 +89,7 @@ def test_an_earlier_peildatum_uses_its_own_extract(con):
 
 def test_selection_by_gemeente_and_provincie(con):
     amsterdam = tempo.stromen(con, P, "maand", tempo.Selectie(gemeente="GM0363")).iloc[-1]
-    assert list(amsterdam[["totaal_aangemeld", "wacht_op_eerste_toets", "erkend_wacht_op_ib"]]) == [3, 1, 0]
+    assert list(amsterdam[["totaal_aangemeld", "wacht_op_eerste_toets", "wacht_op_ib"]]) == [3, 1, 2]
     noord_holland = tempo.stromen(con, P, "maand", tempo.Selectie(provincie="Noord-Holland")).iloc[-1]
     assert noord_holland["totaal_aangemeld"] == 3  # Amsterdam; Rotterdam is in Zuid-Holland
     assert tempo.stromen(con, P, "maand", tempo.Selectie(provincie="Zeeland")).empty
@@ -149,33 +148,37 @@ def test_every_tempo_measure_is_documented_and_a_column():
             assert {col for col in columns if col.startswith(("stroom_", "totaal_", "doorlooptijd_"))} <= names
 
 
-def test_backtest_against_the_latest_extract(con):
-    bt = tempo.backtest(con, P, 8)
-    assert bt.laatste == P
-    done = bt.voltooiing.set_index(["stap", "scenario"])
-    # Registered by 31-03-2022: TA..TF. TC and TE never had a first check, so nothing is complete, and who
-    # is to be paid (TB and TD so far) is not settled either.
-    assert done.loc[("eerste_toets", "bevroren"), "werkelijk"] is None
-    assert done.loc[("forfait", "bevroren"), "werkelijk"] is None
-    # At 31-03-2022 no first check in the last 8 weeks: no date for the first checks.
-    assert done.loc[("eerste_toets", "bevroren"), "voorspeld"] is None
-    # Full reviews: TB's on 01-03-2022 in the window, 1/8 a week; to do: TD plus 2/3 (recognised share to
-    # date) of the three without a first check = 3; after 3 months 1 + 13/8 = 2.625 forecast, 1 real.
-    # In both scenarios (13 weeks of inflow at 0 a week add nothing).
-    assert list(bt.rows["scenario"]) == ["bevroren", "instroom"]
-    for row in bt.rows.to_dict("records"):
-        assert (row["stap"], row["horizon"]) == ("integrale_beoordeling", 3)
-        assert row["voorspeld"] == pytest.approx(1 + 13 / 8)
-        assert row["werkelijk"] == 1 and row["ondergrens"] and row["fout_weken"] == 0
+def test_backtest_is_stored_at_ingest_against_the_latest_extract(con):
+    stored = terugtoets.lees(con, tempo.DEFAULT_WINDOW)
+    assert set(stored["laatste"]) == {P} and set(stored["peildatum"]) == {P0}
+    assert terugtoets.lees(con, 26).empty  # only the default window is stored at ingest
+    rows = terugtoets.bereken(con, P, (26,))  # another window on request
+    assert set(rows["laatste"]) == {P}
+    # Forecasts made at 31-03-2022 (13 weeks later is 30-06-2022, the latest extract); nothing made at the latest.
+    assert set(rows["peildatum"]) == {P0} and set(rows["weken"]) == {13}
+    real = rows.set_index(["stap", "scenario"])["werkelijk"]
+    # First checks by 30-06-2022: TA, TB, TD, TF of those registered by 31-03-2022; and TG of everyone.
+    assert (real[("eerste_toets", "bevroren")], real[("eerste_toets", "instroom")]) == (4, 5)
+    # Nobody recognised waited for payment in the window before 31-03-2022: no pace, no payment forecast.
+    assert "forfait" not in set(rows["stap"])
+    assert real[("integrale_beoordeling", "bevroren")] == 1  # TB
+    # No first check in the 26 weeks before 31-03-2022: the forecast stays at the 3 done, 1 (2) too few.
+    checks = rows.set_index(["stap", "scenario"]).loc["eerste_toets"]
+    assert list(checks["verwacht"]) == [3, 3]
+    assert checks.loc["bevroren", "fout_pct"] == pytest.approx(-100 / 3)  # 3 waiting at 31-03-2022
+    assert not rows["eigen_fouten"].any()  # no earlier forecast with a known outcome: the wide band
+    published = terugtoets.lees(con, 26, "gepubliceerd")
+    assert date(2021, 6, 30) in set(published["peildatum"])
 
 
-def test_werkelijk_counts_registrations_by_cohort(con):
-    actual = tempo.werkelijk(tempo.run(con, "tempo_cohorten", peildatum=P), [P0, P])
+def test_cohorts_count_registrations_by_peildatum(con):
+    actual = terugtoets.cohort_lijnen(tempo.run(con, "tempo_cohorten", peildatum=P), [P0, P])
     days = list(actual["dagen"])
     end = days.index(P.toordinal())
-    assert actual["aangemeld"][:, end].tolist() == [6, 8]
     assert actual["eerste_toets"][:, end].tolist() == [4, 5]  # TA, TB, TD, TF; and TG
-    assert actual["erkend"][0, days.index(date(2021, 3, 31).toordinal())] == 1  # TB
+    assert actual["forfait"][:, end].tolist() == [2, 3]
+    assert actual["integrale_beoordeling"][:, end].tolist() == [1, 1]
+    assert actual["eerste_toets"][0, days.index(date(2021, 3, 31).toordinal())] == 2  # TA, TB
 
 
 def test_events_are_read_from_the_data_file(tmp_path):
@@ -196,8 +199,8 @@ def test_small_counts_of_a_gemeente_are_suppressed_in_tables_and_charts(con):
     assert chart["totaal_aangemeld"].isna().all()
     assert (chart["totaal_forfait"].fillna(-1).isin([0, -1])).all()
     assert w.aantal(3) == "<5" and w.aantal(0) == "0" and w.aantal(1234) == "1.234"
-    rate = Tempo.from_weeks([0, 1, 0, 2])
-    assert w.tempo(rate) == "<5 in 4 weken" and w.tempo(Tempo.from_weeks([5, 0, 0, 0])) == "1,2 per week"
+    assert w.tempo(0.75, 4, 1) == "<5 in 4 weken" and w.tempo(2.5, 4, 1) == "2,5 per week"
     national = tempo.Weergave(Access("landelijk", "test"), None)
-    assert national.aantal(3) == "3" and national.tempo(rate) == "0,8 per week"
+    assert national.aantal(3) == "3" and national.tempo(0.75, 4, 1) == "3 in 4 weken"
+    assert national.tempo(2.5, 4, 1) == "2,5 per week"
     assert tempo.tabel_stromen(flows, "maand", tempo.TOTALEN, national)["Aangemeld"].iloc[-1] == 3

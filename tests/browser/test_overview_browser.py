@@ -18,6 +18,9 @@ def test_overview_shows_kpi_values(page, app_url):
     assert len(texts) >= 14
     # The sample at 5% of national size: thousands written the Dutch way, e.g. "3.419".
     assert re.fullmatch(r"\d{1,3}(\.\d{3})*", texts[0]), texts[0]
+    # The forecast's answer: a date range for everyone's first check, recent waiting next to all-time.
+    expect(page.get_by_text("Eerste toets: iedereen klaar")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Wachttijd tot de eerste toets: \d+ dagen voor wie"))).to_be_visible()
     no_errors(page)
     assert screenshot(page, "overzicht.png").stat().st_size > 10_000
 
