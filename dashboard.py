@@ -1,7 +1,7 @@
 """Overzicht: the landing page for a briefing. Where do we stand at the chosen peildatum?"""
 import streamlit as st
 
-from herstelmonitor import briefing, buiten_de_boot as bdb, metrics, tempo
+from herstelmonitor import briefing, buiten_de_boot as bdb, ervaring, metrics, tempo
 from herstelmonitor.format import dagen, datum, getal, pct
 from herstelmonitor.queries import signal_definitions
 from herstelmonitor.tiles import tile_row
@@ -46,11 +46,30 @@ st.header("Brede ondersteuning door gemeenten")
 tile_row(["gegevens_gedeeld", "in_contact", "bereik_pct", "hulp_afgewezen", "gemeenten_aangesloten",
           "doorlooptijd_contact_mediaan"], reeks, per_row=3)
 
+st.header("Ervaring van ouders")
+gemeten = ctx.peildatum in ervaring.measured(ctx.con)
+if not gemeten:
+    st.info("Geen meting: voor deze peildatum is geen oudervragenlijst (extract ervaring) geladen.",
+            icon=":material/sentiment_neutral:")
+else:
+    ouders = ervaring.national(ctx.con, ctx.peildatum)
+    definities = {m.name: m.definition for m in metrics.all_metrics().values()}
+    a, b, c, e = st.columns(4)
+    a.metric("Antwoorden", getal(ouders["antwoorden"]), border=True, help=definities["antwoorden"])
+    b.metric("Voelt zich geholpen", ervaring.helped_line(ouders, gemeten), border=True,
+             help=definities["geholpen_pct"] + " Daarnaast: " + definities["deels_pct"])
+    c.metric("Rapportcijfer (gemiddeld)", ervaring.text(ouders["rapportcijfer_gem"], "cijfer", ouders["antwoorden"], gemeten),
+             border=True, help=definities["rapportcijfer_gem"])
+    e.metric("Gemeenten: ouders niet geholpen", getal(ouders["gemeenten_niet_geholpen"]), border=True,
+             help="Gemeenten waar het achtervangsignaal 'Ouders niet geholpen' afgaat (zie Over de cijfers).")
+    st.page_link("pages/ervaring.py", label="Ervaring naast de procescijfers per gemeente",
+                 icon=":material/scatter_plot:")
+
 st.header("Achtervang")
 summary = metrics.achtervang_summary(ctx.con, ctx.peildatum)
 left, right = st.columns(2)
 left.metric("Gemeenten met een achtervangsignaal", f"{getal(summary['gemeenten'])} van {getal(summary['gemeenten_totaal'])}",
-            help="Gemeenten waar minstens één van de vier signalen afgaat (drempels: zie Over de cijfers).", border=True)
+            help=f"Gemeenten waar minstens één van de {len(metrics.SIGNALS)} signalen afgaat (drempels: zie Over de cijfers).", border=True)
 share = 100 * summary["ouders"] / summary["ouders_totaal"] if summary["ouders_totaal"] else None
 right.metric("Aangemelde ouders in die gemeenten", getal(summary["ouders"]), border=True,
              help=f"{pct(share)} van alle aangemelde ouders woont in een gemeente met een achtervangsignaal.")

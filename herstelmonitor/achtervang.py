@@ -57,6 +57,9 @@ THRESHOLDS = (
     Threshold("trage_start_max_dagen", "trage_start", "Mediaan tot eerste contact langer dan (dagen)", 1, 365),
     Threshold("stilstand_min_ouders", "stilstand", "Minimaal aantal ouders met een open traject", 1, 1000),
     Threshold("stilstand_weken", "stilstand", "Geen activiteit in de laatste (weken)", 1, 52),
+    Threshold("niet_geholpen_min_antwoorden", "niet_geholpen", "Minimaal aantal antwoorden in de enquête", 1, 1000),
+    Threshold("niet_geholpen_weken", "niet_geholpen", "Antwoorden van de laatste (weken)", 1, 104),
+    Threshold("niet_geholpen_max_pct", "niet_geholpen", "Geholpen (ja of deels) lager dan (%)", 1, 100),
 )
 
 
@@ -188,7 +191,26 @@ def explain(signal: str, row, thresholds: dict, peildatum: date, exact: bool) ->
         return (f"{open_} ouders hebben een open traject, maar sinds {datum(last)} ({telwoord(stil)} weken "
                 f"vóór de peildatum) is er geen eerste contact, plan van aanpak of afronding meer "
                 f"geregistreerd; de grens is {weken} weken.")
+    if signal == "niet_geholpen":
+        return niet_geholpen_text(row, thresholds, exact)
     raise ValueError(signal)
+
+
+def niet_geholpen_text(row, thresholds: dict, exact: bool) -> str:
+    """'12 van de 31 ouders die antwoordden voelen zich geholpen (39%) ...': helped = ja or deels. The
+    signal needs at least niet_geholpen_min_antwoorden answers, so the total is never a small count; the
+    helped count may be, and then its percentage is left out as well."""
+    geholpen, totaal = int(row.antwoorden_geholpen), int(row.antwoorden)
+    shown = aantal(geholpen, exact)
+    p = float(row.geholpen_of_deels_pct)
+    # Whole percents as in the issue's example, unless rounding would reach the threshold (49.6 is not 50).
+    p = round(p) if round(p) < thresholds["niet_geholpen_max_pct"] else math.floor(10 * p) / 10
+    share = "" if shown != getal(geholpen) else f" ({pct_tekst(p)})"
+    werkwoord = "voelt" if geholpen == 1 else "voelen"
+    weken = getal(thresholds["niet_geholpen_weken"])
+    return (f"{shown} van de {aantal(totaal, exact)} ouders die antwoordden {werkwoord} zich geholpen{share}, "
+            f"helemaal of deels, in de oudervragenlijst van de {weken} weken tot de peildatum; "
+            f"de grens is {pct_tekst(thresholds['niet_geholpen_max_pct'])}.")
 
 
 def needs_achtervang(hist: pd.DataFrame, peildatum: date, thresholds: dict, viewer: Viewer) -> pd.DataFrame:

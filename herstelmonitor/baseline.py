@@ -16,12 +16,13 @@ DATES = {
                      "integrale_beoordeling_datum"],
     "ondersteuning": ["eerste_contact_datum", "plan_datum", "afgerond_datum"],
     "deelname": ["aangesloten_datum"],
+    "ervaring": ["antwoord_datum"],
 }
 
 
 COUNTS = ["aangemeld", "eerste_toets_afgerond", "erkend_gedupeerd", "forfait_betaald",
           "integrale_beoordeling_afgerond", "gegevens_gedeeld", "wachtend_op_eerste_toets", "in_contact",
-          "hulp_afgewezen", "gemeenten_aangesloten"]
+          "hulp_afgewezen", "gemeenten_aangesloten", "antwoorden"]
 
 
 def read(folder: Path, kind: str, p: date) -> pd.DataFrame:
@@ -80,7 +81,38 @@ def support(s: pd.DataFrame, by: pd.Series) -> pd.DataFrame:
     return out
 
 
-def metrics(folder: Path, p: date, reach_days: int = 56) -> tuple[dict, pd.DataFrame]:
+def experience(e: pd.DataFrame, by: pd.Series, min_answers: int) -> pd.DataFrame:
+    """The survey answers in the window, per group: answers, share ja, share deels, mean of the given marks;
+    the shares and mark only with at least min_answers answers."""
+    g = e.groupby(by)
+    n = g.size()
+    enough = n >= min_answers
+    marks = pd.to_numeric(e["rapportcijfer"].replace("", None), errors="coerce")
+    return pd.DataFrame({
+        "antwoorden": n,
+        "geholpen_pct": (100 * g["voelt_zich_geholpen"].apply(lambda s: (s == "ja").sum()) / n).where(enough),
+        "deels_pct": (100 * g["voelt_zich_geholpen"].apply(lambda s: (s == "deels").sum()) / n).where(enough),
+        "rapportcijfer_gem": marks.groupby(by).mean().where(enough),
+    })
+
+
+def survey(folder: Path, p: date, known: set[str], window_days: int, min_answers: int):
+    """(national, per gemeente) experience from the optional survey file; None when there is none."""
+    if not (folder / f"ervaring_{p.isoformat()}.csv").exists():
+        return None
+    e = read(folder, "ervaring", p)
+    e = e[(e["antwoord_datum"] > pd.Timestamp(p) - pd.Timedelta(days=window_days))
+          & (e["antwoord_datum"] <= pd.Timestamp(p))]
+    e = e.assign(gemeente=e["gemeentecode"].where(e["gemeentecode"].isin(known), "onbekend"))
+    per = experience(e, e["gemeente"], min_answers)
+    national = experience(e, pd.Series(0, index=e.index), min_answers)
+    row = national.iloc[0].to_dict() if len(national) else {"antwoorden": 0, "geholpen_pct": np.nan,
+                                                             "deels_pct": np.nan, "rapportcijfer_gem": np.nan}
+    return row, per
+
+
+def metrics(folder: Path, p: date, reach_days: int = 56, window_days: int = 182,
+            min_answers: int = 10) -> tuple[dict, pd.DataFrame]:
     """(national, per gemeente) for peildatum p from the files in folder."""
     return compute(*frames(folder, p), p, reach_days)
 
@@ -100,8 +132,15 @@ def compute(a: pd.DataFrame, o: pd.DataFrame, d: pd.DataFrame, p: date, reach_da
     aangesloten = joined.groupby(d["gemeentecode"].where(d["gemeentecode"].isin(known), "onbekend")).sum()
     per = per.reindex(per.index.union(aangesloten.index))
     per["gemeenten_aangesloten"] = aangesloten
-    per[COUNTS] = per[COUNTS].fillna(0)
     national = compensation(a, pd.Series(0, index=a.index)).join(support(s, pd.Series(0, index=s.index)),
                                                                   how="outer").iloc[0].to_dict()
     national["gemeenten_aangesloten"] = int(joined.sum())
+    measured = survey(folder, p, known, window_days, min_answers)
+    if measured is None:
+        national |= {"antwoorden": 0, "geholpen_pct": np.nan, "deels_pct": np.nan, "rapportcijfer_gem": np.nan}
+        per = per.assign(antwoorden=0, geholpen_pct=np.nan, deels_pct=np.nan, rapportcijfer_gem=np.nan)
+    else:
+        national |= measured[0]
+        per = per.join(measured[1], how="outer")
+    per[COUNTS] = per[COUNTS].fillna(0)
     return national, per

@@ -22,3 +22,13 @@ def reach_days() -> int:
 def achtervang_defaults() -> dict:
     """The achtervang thresholds as named in config, e.g. {'laag_bereik_max_pct': 50, ...}."""
     return dict(settings()["achtervang"])
+
+
+def survey_days() -> int:
+    """The survey answers of this many days up to the peildatum count in the experience figures."""
+    return 7 * int(settings()["ervaring"]["weken"])
+
+
+def survey_min_answers() -> int:
+    """Fewer answers than this: "te weinig antwoorden", never a percentage or mark."""
+    return int(settings()["ervaring"]["min_antwoorden"])

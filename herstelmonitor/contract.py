@@ -4,8 +4,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-KINDS = ("aanmeldingen", "ondersteuning", "deelname")
-FILE_NAME = re.compile(r"^(aanmeldingen|ondersteuning|deelname)_(\d{4}-\d{2}-\d{2})\.(csv|parquet)$")
+# The three kinds every peildatum needs, then the optional ones (spec 2.5: a peildatum without them is complete).
+REQUIRED_KINDS = ("aanmeldingen", "ondersteuning", "deelname")
+OPTIONAL_KINDS = ("ervaring",)
+KINDS = REQUIRED_KINDS + OPTIONAL_KINDS
+FILE_NAME = re.compile(r"^(aanmeldingen|ondersteuning|deelname|ervaring)_(\d{4}-\d{2}-\d{2})\.(csv|parquet)$")
 
 STATUSES = (
     "nog_geen_contact", "in_gesprek", "plan_van_aanpak", "ondersteuning_loopt",
@@ -13,8 +16,12 @@ STATUSES = (
 )
 UITKOMSTEN = ("gedupeerd", "niet_gedupeerd")
 LEEFGEBIEDEN = ("lg_financien", "lg_wonen", "lg_werk", "lg_zorg", "lg_gezin")
+# The parent survey (spec 2.5).
+GEHOLPEN = ("ja", "deels", "nee")
+SNELLER = ("ja", "nee", "weet_niet")
 
-# Column kinds: id (pseudonymous parent key), tekst, code (GM + 4 digits), datum, bedrag, bool.
+# Column kinds: id (pseudonymous parent key), tekst, code (GM + 4 digits), datum, bedrag, bool,
+# cijfer (a whole number, here a mark 1-10).
 COLUMNS: dict[str, dict[str, str]] = {
     "aanmeldingen": {
         "ouder_id": "id",
@@ -40,6 +47,14 @@ COLUMNS: dict[str, dict[str, str]] = {
         "gemeentecode": "code",
         "aangesloten_datum": "datum",
         "centrumgemeente": "code",
+    },
+    "ervaring": {
+        "ouder_id": "id",
+        "gemeentecode": "code",
+        "antwoord_datum": "datum",
+        "voelt_zich_geholpen": "tekst",
+        "rapportcijfer": "cijfer",
+        "hulp_sneller_na_compensatie": "tekst",
     },
 }
 

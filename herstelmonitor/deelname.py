@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from herstelmonitor import config, metrics
-from herstelmonitor.format import LEEG, MAANDEN, dagen, datum, getal, pct
+from herstelmonitor.format import LEEG, MAANDEN, cijfer, dagen, datum, getal, pct
 from herstelmonitor.gedeeld import per_version
 from herstelmonitor.privacy import protect
 from herstelmonitor.queries import documented_metrics, run, signal_definitions
@@ -42,8 +42,10 @@ FUNNEL = ("gegevens_gedeeld", "in_contact", "plan_van_aanpak", "ondersteuning_lo
 COMPENSATIE = ("aangemeld", "eerste_toets_afgerond", "erkend_gedupeerd", "forfait_betaald",
                "integrale_beoordeling_afgerond", "wachtend_op_eerste_toets")
 LG_PCT = tuple(f"lg_{k}_pct" for k in LEEFGEBIEDEN)
+# Parent experience (the survey): column -> how it shows.
+ERVARING = {"antwoorden": "aantal", "geholpen_pct": "pct", "deels_pct": "pct", "rapportcijfer_gem": "cijfer"}
 # Every count that may be shown per gemeente, and each percentage or median with the count it is built on.
-COUNTS = FUNNEL + COMPENSATIE + tuple(f"lg_{k}" for k in LEEFGEBIEDEN)
+COUNTS = FUNNEL + COMPENSATIE + tuple(f"lg_{k}" for k in LEEFGEBIEDEN) + ("antwoorden",)
 BASES = {"bereik_pct": "basis_bereik", "doorlooptijd_contact_mediaan": "basis_contact",
          "doorlooptijd_contact_p90": "basis_contact", "plan_pct": "basis_contact",
          **{c: "basis_contact" for c in LG_PCT}}
@@ -126,7 +128,7 @@ def gemeenten(con, peildatum: date) -> Gemeenten:
     signals = metrics.signals(con, peildatum, peildatum).set_index("gemeentecode")
     attrs = ["gemeentenaam", "provincie", "corop", "inwoners", "klasse"]
     spec_cols = [*COMPENSATIE, "gegevens_gedeeld", "in_contact", "hulp_afgewezen", "bereik_pct",
-                 "doorlooptijd_contact_mediaan", "doorlooptijd_contact_p90", "gemeenten_aangesloten"]
+                 "doorlooptijd_contact_mediaan", "doorlooptijd_contact_p90", "gemeenten_aangesloten", *ERVARING]
     table = eigen[[*attrs, *NEW_COUNTS, "plan_pct", *LG_PCT]].join(
         spec[spec["gemeente"].notna()].set_index("gemeente")[spec_cols], how="outer")
     table = metrics.fill_counts(table)
@@ -139,8 +141,35 @@ def gemeenten(con, peildatum: date) -> Gemeenten:
     onbekend = table.loc[metrics.ONBEKEND] if metrics.ONBEKEND in table.index else pd.Series(dtype=object)
     table = table.drop(index=metrics.ONBEKEND, errors="ignore")
     table["klasse"] = table["klasse"].astype("int64")
+    table = ervaring_columns(con, table, peildatum)
     table = table.sort_values("gemeentenaam", key=lambda names: names.str.lstrip("'").str.lower())
     return Gemeenten(table, onbekend, national, rows[rows["niveau"] != "gemeente"])
+
+
+def ervaring_columns(con, table: pd.DataFrame, peildatum: date) -> pd.DataFrame:
+    """Parent experience beside the process figures: the stored metrics (ERVARING) as text where there is
+    no figure ("geen meting", "te weinig antwoorden"), and the answer counts behind the shares (ja, deels,
+    nee) so that protected() can hide a share that would give a small count away."""
+    from herstelmonitor import ervaring
+
+    measured = peildatum in ervaring.measured(con)
+    counts = ervaring.groups(con, peildatum, peildatum) if measured else pd.DataFrame(
+        columns=["niveau", "gemeente", "ja", "deels", "nee"])
+    counts = counts[counts["niveau"] == "gemeente"].set_index("gemeente")[["ja", "deels", "nee"]]
+    out = table.join(counts, how="left")
+    out[["ja", "deels", "nee"]] = out[["ja", "deels", "nee"]].fillna(0).astype("int64")
+
+    def shown(value, kind: str, answers: int):
+        if kind == "aantal":
+            return value if measured else ervaring.GEEN_METING
+        if not measured or answers < ervaring.min_answers() or pd.isna(value):
+            return ervaring.text(value, kind, answers, measured)
+        return value
+
+    answers = out["antwoorden"].tolist()
+    for col, kind in ERVARING.items():
+        out[col] = [shown(v, kind, n) for v, n in zip(out[col], answers)]
+    return out
 
 
 # --- Filters ------------------------------------------------------------------------------------------
@@ -177,17 +206,21 @@ def apply(table: pd.DataFrame, f: Filters) -> pd.DataFrame:
 
 def protected(frame: pd.DataFrame, viewer, code: str = "gemeentecode") -> pd.DataFrame:
     """protect() with this module's counts and percentage bases, for whichever of them the frame has.
-    `code` names the gemeente column (a column of None asks the viewer about an aggregate)."""
+    `code` names the gemeente column (a column of None asks the viewer about an aggregate). Experience
+    shares that would give a small count of answers away are hidden too (herstelmonitor.ervaring)."""
+    from herstelmonitor import ervaring
+
     frame = frame.reset_index() if code not in frame.columns else frame
-    return protect(frame, viewer, counts=[c for c in COUNTS if c in frame.columns],
-                   pcts={c: b for c, b in BASES.items() if c in frame.columns}, code=code)
+    shown = protect(frame, viewer, counts=[c for c in COUNTS if c in frame.columns],
+                    pcts={c: b for c, b in BASES.items() if c in frame.columns}, code=code)
+    return ervaring.hide_small_parts(ervaring.with_parts(shown), viewer, ervaring.PARTS, code=code)
 
 
 def text(value, kind: str) -> str:
     """One protected cell as shown: suppressed markers stay, numbers in Dutch notation."""
     if isinstance(value, str):
         return value
-    return {"aantal": getal, "pct": pct, "dagen": dagen}[kind](value)
+    return {"aantal": getal, "pct": pct, "dagen": dagen, "cijfer": cijfer}[kind](value)
 
 
 @dataclass(frozen=True)
@@ -218,6 +251,10 @@ def table_columns() -> list[Kolom]:
         Kolom("bereik_pct", "Bereik na 8 weken (%)", "pct", m["bereik_pct"]),
         Kolom("doorlooptijd_contact_mediaan", "Dagen tot contact (mediaan)", "dagen", m["doorlooptijd_contact_mediaan"]),
         Kolom("signalen", "Signalen", "tekst", "Achtervangsignalen die afgaan; de definities staan op Over de cijfers."),
+        Kolom("geholpen_pct", "Voelt zich geholpen (%)", "pct", m["geholpen_pct"]),
+        Kolom("deels_pct", "Deels geholpen (%)", "pct", m["deels_pct"]),
+        Kolom("rapportcijfer_gem", "Rapportcijfer", "cijfer", m["rapportcijfer_gem"]),
+        Kolom("antwoorden", "Antwoorden enquête", "aantal", m["antwoorden"]),
         *(Kolom(c, KORT[c], "aantal", m[c]) for c in FUNNEL),
         *(Kolom(f"lg_{k}_pct", f"{LEEFGEBIEDEN_KORT[k]} (%)", "pct", m[f"lg_{k}_pct"]) for k in LEEFGEBIEDEN),
         Kolom("corop", "COROP-regio", "tekst"),
@@ -246,7 +283,7 @@ def export_value(value, kind: str):
     """A protected number for a spreadsheet: markers ("<5", "-") stay text, numbers rounded as shown."""
     if isinstance(value, str) or pd.isna(value):
         return value
-    return round(float(value), 1) if kind == "pct" else int(round(value))
+    return round(float(value), 1) if kind in ("pct", "cijfer") else int(round(value))
 
 
 def export_frame(shown: pd.DataFrame) -> pd.DataFrame:

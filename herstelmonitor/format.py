@@ -47,8 +47,13 @@ def datum_kort(d: date) -> str:
 
 
 def metric_value(kind: str, x) -> str:
-    """A metric shown by its kind: 'aantal', 'pct' or 'dagen'."""
-    return {"aantal": getal, "pct": pct, "dagen": dagen}[kind](x)
+    """A metric shown by its kind: 'aantal', 'pct', 'dagen' or 'cijfer' (a mean mark: one decimal)."""
+    return {"aantal": getal, "pct": pct, "dagen": dagen, "cijfer": cijfer}[kind](x)
+
+
+def cijfer(x) -> str:
+    """7.25 -> '7,3'."""
+    return LEEG if missing(x) else getal(x, 1)
 
 
 def metric_change(kind: str, x) -> str:
@@ -56,4 +61,5 @@ def metric_change(kind: str, x) -> str:
     if missing(x):
         return ""
     return {"aantal": lambda v: signed(v), "pct": lambda v: signed(v, 1, " procentpunt"),
-            "dagen": lambda v: signed(v, 0, " dag" if round(abs(v)) == 1 else " dagen")}[kind](x)
+            "dagen": lambda v: signed(v, 0, " dag" if round(abs(v)) == 1 else " dagen"),
+            "cijfer": lambda v: signed(v, 1)}[kind](x)

@@ -125,7 +125,7 @@ def ingest(paths: list[Path], db_path: Path, vervang_kleiner: bool = False) -> R
             if ex is None:
                 results.append(FileResult(path.name, REFUSED, messages=[
                     f"Bestand {path.name}: de naam moet de vorm <soort>_<JJJJ-MM-DD>.csv of .parquet hebben, "
-                    "met soort aanmeldingen, ondersteuning of deelname."]))
+                    "met soort aanmeldingen, ondersteuning, deelname of ervaring."]))
                 continue
             digest = sha256(path)
             if loaded.get((ex.kind, ex.peildatum)) == digest:
@@ -185,6 +185,7 @@ def load_into_copy(db_path: Path, todo: list[tuple[ExtractFile, str]], replacing
         support = changed.get("aanmeldingen", set()) | changed.get("ondersteuning", set())
         derive_support(con, support)
         warn_contact_before_sharing(con, support, todo, results)
+        flag_survey(con, changed.get("aanmeldingen", set()) | changed.get("ervaring", set()))
         store_metrics(con, set().union(*changed.values()) if changed else set())
         if changed.get("aanmeldingen"):
             terugtoets.opslaan(con)  # the forecast's back-test against the latest extract
@@ -293,6 +294,10 @@ def store_metrics(con: duckdb.DuckDBPyConnection, peildata: set[date]) -> None:
         con.register("nieuwe_metrieken", frame)
         select = "SELECT CAST(peildatum AS DATE) AS peildatum, * EXCLUDE (peildatum) FROM nieuwe_metrieken"
         con.execute(f"CREATE TABLE IF NOT EXISTS metrieken AS {select} WHERE false")
+        have = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                          "WHERE table_name = 'metrieken'").fetchall()}
+        for column in (c for c in values if c not in have):  # a metric added since the database was made
+            con.execute(f"ALTER TABLE metrieken ADD COLUMN {q(column)} DOUBLE")
         con.execute("DELETE FROM metrieken WHERE peildatum = $p", {"p": peildatum})
         con.execute(f"INSERT INTO metrieken BY NAME {select}")
         con.unregister("nieuwe_metrieken")
@@ -304,3 +309,10 @@ def derive_support(con: duckdb.DuckDBPyConnection, peildata: set[date]) -> None:
         p = {"peildatum": peildatum}
         con.execute("DELETE FROM steun WHERE peildatum = $peildatum", p)
         con.execute("INSERT INTO steun " + sql("steun_afleiden"), p)
+
+
+def flag_survey(con: duckdb.DuckDBPyConnection, peildata: set[date]) -> None:
+    """Mark each survey answer of these peildata by whether its parent is in that peildatum's registrations."""
+    for peildatum in sorted(peildata):
+        con.execute("UPDATE ervaring SET ouder_aangemeld = ouder_id IN "
+                    "(SELECT ouder_id FROM aanmeldingen WHERE peildatum = $p) WHERE peildatum = $p", {"p": peildatum})

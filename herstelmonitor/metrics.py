@@ -11,8 +11,13 @@ import pandas as pd
 from herstelmonitor import config
 from herstelmonitor.queries import METRIC_QUERIES, all_metrics, run
 
-SIGNALS = ("niet_aangesloten", "laag_bereik", "trage_start", "stilstand")
+SIGNALS = ("niet_aangesloten", "laag_bereik", "trage_start", "stilstand", "niet_geholpen")
 ONBEKEND = "onbekend"
+
+
+def survey_peildata(con: duckdb.DuckDBPyConnection) -> set[date]:
+    """Peildata with the optional survey extract loaded; the others show "geen meting"."""
+    return set(run(con, "ervaring_gemeten")["peildatum"].dt.date)
 
 
 def peildata(con: duckdb.DuckDBPyConnection) -> list[date]:
@@ -28,7 +33,9 @@ def metric_table(con: duckdb.DuckDBPyConnection, van: date, tot: date) -> pd.Dat
 
 def compute_metric_table(con: duckdb.DuckDBPyConnection, van: date, tot: date) -> pd.DataFrame:
     """The metric queries of queries/ run on the extract tables: the one definition of every metric."""
-    extra = {"metrieken_ondersteuning": {"bereik_dagen": config.reach_days()}}
+    extra = {"metrieken_ondersteuning": {"bereik_dagen": config.reach_days()},
+             "metrieken_ervaring": {"ervaring_dagen": config.survey_days(),
+                                    "min_antwoorden": config.survey_min_answers()}}
     frames = [run(con, name, van=van, tot=tot, **extra.get(name, {})) for name in METRIC_QUERIES]
     merged = frames[0]
     for frame in frames[1:]:

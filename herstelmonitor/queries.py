@@ -22,7 +22,7 @@ TAG_LINE = r"^\s*--\s*@{tag}\s+(.+)$"
 @dataclass(frozen=True)
 class Metric:
     name: str
-    kind: str  # 'aantal' (count), 'pct' (0-100) or 'dagen' (days)
+    kind: str  # 'aantal' (count), 'pct' (0-100), 'dagen' (days) or 'cijfer' (a mean mark, 1-10)
     label: str
     definition: str
     query: str
@@ -66,7 +66,7 @@ def signal_definitions() -> dict[str, tuple[str, str]]:
     return {name: (label, definition) for name, label, definition in tagged("signalen", "signaal")}
 
 
-METRIC_QUERIES = ("metrieken_compensatie", "metrieken_ondersteuning", "metrieken_deelname")
+METRIC_QUERIES = ("metrieken_compensatie", "metrieken_ondersteuning", "metrieken_deelname", "metrieken_ervaring")
 
 
 def all_metrics() -> dict[str, Metric]:

@@ -355,4 +355,7 @@ def write_sample(out_dir: Path, seed: int = 1, scale: float = 1.0, fmt: str = "c
                 path = out_dir / f"{kind}_{p}.{fmt}"
                 con.execute(f"COPY ({query}) TO '{path.as_posix()}' {options}")
                 written.append(path)
+        from herstelmonitor.sample_ervaring import write_survey  # the survey (spec 2.5): its own module
+
+        written += write_survey(con, hist, load_gemeenten(), out_dir, seed, fmt, options)
     return written

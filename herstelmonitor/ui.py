@@ -25,6 +25,8 @@ PAGES = (
     ("pages/regio.py", "Regio's en centrumgemeenten", ":material/map:"),
     ("pages/achtervang.py", "Achtervang", ":material/emergency:"),
     ("pages/buiten_de_boot.py", "Buiten de boot", ":material/person_search:"),
+    ("pages/ervaring.py", "Ervaring van ouders", ":material/sentiment_satisfied:"),
+    ("pages/samenhang.py", "Samenhang compensatie en ondersteuning", ":material/link:"),
     ("pages/upload.py", "Extracten laden", ":material/upload_file:"),
     ("pages/over_de_cijfers.py", "Over de cijfers", ":material/info:"),
     ("pages/toegankelijkheid.py", "Toegankelijkheid", ":material/accessibility:"),

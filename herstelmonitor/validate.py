@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from herstelmonitor.contract import COLUMNS, STATUSES, UITKOMSTEN, ExtractFile
+from herstelmonitor.contract import COLUMNS, GEHOLPEN, SNELLER, STATUSES, UITKOMSTEN, ExtractFile
 
 MAX_PROBLEMS = 10
 EXTRA_COLUMNS = 40  # columns beyond the contract a file may have (not loaded); more: refused before reading
@@ -322,6 +322,7 @@ def parse_expr(kind: str, raw: str, typed_dates: bool) -> str:
         "datum": raw if typed_dates else f"hm_datum({raw})",
         "bedrag": f"hm_bedrag({raw})",
         "bool": f"hm_bool({raw})",
+        "cijfer": f"try_cast(nullif(trim({raw}), '') AS INTEGER)",
     }.get(kind, f"nullif(trim({raw}), '')")
 
 
@@ -360,6 +361,9 @@ def rules(ex: ExtractFile, spec: dict[str, str], typed_dates: bool = False) -> l
         if kind == "bool":
             out.append(Rule(col, f"{c} IS NULL",
                             "'{waarde}' is geen ja/nee-waarde (verwacht true/false, ja/nee of 1/0).", r, raw_kind="bool"))
+        if kind == "cijfer":
+            out.append(Rule(col, f"NOT hm_leeg({r}) AND {c} IS NULL",
+                            "'{waarde}' is geen geheel getal.", r, raw_kind="cijfer"))
         if kind in ("id", "code", "tekst"):
             out.append(bsn_rule(col))
     return out + KIND_RULES[ex.kind]()
@@ -436,7 +440,28 @@ def deelname_rules() -> list[Rule]:
     ]
 
 
-KIND_RULES = {"aanmeldingen": aanmeldingen_rules, "ondersteuning": ondersteuning_rules, "deelname": deelname_rules}
+def ervaring_rules() -> list[Rule]:
+    """The parent survey (spec 2.5): one answer per parent per file, known answer values, a mark 1-10."""
+    geholpen = ", ".join(lit(v) for v in GEHOLPEN)
+    sneller = ", ".join(lit(v) for v in SNELLER)
+    return [
+        Rule("gemeentecode", "gemeentecode IS NULL", "gemeentecode ontbreekt."),
+        Rule("antwoord_datum", "antwoord_datum IS NULL AND hm_leeg(_r_antwoord_datum)", "antwoord_datum ontbreekt."),
+        duplicate_rule("ouder_id", "ouder_id", "Deze ouder_id"),
+        Rule("voelt_zich_geholpen", "voelt_zich_geholpen IS NULL",
+             "voelt_zich_geholpen ontbreekt (toegestaan: ja, deels, nee)."),
+        Rule("voelt_zich_geholpen", f"voelt_zich_geholpen NOT IN ({geholpen})",
+             "onbekend antwoord '{waarde}' (toegestaan: ja, deels, nee).", "voelt_zich_geholpen", raw_kind="tekst"),
+        Rule("rapportcijfer", "rapportcijfer NOT BETWEEN 1 AND 10",
+             "rapportcijfer {waarde} ligt niet tussen 1 en 10 (of laat het leeg).", "rapportcijfer"),
+        Rule("hulp_sneller_na_compensatie", f"hulp_sneller_na_compensatie NOT IN ({sneller})",
+             "onbekend antwoord '{waarde}' (toegestaan: ja, nee, weet_niet of leeg).", "hulp_sneller_na_compensatie",
+             raw_kind="tekst"),
+    ]
+
+
+KIND_RULES = {"aanmeldingen": aanmeldingen_rules, "ondersteuning": ondersteuning_rules, "deelname": deelname_rules,
+              "ervaring": ervaring_rules}
 
 
 def find_problems(con: duckdb.DuckDBPyConnection, ex: ExtractFile, checks: list[Rule]) -> list[str]:
@@ -497,6 +522,7 @@ QUOTABLE = {
     "bool": re.compile(r"[A-Za-z]{1,12}|\d"),
     "tekst": re.compile(r"[A-Za-z_ ]{1,40}"),
     "code": re.compile(r"(?i:gm)\s*\d{0,6}|\d{1,4}|[A-Za-z' -]{2,40}"),
+    "cijfer": re.compile(r"-?[\d.,]{1,6}"),
 }
 HIDDEN = "(waarde niet getoond)"
 
@@ -538,6 +564,8 @@ def warnings(con: duckdb.DuckDBPyConnection, ex: ExtractFile, rows: int, extra: 
     out = [f"Kolom {c} hoort niet bij een {ex.kind}-extract en wordt niet geladen." for c in extra]
     if rows == 0:
         out.append("Het bestand heeft alleen een kopregel en geen rijen met gegevens.")
+    if ex.kind == "ervaring":
+        out += unregistered_warning(con, ex)
     for col, kind in COLUMNS[ex.kind].items():
         if kind != "code":
             continue
@@ -549,3 +577,15 @@ def warnings(con: duckdb.DuckDBPyConnection, ex: ExtractFile, rows: int, extra: 
             out.append(f"Kolom {col}: onbekende gemeentecode {listed}; niet in de lijst van gemeenten 2023, "
                        "geteld onder 'onbekend'.")
     return out
+
+
+def unregistered_warning(con: duckdb.DuckDBPyConnection, ex: ExtractFile) -> list[str]:
+    """Survey answers of parents not in the registrations of the same peildatum: loaded and counted, but
+    reported (the count is kept per answer in ervaring.ouder_aangemeld, see ingest.flag_survey)."""
+    n = con.execute("SELECT count(*) FROM parsed WHERE ouder_id NOT IN "
+                    "(SELECT ouder_id FROM aanmeldingen WHERE peildatum = $p)", {"p": ex.peildatum}).fetchone()[0]
+    if not n:
+        return []
+    wie = "antwoord is van een ouder die" if n == 1 else "antwoorden zijn van ouders die"
+    return [f"{n} {wie} niet in de aanmeldingen van peildatum {ex.peildatum.isoformat()} "
+            f"{'staat' if n == 1 else 'staan'}; {'het telt' if n == 1 else 'ze tellen'} wel mee in de ervaringscijfers."]

@@ -46,14 +46,15 @@ def warning_card(group) -> None:
 
 st.title("Achtervang")
 st.caption(f"Gemeenten waar de ondersteuning van ouders niet goed loopt, op peildatum **{datum(P)}**. "
-           "Een gemeente heeft achtervang (noodvoorziening) nodig als minstens één van de vier signalen afgaat.")
+           f"Een gemeente heeft achtervang (noodvoorziening) nodig als minstens één van de {av.telwoord(len(av.SIGNALS))} "
+           "signalen afgaat.")
 
 # Thresholds: start at config/herstelmonitor.toml, kept for the session (also across pages), resettable.
 for th in av.THRESHOLDS:
     st.session_state.setdefault(key(th), DEFAULTS[th.key])
 own = av.changed({th.key: st.session_state[key(th)] for th in av.THRESHOLDS})
 with st.expander("Drempels van de signalen", icon=":material/tune:", expanded=bool(own)):
-    for signal, col in zip(av.SIGNALS, st.columns(4)):
+    for signal, col in zip(av.SIGNALS, st.columns(len(av.SIGNALS))):
         with col:
             st.markdown(f"**{av.label(signal)}**")
             for th in av.THRESHOLDS:

@@ -2,9 +2,9 @@
 compares with similar gemeenten. Shareable as /gemeente?gemeente=GM0599."""
 import streamlit as st
 
-from herstelmonitor import config, deelname as d, gemeente as g
+from herstelmonitor import config, deelname as d, ervaring as e, gemeente as g
 from herstelmonitor.export import download_buttons
-from herstelmonitor.format import datum
+from herstelmonitor.format import datum, getal
 from herstelmonitor.toegankelijk import toon_grafiek
 from herstelmonitor.ui import SOURCES, carried_params, setup
 from herstelmonitor.veilig import tekst
@@ -65,6 +65,32 @@ for start in range(0, len(d.COMPENSATIE), 3):
         col.metric(d.label(name), d.text(laatst[name], "aantal"), help=d.definition(name), border=True)
 toon_grafiek(st, d.line_chart(g.lines(shown, g.COMPENSATIE_LIJNEN), "Compensatie over de peildata", "aantal",
                              height=340), width="stretch")
+
+st.header("Ervaring van ouders")
+gemeten = P in e.measured(ctx.con)
+peers = e.peer_rows(ctx.con, code, P, int(nu["klasse"]), profiel["provincienaam"], ctx) if gemeten else {}
+if not gemeten:
+    st.info("Geen meting: voor deze peildatum is geen oudervragenlijst (extract ervaring) geladen.",
+            icon=":material/sentiment_neutral:")
+else:
+    eigen = peers["gemeente"]
+    a, b, c = st.columns(3)
+    a.metric("Antwoorden", d.text(laatst["antwoorden"], "aantal"), border=True, help=d.definition("antwoorden"))
+    b.metric("Voelt zich geholpen", e.helped_line(eigen, True), border=True, help=d.definition("geholpen_pct"))
+    c.metric("Rapportcijfer (gemiddeld)", e.text(eigen.get("rapportcijfer_gem"), "cijfer", eigen["antwoorden"], True),
+             border=True, help=d.definition("rapportcijfer_gem"))
+trend = e.gemeente_trend(ctx.con, code, reeks.index.tolist(), ctx)
+left, right = st.columns(2)
+left.plotly_chart(d.line_chart(trend, "Voelt zich geholpen over de peildata (% van de antwoorden)", "pct"),
+                  width="stretch")
+if peers:
+    groep = f"Vergelijkbare gemeenten in {profiel['provincienaam']}"
+    right.plotly_chart(d.bar_chart({profiel["gemeentenaam"]: e.bar_values(peers["gemeente"]),
+                                    groep: e.bar_values(peers["groep"]), "Nederland": e.bar_values(peers["land"])},
+                                   {c: d.label(c) for c in e.SHARES}, "Ervaring naast vergelijkbare gemeenten", "pct"),
+                       width="stretch")
+st.caption(f"Antwoorden van de {getal(e.weken())} weken tot de peildatum; met minder dan {e.min_answers()} "
+           f"antwoorden staat er '{e.TE_WEINIG}'. Een onderbroken lijn: geen meting of te weinig antwoorden.")
 
 st.header("Vergelijking")
 landelijk = d.history(ctx.con, ctx.peildata[0], P).iloc[-1]

@@ -40,6 +40,12 @@ st.markdown(
     "- **Aanmeldingen** (UHT): één regel per aangemelde ouder, met een pseudoniem, nooit een BSN of naam.\n"
     "- **Ondersteuning** (gemeenten, via VNG): één regel per ouder per gemeente.\n"
     "- **Deelname** (VNG): één regel per gemeente.\n"
+    "- **Ervaring** (oudervragenlijst van een onafhankelijk bureau, niet elke peildatum): één regel per antwoord "
+    "van een ouder in ondersteuning: voelt zich geholpen (ja, deels, nee), rapportcijfer, en of de hulp sneller "
+    "ging na de compensatie. Een peildatum zonder dit extract is compleet; de ervaringscijfers zijn dan 'geen "
+    f"meting'. Cijfers tellen de antwoorden van de {config.survey_days() // 7} weken tot de peildatum; met minder "
+    f"dan {config.survey_min_answers()} antwoorden staat er 'te weinig antwoorden'. Losse antwoorden worden nooit "
+    "getoond.\n"
     "- **Gemeenten 2023** (CBS, PDOK, CC BY 4.0): namen, provincies, COROP-regio's, inwoners, "
     "huishoudens en kaarten van de 342 gemeenten."
 )

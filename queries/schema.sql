@@ -48,6 +48,20 @@ CREATE TABLE IF NOT EXISTS deelname (
     centrumgemeente VARCHAR
 );
 
+-- The parent survey (optional, spec 2.5): one answer per parent per file. ouder_aangemeld: whether the
+-- parent is in the registrations of the same peildatum (set at ingest; an answer of an unregistered
+-- parent counts in the figures and is reported as a warning).
+CREATE TABLE IF NOT EXISTS ervaring (
+    peildatum DATE NOT NULL,
+    ouder_id VARCHAR NOT NULL,
+    gemeentecode VARCHAR NOT NULL,
+    antwoord_datum DATE NOT NULL,
+    voelt_zich_geholpen VARCHAR NOT NULL,
+    rapportcijfer INTEGER,
+    hulp_sneller_na_compensatie VARCHAR,
+    ouder_aangemeld BOOLEAN
+);
+
 -- Support per parent and gemeente, derived at ingest from aanmeldingen (sharing date) and ondersteuning
 -- (progress) of the same peildatum by queries/steun_afleiden.sql.
 CREATE TABLE IF NOT EXISTS steun (
@@ -89,9 +103,11 @@ SELECT a.*, coalesce(g.gemeentecode, 'onbekend') AS gemeente
 FROM aanmeldingen a
 LEFT JOIN gemeenten g ON g.gemeentecode = a.gemeentecode;
 
--- A peildatum is shown once all three kinds of extract are loaded for it.
+-- A peildatum is shown once all three required kinds of extract are loaded for it (ervaring is optional).
 CREATE OR REPLACE VIEW peildata AS
-SELECT peildatum FROM bestanden GROUP BY peildatum HAVING count(DISTINCT soort) = 3;
+SELECT peildatum FROM bestanden
+GROUP BY peildatum
+HAVING count(DISTINCT soort) FILTER (WHERE soort IN ('aanmeldingen', 'ondersteuning', 'deelname')) = 3;
 
 -- The forecast's back-test (herstelmonitor/terugtoets.py), recomputed at ingest when registrations change:
 -- per source ('extracten': the loaded extracts against the latest; 'gepubliceerd': the published national

@@ -1,5 +1,7 @@
 -- Achtervang signals per gemeente for every peildatum in [$van, $tot], with the figures behind them.
 -- Thresholds are parameters (defaults in config/herstelmonitor.toml, section [achtervang]).
+-- niet_geholpen reads the optional survey extract: without it for a peildatum, the signal stays quiet
+-- (ervaring_gemeten false, 0 answers).
 -- Counts are in the gemeente giving support (steun.gemeente). Every gemeente of the reference list gets a
 -- row for every loaded peildatum, also when it has no parents. A signal whose figures are missing (no parent
 -- with a sharing date, so no median) does not fire: every signal is true or false, never NULL.
@@ -20,6 +22,19 @@ WITH per_gemeente AS (
     WHERE peildatum BETWEEN $van AND $tot
     GROUP BY peildatum, gemeente
 ),
+-- The parent survey (optional extract): answers in the $niet_geholpen_weken weeks up to the peildatum.
+ervaring_per_gemeente AS (
+    SELECT peildatum, gemeentecode AS gemeente,
+        count(*) AS antwoorden,
+        count(*) FILTER (WHERE voelt_zich_geholpen IN ('ja', 'deels')) AS antwoorden_geholpen
+    FROM ervaring
+    WHERE peildatum BETWEEN $van AND $tot
+      AND antwoord_datum > peildatum - 7 * $niet_geholpen_weken::INT AND antwoord_datum <= peildatum
+    GROUP BY peildatum, gemeentecode
+),
+ervaring_gemeten AS (
+    SELECT DISTINCT peildatum FROM bestanden WHERE soort = 'ervaring'
+),
 basis AS (
     SELECT p.peildatum, g.gemeentecode, g.gemeentenaam, g.provincienaam,
         d.aangesloten_datum IS NOT NULL AND d.aangesloten_datum <= p.peildatum AS aangesloten,
@@ -30,11 +45,17 @@ basis AS (
         coalesce(s.ouders_in_contact, 0) AS ouders_in_contact,
         s.mediaan_dagen_tot_contact,
         coalesce(s.ouders_open, 0) AS ouders_open,
-        s.laatste_activiteit
+        s.laatste_activiteit,
+        m.peildatum IS NOT NULL AS ervaring_gemeten,
+        coalesce(e.antwoorden, 0) AS antwoorden,
+        coalesce(e.antwoorden_geholpen, 0) AS antwoorden_geholpen,
+        100.0 * e.antwoorden_geholpen / nullif(e.antwoorden, 0) AS geholpen_of_deels_pct
     FROM peildata p
     CROSS JOIN gemeenten g
     LEFT JOIN deelname d ON d.peildatum = p.peildatum AND d.gemeentecode = g.gemeentecode
     LEFT JOIN per_gemeente s ON s.peildatum = p.peildatum AND s.gemeente = g.gemeentecode
+    LEFT JOIN ervaring_gemeten m ON m.peildatum = p.peildatum
+    LEFT JOIN ervaring_per_gemeente e ON e.peildatum = p.peildatum AND e.gemeente = g.gemeentecode
     WHERE p.peildatum BETWEEN $van AND $tot
 )
 SELECT *,
@@ -47,6 +68,9 @@ SELECT *,
         AS trage_start,
     -- @signaal stilstand | Stilstand | Minstens {stilstand_min_ouders} ouders hebben een open traject, maar in de laatste {stilstand_weken} weken vóór de peildatum is er geen eerste contact, plan van aanpak of afronding geweest.
     coalesce(ouders_open >= $stilstand_min_ouders
-        AND (laatste_activiteit IS NULL OR laatste_activiteit <= peildatum - 7 * $stilstand_weken::INT), false) AS stilstand
+        AND (laatste_activiteit IS NULL OR laatste_activiteit <= peildatum - 7 * $stilstand_weken::INT), false) AS stilstand,
+    -- @signaal niet_geholpen | Ouders niet geholpen | In de oudervragenlijst gaven minstens {niet_geholpen_min_antwoorden} ouders in de {niet_geholpen_weken} weken tot de peildatum antwoord, en minder dan {niet_geholpen_max_pct}% van hen voelt zich geholpen (antwoord ja of deels).
+    coalesce(antwoorden >= $niet_geholpen_min_antwoorden AND geholpen_of_deels_pct < $niet_geholpen_max_pct, false)
+        AS niet_geholpen
 FROM basis
 ORDER BY peildatum, gemeentecode

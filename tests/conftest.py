@@ -8,6 +8,7 @@ from herstelmonitor.ingest import ACCEPTED, extract_files, ingest
 
 TESTS = Path(__file__).resolve().parent
 KLEIN = TESTS / "fixtures" / "klein"
+ERVARING = TESTS / "fixtures" / "ervaring"  # klein plus a parent survey for 2021-06-30
 SAMPLE_SCALE = 0.05
 
 
@@ -47,6 +48,14 @@ def load(folder: Path, db: Path) -> Path:
 def klein_db(tmp_path, monkeypatch) -> Path:
     """The hand-made extracts of tests/fixtures/klein loaded into a fresh database the app reads."""
     db = load(KLEIN, tmp_path / "klein.duckdb")
+    monkeypatch.setenv("HERSTELMONITOR_DB", str(db))
+    return db
+
+
+@pytest.fixture
+def ervaring_db(tmp_path, monkeypatch) -> Path:
+    """tests/fixtures/ervaring (klein plus a hand-made survey) loaded into a fresh database the app reads."""
+    db = load(ERVARING, tmp_path / "ervaring.duckdb")
     monkeypatch.setenv("HERSTELMONITOR_DB", str(db))
     return db
 

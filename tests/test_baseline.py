@@ -7,7 +7,7 @@ import pytest
 
 from herstelmonitor import baseline, db, metrics
 from herstelmonitor.queries import all_metrics
-from tests.conftest import KLEIN
+from tests.conftest import ERVARING, KLEIN
 
 ISO = date(2021, 6, 30)  # the klein set's ISO-format peildatum (the baseline reads the sample's format)
 
@@ -40,3 +40,7 @@ def test_baseline_agrees_on_the_hand_made_extracts(klein_db):
 def test_baseline_agrees_on_the_sample(sample_db, p):
     folder = sample_db.parent / "extracts"
     assert compare(sample_db, folder, p) == 342 + 1  # every gemeente is in deelname, plus onbekend
+
+
+def test_baseline_agrees_on_the_survey_fixture(ervaring_db):
+    assert compare(ervaring_db, ERVARING, ISO) == 5

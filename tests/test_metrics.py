@@ -101,8 +101,9 @@ def test_signals_follow_thresholds(con):
 
 def test_every_metric_column_is_documented_and_every_documented_metric_is_a_column(con):
     for name in METRIC_QUERIES:
-        columns = set(con.execute(sql(name), {"van": P2, "tot": P2, **(
-            {"bereik_dagen": 56} if name == "metrieken_ondersteuning" else {})}).df().columns)
+        extra = {"metrieken_ondersteuning": {"bereik_dagen": 56},
+                 "metrieken_ervaring": {"ervaring_dagen": 182, "min_antwoorden": 10}}.get(name, {})
+        columns = set(con.execute(sql(name), {"van": P2, "tot": P2, **extra}).df().columns)
         assert columns - {"peildatum", "gemeente"} == {m.name for m in documented(name)}
     spec_names = {"aangemeld", "eerste_toets_afgerond", "erkend_gedupeerd", "forfait_betaald",
                   "integrale_beoordeling_afgerond", "wachtend_op_eerste_toets", "gegevens_gedeeld",

@@ -7,9 +7,12 @@ from streamlit.testing.v1 import AppTest
 from herstelmonitor.access import ROLE_LABELS
 from herstelmonitor.bench import page_files
 from herstelmonitor.ingest import extract_files
-from tests.conftest import KLEIN
+from tests.conftest import ERVARING
 
-IDS = sorted({line.split(b",")[0] for f in extract_files(KLEIN) if f.name.startswith("aanmeldingen_2021-06")
+# The klein set plus its parent survey (tests/fixtures/ervaring): every id of the registrations and of the
+# survey answers (which also holds parents not in the registrations).
+IDS = sorted({line.split(b",")[0] for f in extract_files(ERVARING)
+              if f.name.startswith(("aanmeldingen_2021-06", "ervaring_2021-06"))
               for line in f.read_bytes().splitlines()[1:]})
 PAGE_PARAMS = {"pages/gemeente.py": [{"gemeente": "GM0599"}, {"gemeente": "GM0034"}]}
 
@@ -38,8 +41,8 @@ def downloads(monkeypatch):
 
 
 @pytest.mark.parametrize("role", list(ROLE_LABELS))
-def test_no_page_or_download_contains_a_parent_id(klein_db, downloads, role):
-    assert len(IDS) == 12 and IDS[0] == b"OU01"
+def test_no_page_or_download_contains_a_parent_id(ervaring_db, downloads, role):
+    assert len(IDS) == 26 and IDS[0] == b"OU01" and b"OU26" in IDS
     seen = 0
     for page in page_files() + ["pages/upload.py"]:
         for params in PAGE_PARAMS.get(page, [{}]):

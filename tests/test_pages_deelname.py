@@ -135,7 +135,9 @@ def test_downloads_carry_the_suppression(klein_db, downloads):
     at.text_input(key="zoek").input("Rotterdam").run()
     assert [b.proto.label for b in at.get("download_button")] == ["CSV downloaden", "Excel downloaden"]
     csv = downloads["csv"].decode("utf-8-sig").splitlines()
-    assert len(csv) == 2 and csv[1].startswith("GM0599;Rotterdam;Zuid-Holland;ja;60,0;-;;5;<5;<5;<5;<5;<5;<5;")
+    # klein has no parent survey: the experience columns say so ("geen meting"), then the funnel.
+    assert len(csv) == 2 and csv[1].startswith(
+        "GM0599;Rotterdam;Zuid-Holland;ja;60,0;-;;geen meting;geen meting;geen meting;geen meting;5;<5;<5;<5;<5;<5;<5;")
     xlsx = pd.read_excel(io.BytesIO(downloads["xlsx"])).iloc[0]
     assert (xlsx["Gegevens gedeeld"], xlsx["In contact"], xlsx["Dagen tot contact (mediaan)"]) == (5, "<5", "-")
 
@@ -150,7 +152,7 @@ def test_gemeente_page_by_shared_link(klein_db):
     assert tiles["Bereik na 8 weken"] == "60,0%" and tiles["Dagen tot contact"] == "-"
     assert tiles["Aangemeld"] == "5" and tiles["Erkend gedupeerd"] == "<5"
     assert "aangesloten sinds 1 februari 2021" in at.caption[0].value
-    assert len(at.get("plotly_chart")) == 6
+    assert len(at.get("plotly_chart")) == 7  # funnel (2), compensation, experience trend, comparison (3)
 
 
 def test_gemeente_page_exact_and_at_an_earlier_peildatum(klein_db, exact):

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from herstelmonitor.sample import PEILDATA, load_gemeenten, write_sample
+from herstelmonitor.sample_ervaring import PEILDATA as SURVEY_PEILDATA
 
 AANMELDINGEN_COLS = ["ouder_id", "aanmelddatum", "gemeentecode", "gegevens_gedeeld_datum", "eerste_toets_datum",
                      "eerste_toets_uitkomst", "forfait_betaald_datum", "integrale_beoordeling_datum",
@@ -164,8 +165,9 @@ def check_contract(out: Path, p: str) -> None:
 def test_files_and_format(small):
     names = sorted(p.name for p in small.iterdir())
     assert len(PEILDATA) == 41 and "2021-03-11" in PEILDATA and PEILDATA[0] == "2020-09-30"
-    assert len(names) == 123
-    assert {f"{k}_{p}.csv" for k in ("aanmeldingen", "ondersteuning", "deelname") for p in PEILDATA} == set(names)
+    assert len(names) == 123 + len(SURVEY_PEILDATA)
+    assert {f"{k}_{p}.csv" for k in ("aanmeldingen", "ondersteuning", "deelname") for p in PEILDATA} | {
+        f"ervaring_{p}.csv" for p in SURVEY_PEILDATA} == set(names)
     text = (small / "ondersteuning_2023-12-31.csv").read_text(encoding="utf-8")
     assert text.splitlines()[0] == ",".join(ONDERSTEUNING_COLS)
     assert re.search(r",true(,|\n)", text) and re.search(r",false(,|\n)", text)
@@ -186,7 +188,7 @@ def test_same_seed_identical_bytes(small, tmp_path):
 
 def test_parquet_typed(tmp_path):
     paths = write_sample(tmp_path, seed=3, scale=0.02, fmt="parquet")
-    assert len(paths) == 123 and all(p.suffix == ".parquet" for p in paths)
+    assert len(paths) == 123 + len(SURVEY_PEILDATA) and all(p.suffix == ".parquet" for p in paths)
     a = pd.read_parquet(tmp_path / "aanmeldingen_2023-12-31.parquet")
     o = pd.read_parquet(tmp_path / "ondersteuning_2023-12-31.parquet")
     assert list(a.columns) == AANMELDINGEN_COLS and list(o.columns) == ONDERSTEUNING_COLS

@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 from herstelmonitor import cli, db
-from herstelmonitor.contract import COLUMNS
+from herstelmonitor.contract import COLUMNS, REQUIRED_KINDS
 from herstelmonitor.ingest import ACCEPTED, REFUSED, UNCHANGED, extract_files, ingest
 from tests.conftest import snapshot
 
@@ -302,7 +302,7 @@ def test_broken_extract_is_refused(case: Broken, target: str, loaded: Path, fold
     assert (n == 0) if target == NEW_P else (n > 0)
 
 
-@pytest.mark.parametrize("kind", COLUMNS)
+@pytest.mark.parametrize("kind", REQUIRED_KINDS)  # the klein kinds; the survey: tests/test_ervaring.py
 def test_unbroken_base_loads(kind: str, loaded: Path, folder: Path):
     """Control for the broken cases: the file they start from, rewritten the same way, loads."""
     header, rows = read_fixture(kind)
@@ -521,7 +521,7 @@ def dutch(rows: list[dict[str, str]], kind: str) -> list[dict[str, str]]:
     return out
 
 
-@pytest.mark.parametrize("kind", COLUMNS)
+@pytest.mark.parametrize("kind", REQUIRED_KINDS)  # the klein kinds; the survey: tests/test_ervaring.py
 @pytest.mark.parametrize("delim", [";", ","])
 def test_dutch_export_loads_the_same_as_iso(kind: str, delim: str, loaded: Path, folder: Path):
     header, rows = read_fixture(kind)
@@ -612,7 +612,7 @@ def parquet_frame(kind: str, date_type: str) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("date_type", ["timestamp", "date"])
-@pytest.mark.parametrize("kind", COLUMNS)
+@pytest.mark.parametrize("kind", REQUIRED_KINDS)  # the klein kinds; the survey: tests/test_ervaring.py
 def test_parquet_with_typed_columns(kind: str, date_type: str, loaded: Path, folder: Path):
     df = parquet_frame(kind, date_type)
     path = folder / f"{kind}_{NEW_P}.parquet"
