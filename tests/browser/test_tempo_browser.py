@@ -54,10 +54,13 @@ def test_a_typed_target_date_applies_on_enter(page, app_url):
     expect(page.get_by_text("doeldatum 31 december 2024")).to_be_visible()
     expect(page.get_by_text("Aanmelden is gesloten sinds 31 december 2023")).to_be_visible()
     expect(page.get_by_text(re.compile(r"in \d+ van de \d+ eerdere voorspellingen"))).to_be_visible()
-    field = page.get_by_label("Doeldatum")
-    field.click()
-    field.fill("30-06-2025")
-    field.press("Enter")
+    # Streamlit's date field is three spin buttons (day, month, year): type the date into them as a
+    # keyboard user does.
+    day = page.get_by_role("spinbutton", name="day, Doeldatum")
+    day.click()
+    page.keyboard.type("30062025")
+    # Enter on the form's button applies the typed date (keyboard only, no mouse).
+    page.get_by_role("button", name="Toepassen").press("Enter")
     expect(page.get_by_text("doeldatum 30 juni 2025")).to_be_visible(timeout=30_000)
     settle(page)
     no_errors(page)
