@@ -291,7 +291,8 @@ def test_the_filter_narrows_the_early_warning_and_counts_only_its_signals():
     hist = pd.DataFrame({"peildatum": [pd.Timestamp(P)] * 3, "gemeentecode": ["GM1", "GM2", "GM3"],
                          "provincienaam": ["Zeeland", "Zeeland", "Drenthe"], "ouders_gedeeld": [10, 20, 40],
                          "niet_aangesloten": [False] * 3, "laag_bereik": [True, False, True],
-                         "trage_start": [False] * 3, "stilstand": [False, True, False]})
+                         "trage_start": [False] * 3, "stilstand": [False, True, False],
+                         "niet_geholpen": [False] * 3})
     series = av.national_series(f.history(hist.assign(needs=hist[list(av.SIGNALS)].any(axis=1))))
     row = series.iloc[0]
     # In Zeeland only GM1 has the chosen signal; GM2's stilstand is outside the filter.
