@@ -113,8 +113,9 @@ def survey(folder: Path, p: date, known: set[str], window_days: int, min_answers
 
 def metrics(folder: Path, p: date, reach_days: int = 56, window_days: int = 182,
             min_answers: int = 10) -> tuple[dict, pd.DataFrame]:
-    """(national, per gemeente) for peildatum p from the files in folder."""
-    return compute(*frames(folder, p), p, reach_days)
+    """(national, per gemeente) for peildatum p from the files in folder, the optional survey included."""
+    known = set(pd.read_csv(GEMEENTEN_CSV, dtype=str)["gemeentecode"])
+    return compute(*frames(folder, p), p, reach_days, survey(folder, p, known, window_days, min_answers))
 
 
 def frames(folder: Path, p: date) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -122,8 +123,10 @@ def frames(folder: Path, p: date) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFr
     return tuple(read(folder, kind, p) for kind in ("aanmeldingen", "ondersteuning", "deelname"))
 
 
-def compute(a: pd.DataFrame, o: pd.DataFrame, d: pd.DataFrame, p: date, reach_days: int = 56) -> tuple[dict, pd.DataFrame]:
-    """(national, per gemeente) for peildatum p from the three extracts in memory."""
+def compute(a: pd.DataFrame, o: pd.DataFrame, d: pd.DataFrame, p: date, reach_days: int = 56,
+            measured=None) -> tuple[dict, pd.DataFrame]:
+    """(national, per gemeente) for peildatum p from the three extracts in memory; `measured` is the
+    survey's (national, per gemeente) from survey(), None when there is no survey file."""
     known = set(pd.read_csv(GEMEENTEN_CSV, dtype=str)["gemeentecode"])
     a["gemeente"] = a["gemeentecode"].where(a["gemeentecode"].isin(known), "onbekend")
     joined = (d["aangesloten_datum"] <= pd.Timestamp(p))
@@ -135,7 +138,6 @@ def compute(a: pd.DataFrame, o: pd.DataFrame, d: pd.DataFrame, p: date, reach_da
     national = compensation(a, pd.Series(0, index=a.index)).join(support(s, pd.Series(0, index=s.index)),
                                                                   how="outer").iloc[0].to_dict()
     national["gemeenten_aangesloten"] = int(joined.sum())
-    measured = survey(folder, p, known, window_days, min_answers)
     if measured is None:
         national |= {"antwoorden": 0, "geholpen_pct": np.nan, "deels_pct": np.nan, "rapportcijfer_gem": np.nan}
         per = per.assign(antwoorden=0, geholpen_pct=np.nan, deels_pct=np.nan, rapportcijfer_gem=np.nan)
