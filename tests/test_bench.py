@@ -9,7 +9,8 @@ def test_bench_runs_at_a_small_scale(tmp_path):
     [row] = bench.run([0.02], out, browser=False)
     assert row["rows"] > 1000 and row["ouders"] > 1000
     assert set(row["pages"]) == set(bench.page_files()) and "dashboard.py" in row["pages"]
-    assert all(p["queries"] > 0 for p in row["pages"].values())
+    # Every page that shows figures runs named queries; the accessibility statement is text only.
+    assert all(p["queries"] > 0 for name, p in row["pages"].items() if "toegankelijkheid" not in name)
     text = out.read_text()
     assert "# Benchmarks" in text and "cores" in text and "scale 0.02" in text
     assert "ingest speed / floor speed" in text and "CPU time: ingest / floor" in text
@@ -30,7 +31,9 @@ def test_duckdb_from_the_files_gives_the_stored_metrics(sample_db):
     key = ["peildatum", "gemeente"]
     a = stored.sort_values(key, na_position="first").reset_index(drop=True)
     b = computed[a.columns].sort_values(key, na_position="first").reset_index(drop=True)
-    values = [c for c in a.columns if c not in key]
+    # The survey (ervaring) metrics are not part of the like-for-like comparison of bench.duckdb_from_files.
+    values = [c for c in a.columns if c not in key
+              and c not in ("antwoorden", "geholpen_pct", "deels_pct", "rapportcijfer_gem")]
     assert isinstance(latest, date) and len(a) > 300 and list(a["gemeente"]) == list(b["gemeente"])
     assert np.allclose(a[values].astype(float), b[values].astype(float), equal_nan=True)
 
