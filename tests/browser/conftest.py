@@ -6,12 +6,11 @@ test-artifacts/ (kept by CI as evidence of what a person sees).
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from herstelmonitor import scaleout
 from herstelmonitor.browser import ARGS, CHROMIUM, SETTLED, free_port
 from herstelmonitor.paths import ROOT
 
@@ -43,16 +42,7 @@ def app_url(sample_db):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError("streamlit did not become healthy")
-            time.sleep(0.3)
+        scaleout.wait_healthy(url, seconds=60, process=server)
         yield url
     finally:
         server.terminate()
