@@ -43,9 +43,9 @@ COMPENSATIE = ("aangemeld", "eerste_toets_afgerond", "erkend_gedupeerd", "forfai
 LG_PCT = tuple(f"lg_{k}_pct" for k in LEEFGEBIEDEN)
 # Every count that may be shown per gemeente, and each percentage or median with the count it is built on.
 COUNTS = FUNNEL + COMPENSATIE + tuple(f"lg_{k}" for k in LEEFGEBIEDEN)
-BASES = {"bereik_pct": "basis_bereik", "doorlooptijd_contact_mediaan": "basis_contact",
-         "doorlooptijd_contact_p90": "basis_contact", "plan_pct": "basis_contact",
-         **{c: "basis_contact" for c in LG_PCT}}
+PCT_BASES = {"bereik_pct": "basis_bereik", "plan_pct": "basis_contact", **{c: "basis_contact" for c in LG_PCT}}
+DAYS_BASES = {"doorlooptijd_contact_mediaan": "basis_contact", "doorlooptijd_contact_p90": "basis_contact"}
+BASES = PCT_BASES | DAYS_BASES
 
 # Numbers in the gemeente table are text ("<5" and "-" are not numbers), padded on the left with figure
 # spaces to one width, so that a click on a column header (which compares text) sorts them by value.
@@ -176,7 +176,8 @@ def protected(frame: pd.DataFrame, viewer, code: str = "gemeentecode") -> pd.Dat
     `code` names the gemeente column (a column of None asks the viewer about an aggregate)."""
     frame = frame.reset_index() if code not in frame.columns else frame
     return protect(frame, viewer, counts=[c for c in COUNTS if c in frame.columns],
-                   pcts={c: b for c, b in BASES.items() if c in frame.columns}, code=code)
+                   pcts={c: b for c, b in PCT_BASES.items() if c in frame.columns},
+                   days={c: b for c, b in DAYS_BASES.items() if c in frame.columns}, code=code)
 
 
 def text(value, kind: str) -> str:

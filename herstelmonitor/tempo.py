@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from herstelmonitor import db, forecast
+from herstelmonitor import db, forecast, privacy
 from herstelmonitor.forecast import Prognose, Reeks, Stand, Tempo
 from herstelmonitor.format import LEEG, MAANDEN, datum, datum_kort, getal
 from herstelmonitor.paths import ROOT
@@ -67,22 +67,35 @@ class Selectie:
         return {"provincie": self.provincie, "gemeente": self.gemeente}
 
 
+# Cumulative counts and the flow each is the running sum of (the flow is shown as the step of the total).
+STAP_VAN = {"stroom_aangemeld": "totaal_aangemeld", "stroom_eerste_toets": "totaal_eerste_toets",
+            "stroom_erkend": "totaal_erkend", "stroom_forfait": "totaal_forfait",
+            "stroom_integrale_beoordeling": "totaal_integrale_beoordeling", "stroom_ib_erkend": "totaal_ib_erkend"}
+
+
 @dataclass(frozen=True)
 class Weergave:
-    """What the viewer may see of this selection: per-gemeente counts pass through privacy.protect."""
+    """What the viewer may see of this selection (herstelmonitor.privacy): a gemeente or a provincie the
+    viewer may not see exactly gets rounded counts; the nation is always exact."""
     viewer: Viewer
     gemeente: str | None
+    provincie: str | None = None
 
     @property
     def exact(self) -> bool:
-        return self.gemeente is None or bool(self.viewer.exact_for(self.gemeente))
+        if self.gemeente is None and self.provincie is None:
+            return True
+        return bool(self.viewer.exact_for(self.gemeente))
 
     def aantal(self, x) -> str:
+        """A count as shown; NaN in a frame from stromen() is a count of 1 to 4."""
+        if privacy.missing(x):
+            return privacy.marker()
         return count_text(int(round(x)), self.exact, getal)
 
     def klein(self, x) -> bool:
         """Would this count show as '<5'?"""
-        return self.aantal(x) != getal(int(round(x)))
+        return self.aantal(x) == privacy.marker()
 
     def tempo(self, t: Tempo, decimals: int = 1) -> str:
         """A weekly rate, or '<5 in 8 weken' when the count behind it is small."""
@@ -90,19 +103,38 @@ class Weergave:
             return f"{self.aantal(t.totaal)} in {t.weken} weken"
         return f"{getal(t.per_week, decimals)} per week"
 
-    def tabel(self, frame: pd.DataFrame, counts: list[str], pcts: dict[str, str] | None = None) -> pd.DataFrame:
-        """Counts of 1 to 4 of a gemeente become '<5' for a viewer who may not see them exactly."""
-        if self.gemeente is None:
+    def stromen(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The flows frame as this viewer may know it. Not exact: every cumulative total and stock rounded
+        per period (NaN where it is 1 to 4), and every flow the step between two rounded totals, so that the
+        difference between two periods (or cumulative weeks) is always a multiple of 5. Everything the page
+        derives (tempo, forecast, tables, charts) starts from this frame."""
+        if self.exact or frame.empty:
+            return frame
+        out = frame.copy()
+        for col in [*STAP_VAN.values(), *ACHTERSTAND]:
+            out[col] = frame[col].map(privacy.rounded).astype("float64")
+        for flow, total in STAP_VAN.items():
+            known = out[total].fillna(0)
+            out[flow] = known.diff().fillna(known)
+        return out
+
+    def tabel(self, frame: pd.DataFrame, counts: list[str], pcts: dict[str, str] | None = None,
+              days: dict[str, str] | None = None) -> pd.DataFrame:
+        """Counts rounded (1 to 4 as '<5') for a viewer who may not see this selection exactly."""
+        if self.exact:
             return frame
         marked = frame.assign(gemeentecode=self.gemeente)
-        return protect(marked, self.viewer, counts=counts, pcts=pcts).drop(columns="gemeentecode")
+        return protect(marked, self.viewer, counts=counts, pcts=pcts, days=days).drop(columns="gemeentecode")
 
-    def grafiek(self, frame: pd.DataFrame, counts: list[str], pcts: dict[str, str] | None = None) -> pd.DataFrame:
-        """The same suppression for a chart: suppressed values become gaps."""
-        shown = self.tabel(frame, counts, pcts)
+    def grafiek(self, frame: pd.DataFrame, counts: list[str], pcts: dict[str, str] | None = None,
+                days: dict[str, str] | None = None) -> pd.DataFrame:
+        """The same protection for a chart: rounded values, hidden values become gaps."""
+        if self.exact:
+            return frame
+        shown = self.tabel(frame, counts, pcts, days)
         out = frame.copy()
-        for col in [*counts, *(pcts or {})]:
-            out[col] = frame[col].where(shown[col].map(lambda v: not isinstance(v, str)))
+        for col in [*counts, *(pcts or {}), *(days or {})]:
+            out[col] = shown[col].map(lambda v: None if isinstance(v, str) else v).astype("float64")
         return out
 
 
@@ -234,14 +266,17 @@ def periode_label(van: date, tm: date, periode: str) -> str:
 
 
 def tabel_stromen(frame: pd.DataFrame, periode: str, columns: dict[str, str], weergave: Weergave) -> pd.DataFrame:
-    """A chart's data for download: the period in Dutch, one column per series, counts protected."""
+    """A chart's data for download: the period in Dutch, one column per series, counts protected
+    (Weergave.stromen, which gives the same frame again when applied twice)."""
+    frame = weergave.stromen(frame)
     out = pd.DataFrame({
         "Periode": [periode_label(v.date(), t.date(), periode) for v, t in zip(frame["periode_van"], frame["periode_tm"])],
         "Van": frame["periode_van"].map(datum_kort), "Tot en met": frame["periode_tm"].map(datum_kort),
     })
-    for col in columns:
-        out[col] = frame[col].astype("int64")
-    return weergave.tabel(out, counts=list(columns)).rename(columns=columns)
+    for col in columns:  # rounded unless exact, NaN for 1 to 4
+        out[col] = (frame[col].astype("int64") if weergave.exact
+                    else frame[col].map(lambda v: privacy.marker() if privacy.missing(v) else int(v)))
+    return out.rename(columns=columns)
 
 
 def _datum_of(d: date | None, leeg: str = "niet haalbaar bij dit tempo") -> str:
@@ -281,7 +316,7 @@ def tabel_doorlooptijden(frame: pd.DataFrame, weergave: Weergave) -> pd.DataFram
         "90e percentiel definitief": frame["p90_definitief"].map({True: "ja", False: "nee (ondergrens)"}),
     })
     return weergave.tabel(out, counts=["Ouders", "Klaar", "Wachten nog"],
-                          pcts={"Mediaan (dagen)": "Ouders", "90e percentiel (dagen)": "Ouders"})
+                          days={"Mediaan (dagen)": "Ouders", "90e percentiel (dagen)": "Ouders"})
 
 
 def tabel_backtest(samenvatting: pd.DataFrame) -> pd.DataFrame:

@@ -7,7 +7,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from herstelmonitor import kaart, regio
+from herstelmonitor import kaart, privacy, regio
 from herstelmonitor.export import download_buttons
 from herstelmonitor.format import datum, getal
 from herstelmonitor.queries import metrics as documented
@@ -100,9 +100,13 @@ with st.expander("Score voor centrumgemeenten: gewichten", icon=":material/tune:
     if not gewichten.geldig:
         st.warning("Alle gewichten staan op 0; de standaardgewichten worden gebruikt.", icon=":material/warning:")
         gewichten = standaard
+# A threshold on a number of parents: at least 5 for a viewer who may not see small counts (privacy.floor).
+KLEIN_MIN = privacy.floor(1, ctx)
+if st.session_state.get("regio_klein", 50) < KLEIN_MIN:
+    st.session_state["regio_klein"] = KLEIN_MIN
 klein = st.session_state.get("regio_klein", 50)
 
-per_gemeente, regios = regio.bereken(ingedeeld, gewichten, klein)
+per_gemeente, regios = regio.bereken(regio.afgeschermd(ingedeeld, ctx), gewichten, klein)
 t = regio.teksten(per_gemeente, ctx)
 kand = regio.kandidaten(t)
 regio_opties = list(dict.fromkeys(kand["regio"]))
@@ -151,7 +155,7 @@ download_buttons(regio.kaarttabel(kaartdata, maat), regio.bestandsnaam("kaart-ge
 
 # ---------------------------------------------------------------------------------------------------- regio's
 st.subheader(f"Regio's: {namen[indeling].lower() if indeling != 'eigen' else namen[indeling]}")
-st.number_input("Een gemeente telt als klein bij minder dan zoveel aangemelde ouders", min_value=1,
+st.number_input("Een gemeente telt als klein bij minder dan zoveel aangemelde ouders", min_value=KLEIN_MIN,
                 max_value=100_000, value=50, step=5, key="regio_klein")
 regiotabel = regio.regiotabel(regios, kand, ctx, klein)
 st.dataframe(regiotabel, hide_index=True, width="stretch")

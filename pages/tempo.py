@@ -24,10 +24,11 @@ gemeente = f2.selectbox("Gemeente", [None, *in_provincie["gemeentecode"], *(["on
 periode = f3.radio("Per", ["week", "maand"], format_func=str.capitalize, horizontal=True)
 cumulatief = f4.toggle("Cumulatief", help="Toon de totalen tot en met elke periode in plaats van de aantallen per periode.")
 selectie = tempo.Selectie(provincie, gemeente, namen[gemeente] if gemeente else provincie or "heel Nederland")
-weergave = tempo.Weergave(ctx, gemeente)
+weergave = tempo.Weergave(ctx, gemeente, provincie)
 events = tempo.events()
 
-weekly = tempo.stromen(ctx.con, ctx.peildatum, "week", selectie)
+# Everything below starts from the flows as this viewer may know them (rounded unless exact: privacy).
+weekly = weergave.stromen(tempo.stromen(ctx.con, ctx.peildatum, "week", selectie))
 if weekly.empty:
     st.info(f"Er zijn op deze peildatum geen aangemelde ouders in {selectie.naam}.", icon=":material/info:")
     st.stop()
@@ -39,7 +40,7 @@ doel = s1.date_input("Doeldatum", tempo.DEFAULT_DOEL, format="DD-MM-YYYY",
                      help="Standaard 31-12-2021: 'alle ouders die zich tot nu toe hebben aangemeld, zijn in 2021 gecompenseerd'.")
 weken = s2.selectbox("Tempo van de laatste", tempo.WINDOWS, index=tempo.WINDOWS.index(tempo.DEFAULT_WINDOW),
                      format_func=lambda w: f"{w} weken")
-stand = tempo.stand(weekly, ctx.peildatum, weken)
+stand = tempo.stand(weekly.fillna(0), ctx.peildatum, weken)
 prognoses = forecast.prognoses(stand, doel)
 st.markdown(tempo.samenvatting(stand, prognoses, doel, weken, weergave, selectie))
 
@@ -102,7 +103,7 @@ else:
         st.dataframe(tempo.tabel_achteraf(bt.voltooiing, ctx.peildatum), hide_index=True, width="stretch")
 
 # --- 3. Flows and backlog ----------------------------------------------------------------------------------
-flows = weekly if periode == "week" else tempo.stromen(ctx.con, ctx.peildatum, periode, selectie)
+flows = weekly if periode == "week" else weergave.stromen(tempo.stromen(ctx.con, ctx.peildatum, periode, selectie))
 columns = tempo.TOTALEN if cumulatief else tempo.STROMEN
 st.subheader("Stromen" + (" (cumulatief)" if cumulatief else f" per {periode}"))
 st.plotly_chart(grafiek.stromen(weergave.grafiek(flows, list(columns)), periode, cumulatief, events), key="grafiek-stromen")
@@ -133,7 +134,7 @@ st.markdown(
     f"**{weergave.aantal(last['over_wettelijke_termijn'])}** ouders wachten langer dan de wettelijke termijn van een "
     "jaar op een besluit.")
 lt = tempo.doorlooptijden(ctx.con, ctx.peildatum, selectie)
-lt_shown = weergave.grafiek(lt, ["ouders"], {"doorlooptijd_cohort_mediaan": "ouders", "doorlooptijd_cohort_p90": "ouders"})
+lt_shown = weergave.grafiek(lt, ["ouders"], days={"doorlooptijd_cohort_mediaan": "ouders", "doorlooptijd_cohort_p90": "ouders"})
 st.plotly_chart(grafiek.doorlooptijden(lt_shown), key="grafiek-doorlooptijden")
 download_buttons(tempo.tabel_doorlooptijden(lt, weergave), f"doorlooptijden_{ctx.peildatum}", "doorlooptijden",
                  excel=False)

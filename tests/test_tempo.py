@@ -195,7 +195,7 @@ def test_small_counts_of_a_gemeente_are_suppressed_in_tables_and_charts(con):
     chart = w.grafiek(flows, list(tempo.TOTALEN))
     assert chart["totaal_aangemeld"].isna().all()
     assert (chart["totaal_forfait"].fillna(-1).isin([0, -1])).all()
-    assert w.aantal(3) == "<5" and w.aantal(0) == "0" and w.aantal(1234) == "1.234"
+    assert w.aantal(3) == "<5" and w.aantal(0) == "0" and w.aantal(7) == "5" and w.aantal(1234) == "1.235"
     rate = Tempo.from_weeks([0, 1, 0, 2])
     assert w.tempo(rate) == "<5 in 4 weken" and w.tempo(Tempo.from_weeks([5, 0, 0, 0])) == "1,2 per week"
     national = tempo.Weergave(Access("landelijk", "test"), None)
