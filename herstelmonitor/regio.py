@@ -170,11 +170,11 @@ def bereken(ingedeeld: pd.DataFrame, gewichten: Gewichten = Gewichten(), klein: 
 def tonen(frame: pd.DataFrame, viewer, counts: list[str], pcts: dict[str, str] | None = None,
           code: str | None = "gemeentecode") -> pd.DataFrame:
     """privacy.protect() on the raw numbers, then the counts written the Dutch way ('1.234', '<5').
-    `code=None`: the rows are aggregates (regions), the viewer is asked about None. Format percentage
-    columns before calling (protect only replaces them by '-')."""
-    if code is None:
-        frame, code = frame.assign(_aggregaat=None), "_aggregaat"
-    out = protect(frame, viewer, counts=counts, pcts=pcts, code=code).drop(columns="_aggregaat", errors="ignore")
+    `code=None`: the rows are aggregates (regions, the what-if, the meeting list) computed by bereken()
+    from afgeschermd() figures: sums of what the viewer may see of each gemeente, so they are only
+    formatted (rounding them again would let 'total minus shown members' differ from 0). Format
+    percentage columns before calling (protect only replaces them by '-')."""
+    out = frame.copy() if code is None else protect(frame, viewer, counts=counts, pcts=pcts, code=code)
     for col in counts:
         out[col] = out[col].map(lambda v: v if isinstance(v, str) else getal(v))
     return out

@@ -361,12 +361,15 @@ def tabel_achteraf(voltooiing: pd.DataFrame, peildatum: date) -> pd.DataFrame:
 
 
 def samenvatting(stand: Stand, prognoses: list[Prognose], doel: date, weken: int, weergave: Weergave,
-                 selectie: Selectie) -> str:
+                 selectie: Selectie, laatste: pd.Series | None = None) -> str:
     """The page's answer, in Dutch: when is everyone registered so far first-checked and paid, and is the
-    target date realistic."""
+    target date realistic. `laatste`: the last row of the flows as the viewer may know them (its totals
+    keep '<5', which the forecast's stand counts as 0)."""
     by = {(p.stap, p.scenario): p for p in prognoses}
-    lines = [f"Op **{datum(stand.peildatum)}** zijn in {selectie.naam} **{weergave.aantal(stand.aangemeld)}** ouders "
-             f"aangemeld; **{weergave.aantal(stand.wachtend)}** van hen wachten nog op een eerste toets. "
+    aangemeld = stand.aangemeld if laatste is None else laatste["totaal_aangemeld"]
+    wachtend = stand.wachtend if laatste is None else laatste["wacht_op_eerste_toets"]
+    lines = [f"Op **{datum(stand.peildatum)}** zijn in {selectie.naam} **{weergave.aantal(aangemeld)}** ouders "
+             f"aangemeld; **{weergave.aantal(wachtend)}** van hen wachten nog op een eerste toets. "
              f"Nieuwe aanmeldingen in de laatste {weken} weken: {weergave.tempo(stand.tempo['aangemeld'])}."]
     for stap in ("eerste_toets", "forfait"):
         frozen, inflow = by[(stap, "bevroren")], by[(stap, "instroom")]

@@ -114,7 +114,7 @@ regionamen = dict(zip(kand["regio"], kand["regionaam"]))
 if st.session_state.get("regio_regio") not in regio_opties and regio_opties:
     # Start with the region where most registered parents live.
     st.session_state["regio_regio"] = regios.loc[regios["regio"].isin(regio_opties)].sort_values(
-        "regio_ouders", ascending=False)["regio"].iloc[0]
+        "regio_ouders", ascending=False, kind="stable")["regio"].iloc[0]
 gekozen_regio = st.session_state.get("regio_regio")
 
 # ---------------------------------------------------------------------------------------------------- kaart

@@ -42,11 +42,11 @@ weken = s2.selectbox("Tempo van de laatste", tempo.WINDOWS, index=tempo.WINDOWS.
                      format_func=lambda w: f"{w} weken")
 stand = tempo.stand(weekly.fillna(0), ctx.peildatum, weken)
 prognoses = forecast.prognoses(stand, doel)
-st.markdown(tempo.samenvatting(stand, prognoses, doel, weken, weergave, selectie))
-
 last = weekly.iloc[-1]
+st.markdown(tempo.samenvatting(stand, prognoses, doel, weken, weergave, selectie, last))
+
 for col, (label, value, help_text) in zip(st.columns(5), [
-    ("Wacht op eerste toets", weergave.aantal(stand.wachtend), "Aangemelde ouders zonder eerste toets op de peildatum."),
+    ("Wacht op eerste toets", weergave.aantal(last["wacht_op_eerste_toets"]), "Aangemelde ouders zonder eerste toets op de peildatum."),
     ("Eerste toetsen per week", weergave.tempo(stand.tempo["eerste_toets"]).removesuffix(" per week"),
      f"Gemiddeld over de laatste {weken} weken."),
     ("Aanmeldingen per week", weergave.tempo(stand.tempo["aangemeld"]).removesuffix(" per week"),
