@@ -18,6 +18,7 @@ ROLE_LABELS = {
     "beheer": "Beheer (datateam)",
 }
 EXACT_ROLES = {"coordinator", "beheer"}
+DEMO_ROLES = ("landelijk", "coordinator", "gemeente")  # without sign-in: viewing roles only, never beheer
 GEMEENTECODE = re.compile(r"GM\d{4}")
 
 
@@ -26,6 +27,7 @@ class Access:
     role: str
     user: str  # e-mail or 'demo'; shown in the upload log, never parent data
     gemeente: str | None = None
+    demo: bool = False  # chosen in demo mode, not signed in: may look, never change anything
 
     def exact_for(self, gemeentecode: str | None) -> bool:
         """May this viewer see this gemeente's small counts exactly? None asks about an aggregate."""
@@ -35,7 +37,8 @@ class Access:
 
     @property
     def may_upload(self) -> bool:
-        return self.role == "beheer"
+        """Only a signed-in user with the role beheer: an upload replaces what every visitor sees."""
+        return self.role == "beheer" and not self.demo
 
     @property
     def label(self) -> str:

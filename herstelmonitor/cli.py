@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from herstelmonitor import db, metrics
-from herstelmonitor.ingest import ACCEPTED, REFUSED, extract_files, ingest, mark_as_sample
+from herstelmonitor.ingest import ACCEPTED, REFUSED, extract_files, ingest, mark_as_sample, skipped_files
 from herstelmonitor.paths import DEFAULT_DB, DEFAULT_EXTRACTS, ROOT
 
 
@@ -24,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("ingest", help="laad extracten in de database")
     p.add_argument("folder", nargs="?", type=Path, default=DEFAULT_EXTRACTS)
     p.add_argument("--db", type=Path, default=DEFAULT_DB)
+    p.add_argument("--vervang-kleiner", action="store_true",
+                   help="laad ook een bestand met minder dan de helft van de rijen van het vorige (bedoelde daling)")
     p.set_defaults(run=cmd_ingest)
 
     p = sub.add_parser("kpis", help="toon de cijfers van een peildatum")
@@ -63,7 +65,12 @@ def cmd_ingest(args) -> int:
     if not args.folder.is_dir():
         print(f"Map {args.folder} bestaat niet.", file=sys.stderr)
         return 2
-    results = ingest(extract_files(args.folder), args.db)
+    skipped = skipped_files(args.folder)
+    results = ingest(extract_files(args.folder), args.db, vervang_kleiner=args.vervang_kleiner)
+    for name in results.cleaned:
+        print(f"Opgeruimd: {name} (werkbestand van een eerder afgebroken laadronde).")
+    for name, reason in skipped:
+        print(f"{name}: overgeslagen, {reason}.", file=sys.stderr)
     for r in results:
         extra = f" ({r.rows} rijen{', vervangt eerdere versie' if r.replaced else ''})" if r.outcome == ACCEPTED else ""
         print(f"{r.name}: {r.outcome}{extra}", file=sys.stderr if r.outcome == REFUSED else sys.stdout)
@@ -71,8 +78,9 @@ def cmd_ingest(args) -> int:
             print(f"  - {m}", file=sys.stderr if r.outcome == REFUSED else sys.stdout)
     refused = sum(r.outcome == REFUSED for r in results)
     loaded = sum(r.outcome == ACCEPTED for r in results)
-    print(f"Klaar: {loaded} geladen, {refused} geweigerd, {len(results) - loaded - refused} al geladen.")
-    return 1 if refused else 0
+    print(f"Klaar: {loaded} geladen, {refused} geweigerd, {len(results) - loaded - refused} al geladen"
+          + (f", {len(skipped)} overgeslagen." if skipped else "."))
+    return 1 if refused or skipped else 0
 
 
 def cmd_kpis(args) -> int:

@@ -10,6 +10,7 @@ connections keep reading until they are done (the old file is unlinked, not over
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import time
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from herstelmonitor.validate import ExtractError, check, q
 
 ACCEPTED, REFUSED, UNCHANGED = "geladen", "geweigerd", "al geladen"
 SAMPLE_MANIFEST = "VOORBEELD.sha256"
+CONTACT_WARNING = "Eerste contact vóór het delen van de gegevens"
 
 
 @dataclass
@@ -46,14 +48,39 @@ def sha256(path: Path) -> str:
 
 
 def extract_files(folder: Path) -> list[Path]:
-    """CSV and Parquet files in the folder, in load order: by peildatum, then kind."""
-    paths = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in (".csv", ".parquet")]
+    """CSV and Parquet files in the folder, in load order: by peildatum, then kind. What is left out is listed
+    by skipped_files()."""
+    paths = [p for p in folder.iterdir() if skip_reason(p) is None]
 
     def order(p: Path):
         ex = parse_file_name(p)
         return (ex.peildatum, KINDS.index(ex.kind)) if ex else (date.max, 9)
 
     return sorted(paths, key=lambda p: (order(p), p.name))
+
+
+def skip_reason(path: Path) -> str | None:
+    """Why an entry of an extracts folder is not offered to ingest (Dutch), or None for a CSV or Parquet file."""
+    if path.name == SAMPLE_MANIFEST:
+        return "is de lijst van voorbeeldbestanden"
+    if path.is_symlink() and not path.exists():
+        return "verwijst naar een bestand dat niet bestaat"
+    if path.is_dir():
+        return "is een map, geen bestand"
+    if not path.is_file():
+        return "is geen gewoon bestand (bijvoorbeeld een pipe of apparaat)"
+    if path.name != path.name.strip():
+        return "de naam begint of eindigt met een spatie"
+    if path.suffix.lower() not in (".csv", ".parquet"):
+        return "heeft niet de extensie .csv of .parquet"
+    return None
+
+
+def skipped_files(folder: Path) -> list[tuple[str, str]]:
+    """Every entry of the folder that is not loaded, with the reason (the sample manifest is no extract and
+    not listed)."""
+    return sorted((p.name, reason) for p in folder.iterdir()
+                  if p.name != SAMPLE_MANIFEST and (reason := skip_reason(p)) is not None)
 
 
 def mark_as_sample(folder: Path) -> Path:
@@ -79,11 +106,20 @@ def locked(db_path: Path):
         yield
 
 
-def ingest(paths: list[Path], db_path: Path) -> list[FileResult]:
-    """Load the given extract files into the database at db_path; returns one result per file."""
+class Results(list):
+    """One FileResult per offered file, plus the work files of an interrupted earlier ingest that were removed."""
+    cleaned: list[str]
+
+
+def ingest(paths: list[Path], db_path: Path, vervang_kleiner: bool = False) -> Results:
+    """Load the given extract files into the database at db_path; returns one result per file.
+    `vervang_kleiner`: a file with fewer than half the rows of the one it replaces (or of the same kind at the
+    closest earlier peildatum) is intended; without it such a file is refused."""
     with locked(db_path):
+        cleaned = remove_leftovers(db_path)
         loaded = loaded_checksums(db_path)
-        results, todo = [], []
+        results, todo = Results(), []
+        results.cleaned = cleaned
         for path in paths:
             ex = parse_file_name(path)
             if ex is None:
@@ -97,8 +133,26 @@ def ingest(paths: list[Path], db_path: Path) -> list[FileResult]:
             else:
                 todo.append((ex, digest))
         if todo or not db_path.exists():
-            results += load_into_copy(db_path, todo, replacing=set(loaded))
+            results += load_into_copy(db_path, todo, replacing=set(loaded), vervang_kleiner=vervang_kleiner)
         return results
+
+
+def remove_leftovers(db_path: Path) -> list[str]:
+    """Remove what an ingest killed midway left behind beside the database (its work copy with WAL, a link
+    not yet swapped in); returns the removed names. Runs under the ingest lock, so no other ingest is writing
+    them; the version the link points at is never touched."""
+    if not db_path.parent.exists():
+        return []
+    current = db_path.resolve().name if db_path.is_symlink() else None
+    work = re.compile(re.escape(db_path.stem) + r"-\d+" + re.escape(db_path.suffix) + r"(\.wal)?")
+    link = re.compile(re.escape(f".{db_path.name}.link-") + r"\d+")
+    removed = []
+    for path in sorted(db_path.parent.iterdir()):
+        if path.name in (current, f"{current}.wal") or not (work.fullmatch(path.name) or link.fullmatch(path.name)):
+            continue
+        path.unlink(missing_ok=True)
+        removed.append(path.name)
+    return removed
 
 
 def loaded_checksums(db_path: Path) -> dict[tuple[str, date], str]:
@@ -111,7 +165,8 @@ def loaded_checksums(db_path: Path) -> dict[tuple[str, date], str]:
         con.close()
 
 
-def load_into_copy(db_path: Path, todo: list[tuple[ExtractFile, str]], replacing: set) -> list[FileResult]:
+def load_into_copy(db_path: Path, todo: list[tuple[ExtractFile, str]], replacing: set,
+                   vervang_kleiner: bool = False) -> list[FileResult]:
     work = db_path.with_name(f"{db_path.stem}-{time.time_ns()}{db_path.suffix}")
     swapped = False
     try:
@@ -121,12 +176,15 @@ def load_into_copy(db_path: Path, todo: list[tuple[ExtractFile, str]], replacing
         # One checkpoint at the end instead of one per committed file (the copy is private until swapped).
         con.execute("SET checkpoint_threshold = '100GB'")
         db.ensure_schema(con)
-        results = [load_file(con, ex, digest, (ex.kind, ex.peildatum) in replacing) for ex, digest in todo]
+        results = [load_file(con, ex, digest, (ex.kind, ex.peildatum) in replacing, vervang_kleiner)
+                   for ex, digest in todo]
         changed = {ex.kind: set() for ex, _ in todo}
         for (ex, _), r in zip(todo, results):
             if r.outcome == ACCEPTED:
                 changed[ex.kind].add(ex.peildatum)
-        derive_support(con, changed.get("aanmeldingen", set()) | changed.get("ondersteuning", set()))
+        support = changed.get("aanmeldingen", set()) | changed.get("ondersteuning", set())
+        derive_support(con, support)
+        warn_contact_before_sharing(con, support, todo, results)
         store_metrics(con, set().union(*changed.values()) if changed else set())
         con.execute("CHECKPOINT")
         con.close()
@@ -151,10 +209,13 @@ def swap_in(version: Path, db_path: Path) -> None:
         old.unlink(missing_ok=True)
 
 
-def load_file(con: duckdb.DuckDBPyConnection, ex: ExtractFile, digest: str, replaces: bool) -> FileResult:
+def load_file(con: duckdb.DuckDBPyConnection, ex: ExtractFile, digest: str, replaces: bool,
+              vervang_kleiner: bool = False) -> FileResult:
     con.execute("BEGIN TRANSACTION")
     try:
         checked = check(con, ex)
+        if not vervang_kleiner:
+            check_not_much_smaller(con, ex, checked.rows)
         store(con, ex, digest, checked.rows, checked.warnings, is_sample(ex.path, digest))
         con.execute("COMMIT")
     except ExtractError as e:
@@ -166,6 +227,45 @@ def load_file(con: duckdb.DuckDBPyConnection, ex: ExtractFile, digest: str, repl
     return FileResult(ex.name, ACCEPTED, checked.rows, replaces, checked.warnings)
 
 
+def check_not_much_smaller(con: duckdb.DuckDBPyConnection, ex: ExtractFile, rows: int) -> None:
+    """Refuse a file with fewer than half the rows of the file it replaces or of the same kind at the closest
+    earlier loaded peildatum (spec 2.6): a truncated or nearly empty export must not replace a full one."""
+    earlier = con.execute(
+        "SELECT peildatum, rijen FROM bestanden WHERE soort = $soort AND peildatum <= $peildatum "
+        "ORDER BY peildatum DESC LIMIT 2", {"soort": ex.kind, "peildatum": ex.peildatum}).fetchall()
+    compared = [(p, n) for p, n in earlier if p == ex.peildatum][:1] + [(p, n) for p, n in earlier if p < ex.peildatum][:1]
+    for peildatum, before in compared:
+        if rows < before / 2:
+            what = "het bestand dat het vervangt" if peildatum == ex.peildatum else \
+                f"het {ex.kind}-extract van de vorige peildatum {peildatum.isoformat()}"
+            raise ExtractError(ex.name, [
+                f"Bestand {ex.name}: {rows} {'rij' if rows == 1 else 'rijen'}, minder dan de helft van de {before} "
+                f"rijen van {what}. Is het bestand onvolledig? Is de daling bedoeld, laad het dan met "
+                "--vervang-kleiner (of kies 'Kleiner bestand is bedoeld' bij uploaden)."])
+
+
+def warn_contact_before_sharing(con: duckdb.DuckDBPyConnection, peildata: set[date],
+                                todo: list[tuple[ExtractFile, str]], results: list[FileResult]) -> None:
+    """Spec 2.6: a first contact before that parent's sharing date (across the two files of one peildatum) is a
+    warning, counted with the ondersteuning file on the data quality page; such a parent is left out of the
+    lead time from sharing to contact (see the queries)."""
+    for peildatum in sorted(peildata):
+        n = con.execute("SELECT count(*) FROM steun WHERE peildatum = $p AND eerste_contact_datum < gegevens_gedeeld_datum",
+                        {"p": peildatum}).fetchone()[0]
+        con.execute("UPDATE bestanden SET waarschuwingen = list_filter(waarschuwingen, lambda w: NOT starts_with(w, $prefix)) "
+                    "WHERE soort = 'ondersteuning' AND peildatum = $p", {"p": peildatum, "prefix": CONTACT_WARNING})
+        if not n:
+            continue
+        text = (f"{CONTACT_WARNING} bij {n} {'ouder' if n == 1 else 'ouders'}: de eerste_contact_datum ligt vóór de "
+                "gegevens_gedeeld_datum in het aanmeldingen-extract. Deze ouders tellen niet mee in de tijd tot eerste "
+                "contact.")
+        con.execute("UPDATE bestanden SET waarschuwingen = list_append(waarschuwingen, $w) "
+                    "WHERE soort = 'ondersteuning' AND peildatum = $p", {"p": peildatum, "w": text})
+        for (ex, _), r in zip(todo, results):
+            if ex.peildatum == peildatum and r.outcome == ACCEPTED and ex.kind in ("aanmeldingen", "ondersteuning"):
+                r.messages.append(text)
+
+
 def store(con: duckdb.DuckDBPyConnection, ex: ExtractFile, digest: str, rows: int, warnings: list[str],
           sample: bool) -> None:
     """Replace the kind's rows of this peildatum with the checked file (steun follows in derive_support)."""
@@ -173,8 +273,7 @@ def store(con: duckdb.DuckDBPyConnection, ex: ExtractFile, digest: str, rows: in
     cols = ", ".join(q(c) for c in COLUMNS[ex.kind])
     con.execute(f"DELETE FROM {ex.kind} WHERE peildatum = $peildatum", p)
     con.execute(f"INSERT INTO {ex.kind} (peildatum, {cols}) SELECT $peildatum, {cols} FROM parsed", p)
-    con.execute("DROP VIEW parsed")
-    con.execute("DROP TABLE raw")
+    con.execute("DROP TABLE parsed")
     con.execute("DELETE FROM bestanden WHERE soort = $soort AND peildatum = $peildatum", {**p, "soort": ex.kind})
     con.execute(
         "INSERT INTO bestanden VALUES ($soort, $peildatum, $naam, $sha, $rijen, $op, $waarschuwingen, $voorbeeld)",

@@ -65,12 +65,14 @@ def fill_counts(frame: pd.DataFrame) -> pd.DataFrame:
 def signals(con: duckdb.DuckDBPyConnection, van: date, tot: date, thresholds: dict | None = None) -> pd.DataFrame:
     """Achtervang signals and the figures behind them, per gemeente and peildatum in [van, tot]."""
     params = config.achtervang_defaults() | (thresholds or {})
-    return run(con, "signalen", van=van, tot=tot, **params)
+    table = run(con, "signalen", van=van, tot=tot, **params)
+    table[list(SIGNALS)] = table[list(SIGNALS)].fillna(False).astype(bool)  # missing figures: not firing
+    return table
 
 
 def fired(row: pd.Series) -> list[str]:
     """The signals that fire in one row of signals()."""
-    return [s for s in SIGNALS if bool(row[s])]
+    return [s for s in SIGNALS if row[s] is True or (pd.notna(row[s]) and bool(row[s]))]
 
 
 def clean(value):

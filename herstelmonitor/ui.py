@@ -9,11 +9,12 @@ from datetime import date
 import duckdb
 import streamlit as st
 
-from herstelmonitor import db, metrics, paths
+from herstelmonitor import cache, metrics, paths
 from herstelmonitor.cache import CachedCursor
-from herstelmonitor.access import ROLE_LABELS, Access, access_for, load_roles
+from herstelmonitor.access import DEMO_ROLES, ROLE_LABELS, Access, access_for, load_roles
 from herstelmonitor.format import datum
 from herstelmonitor.paths import ROOT
+from herstelmonitor.veilig import tekst
 
 # (file, Dutch label, icon): the menu, in briefing order. A page appears once its file exists.
 PAGES = (
@@ -49,10 +50,9 @@ class Context:
 
 
 def cursor() -> CachedCursor | None:
-    """A cursor on the current database file, or None when no data has been loaded yet."""
-    path = paths.database().resolve()  # the versioned file behind the link (see herstelmonitor.ingest)
-    version = db.version(path)
-    return None if version is None else CachedCursor(str(path), version)
+    """A cursor on the current database file (the versioned file behind the link, see herstelmonitor.ingest),
+    or None when no data has been loaded yet."""
+    return cache.current(paths.database())
 
 
 def setup(title: str, upload: bool = False) -> Context:
@@ -66,7 +66,8 @@ def setup(title: str, upload: bool = False) -> Context:
     st.session_state["toegang"] = access
     if upload and not access.may_upload:
         menu(nav, access)
-        st.error("Deze pagina is alleen voor het datateam (rol beheer).")
+        st.error("Deze pagina is alleen voor het datateam: ingelogd met de rol beheer."
+                 + (" In de demo (zonder inloggen) kan niemand extracten laden." if access.demo else ""))
         st.stop()
     available = metrics.peildata(con) if con is not None else []
     if not available and not upload:
@@ -122,11 +123,11 @@ def signed_in_user(where) -> Access:
     groups = st.user.get(roles.get("groepen_claim", "groups")) or []
     access = access_for(st.user.get("email"), list(groups) if isinstance(groups, (list, tuple)) else [groups], roles)
     if access is None:
-        st.error(f"U bent ingelogd als {st.user.get('email') or 'onbekend'}, maar heeft geen rol in de "
+        st.error(f"U bent ingelogd als {tekst(st.user.get('email') or 'onbekend')}, maar heeft geen rol in de "
                  "Herstelmonitor. Vraag toegang aan bij het datateam.")
         st.button("Uitloggen", on_click=st.logout)
         st.stop()
-    where.caption(f"Ingelogd als {access.user} · {access.label}" + (f" · {access.gemeente}" if access.gemeente else ""))
+    where.caption(f"Ingelogd als {tekst(access.user)} · {access.label}" + (f" · {access.gemeente}" if access.gemeente else ""))
     where.button("Uitloggen", on_click=st.logout, icon=":material/logout:")
     return access
 
@@ -138,12 +139,13 @@ def demo_user(where) -> Access:
     """Without sign-in, on sample data only: a visible demo banner and a choice of role to view as."""
     st.warning("**Demo**: voorbeeldgegevens, geen echte ouders. Inloggen is niet ingesteld.",
                icon=":material/science:")
-    roles = list(ROLE_LABELS)
+    roles = list(DEMO_ROLES)  # no beheer: uploading would replace the data every visitor sees
     current = st.session_state.get("demo_rol", "landelijk")
+    current = current if current in roles else "landelijk"
     role = where.selectbox("Bekijk als (demo)", roles, index=roles.index(current),
                                 format_func=lambda r: ROLE_LABELS[r] + (" Rotterdam" if r == "gemeente" else ""))
     st.session_state["demo_rol"] = role
-    return Access(role, "demo", DEMO_GEMEENTE if role == "gemeente" else None)
+    return Access(role, "demo", DEMO_GEMEENTE if role == "gemeente" else None, demo=True)
 
 
 def carried_params() -> dict:

@@ -29,8 +29,31 @@ def max_bytes() -> int:
     return int(config.settings()["upload"]["max_mb"]) * 1024 * 1024
 
 
-def receive(files: list[tuple[str, bytes]], db_path: Path, user: str) -> list[FileResult]:
-    """Check and load uploaded files (name, content); returns one result per file, in order."""
+MAX_NAME_BYTES = 255  # what a file system allows for one name
+
+
+def refusal(name: str, content: bytes) -> FileResult | None:
+    """A refusal for a file that cannot even be staged: too large, or a name no file system takes."""
+    if len(content) > max_bytes():
+        return FileResult(name, REFUSED, messages=[
+            f"Bestand {name} is te groot ({len(content) / 1e6:.0f} MB; maximaal {max_bytes() // (1024 * 1024)} MB)."])
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        return FileResult(name, REFUSED, messages=[
+            f"Bestand {short(name)}: de naam is te lang ({len(name.encode('utf-8'))} bytes; hoogstens "
+            f"{MAX_NAME_BYTES}). Gebruik de naam <soort>_<JJJJ-MM-DD>.csv of .parquet."])
+    if name in ("", ".", ".."):
+        return FileResult(name, REFUSED, messages=["Een bestand zonder geldige naam is geweigerd."])
+    return None
+
+
+def short(name: str, keep: int = 60) -> str:
+    """A long name shortened for messages and the log."""
+    return name if len(name) <= keep else name[:keep] + "…"
+
+
+def receive(files: list[tuple[str, bytes]], db_path: Path, user: str, vervang_kleiner: bool = False) -> list[FileResult]:
+    """Check and load uploaded files (name, content); returns one result per file, in order. Nothing a file
+    system or the checks object to escapes as an exception: every file gets a Dutch result and a log line."""
     store = uploads_dir(db_path)
     store.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=store))
@@ -39,15 +62,20 @@ def receive(files: list[tuple[str, bytes]], db_path: Path, user: str) -> list[Fi
         for name, content in files:
             name = Path(name).name  # never a path from the browser
             digests[name] = hashlib.sha256(content).hexdigest()
-            if len(content) > max_bytes():
-                results[name] = FileResult(name, REFUSED, messages=[
-                    f"Bestand {name} is te groot ({len(content) / 1e6:.0f} MB; maximaal "
-                    f"{max_bytes() // (1024 * 1024)} MB)."])
+            refused = refusal(name, content)
+            if refused is not None:
+                results[name] = refused
                 continue
             path = staging / name
-            path.write_bytes(content)
+            try:
+                path.write_bytes(content)
+            except OSError:
+                results[name] = FileResult(name, REFUSED, messages=[
+                    f"Bestand {short(name)} kan onder deze naam niet worden opgeslagen. Gebruik de naam "
+                    "<soort>_<JJJJ-MM-DD>.csv of .parquet."])
+                continue
             staged.append(path)
-        for result in ingest(staged, db_path):
+        for result in ingest(staged, db_path, vervang_kleiner=vervang_kleiner):
             results[result.name] = result
         for name, result in results.items():
             if result.outcome == ACCEPTED:
@@ -71,7 +99,7 @@ def write_log(db_path: Path, user: str, result: FileResult, digest: str) -> None
     entry = {
         "tijd": datetime.now().isoformat(timespec="seconds"),
         "gebruiker": user,
-        "bestand": result.name,
+        "bestand": short(result.name, MAX_NAME_BYTES),
         "uitkomst": result.outcome,
         "rijen": result.rows,
         "meldingen": len(result.messages),

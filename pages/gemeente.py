@@ -5,6 +5,7 @@ import streamlit as st
 from herstelmonitor import config, deelname as d, gemeente as g
 from herstelmonitor.format import datum
 from herstelmonitor.ui import SOURCES, carried_params, setup
+from herstelmonitor.veilig import tekst
 
 ctx = setup("Gemeente")
 lijst = g.gemeenten(ctx.con)
@@ -17,7 +18,7 @@ code = st.selectbox("Gemeente", codes, index=codes.index(gevraagd) if bekend els
 st.page_link("pages/deelname.py", label="Alle gemeenten", icon=":material/arrow_back:", query_params=carried_params())
 if code is None:
     if gevraagd:
-        st.error(f"Gemeentecode **{gevraagd}** staat niet in de lijst van de 342 gemeenten van 2023. "
+        st.error(f"Gemeentecode **{tekst(gevraagd)}** staat niet in de lijst van de 342 gemeenten van 2023. "
                  "Controleer de link, of kies hierboven een gemeente.", icon=":material/error:")
     else:
         st.info("Kies hierboven een gemeente.", icon=":material/location_city:")

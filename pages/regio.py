@@ -2,6 +2,7 @@
 a centrumgemeente per region (score, what-if, the list for a coordinator's meeting). Logic: herstelmonitor.regio;
 the map: herstelmonitor.kaart."""
 import hashlib
+import html
 from functools import partial
 
 import pandas as pd
@@ -12,6 +13,7 @@ from herstelmonitor.export import download_buttons
 from herstelmonitor.format import datum, getal
 from herstelmonitor.queries import metrics as documented
 from herstelmonitor.ui import SOURCES, setup
+from herstelmonitor.veilig import tekst
 
 ctx = setup("Regio's en centrumgemeenten")
 st.title("Regio's en centrumgemeenten")
@@ -31,7 +33,7 @@ def upload_verwerken(codes: frozenset[str]) -> None:
     try:
         indeling = regio.lees_indeling(bestand.getvalue(), codes)
     except regio.IndelingFout as fout:
-        st.session_state["regio_upload_fout"] = f"**{bestand.name}**: {fout}"
+        st.session_state["regio_upload_fout"] = f"**{tekst(bestand.name)}**: {fout}"
         return
     sleutel = "eigen:" + hashlib.sha256(bestand.getvalue()).hexdigest()[:12]
     st.session_state["regio_eigen"] = {"naam": bestand.name, "sleutel": sleutel, "indeling": indeling}
@@ -64,7 +66,7 @@ opties = [i.sleutel for i in regio.INDELINGEN] + (["eigen"] if eigen else [])
 if st.session_state.get("regio_indeling") not in opties:
     st.session_state["regio_indeling"] = "provincie"
 namen = {i.sleutel: i.naam for i in regio.INDELINGEN} | (
-    {"eigen": f"Eigen indeling ({eigen['naam']})"} if eigen else {})
+    {"eigen": f"Eigen indeling ({tekst(eigen['naam'])})"} if eigen else {})
 indeling = st.radio("Regio's volgens", opties, format_func=namen.get, horizontal=True, key="regio_indeling",
                     help="Bestaande indeling: de centrumgemeente uit het deelname-extract van VNG met de gemeenten "
                          "die zij bedient. Een eigen indeling (bijvoorbeeld arbeidsmarktregio of GGD-regio) laadt u "
@@ -79,7 +81,7 @@ with st.expander("Eigen indeling laden (CSV)", icon=":material/upload_file:",
     if "regio_upload_fout" in st.session_state:
         st.error(st.session_state["regio_upload_fout"], icon=":material/error:")
     if eigen:
-        st.button(f"Eigen indeling '{eigen['naam']}' vergeten", on_click=eigen_vergeten, icon=":material/delete:")
+        st.button(f"Eigen indeling '{tekst(eigen['naam'])}' vergeten", on_click=eigen_vergeten, icon=":material/delete:")
 sleutel = eigen["sleutel"] if indeling == "eigen" else indeling
 keuzes = keuzes_alle.setdefault(sleutel, {})
 ingedeeld = regio.indelen(basis, indeling, eigen["indeling"] if indeling == "eigen" else None)
@@ -130,7 +132,9 @@ tooltip = ("<b>{gemeentenaam}</b><br/>{regionaam}<br/>Aangemelde ouders: {t_oude
 links, rechts = st.columns([3, 1], gap="medium")
 with links:
     deck = kaart.gemeente_kaart(
-        kaartdata[["gemeentecode", "klasse", "regionaam", "t_ouders", "t_per_1000", "t_bereik", "t_mediaan",
+        # The tooltip is HTML: a region name from an uploaded file goes in escaped.
+        kaartdata.assign(regionaam=kaartdata["regionaam"].map(html.escape))[
+            ["gemeentecode", "klasse", "regionaam", "t_ouders", "t_per_1000", "t_bereik", "t_mediaan",
                    "t_aangesloten", "t_signaal"]], schaal, tooltip,
         geselecteerd=per_gemeente.loc[per_gemeente["regio"] == gekozen_regio, "gemeentecode"])
     st.pydeck_chart(deck, on_select=partial(kaart_klik, dict(zip(per_gemeente["gemeentecode"], per_gemeente["regio"]))),
@@ -139,12 +143,12 @@ with links:
 with rechts:
     kaart.toon_legenda(schaal, toelichting)
     st.caption(f"Dikke grijze lijnen: provinciegrenzen. Blauw omlijnd: de gekozen regio "
-               f"({regionamen.get(gekozen_regio, '')}). Klik op een gemeente om haar regio hieronder te openen.")
+               f"({tekst(regionamen.get(gekozen_regio, ''))}). Klik op een gemeente om haar regio hieronder te openen.")
     code = st.session_state.get("regio_gemeente")
     if code in set(t["gemeentecode"]):
         g = t.set_index("gemeentecode").loc[code]
         rang = "" if pd.isna(g["rang"]) else f" · plaats {g['rang']} van {int((per_gemeente['regio'] == g['regio']).sum())} in de regio"
-        st.markdown(f"**Geselecteerd: {g['gemeentenaam']}** · {g['regionaam']}{rang}\n\n"
+        st.markdown(f"**Geselecteerd: {g['gemeentenaam']}** · {tekst(g['regionaam'])}{rang}\n\n"
                     f"- Aangemelde ouders: {g['t_ouders']}\n- Per 1.000 huishoudens met kinderen: {g['t_per_1000']}\n"
                     f"- Bereik na acht weken: {g['t_bereik']}\n- Mediaan tot eerste contact: {g['t_mediaan']}\n"
                     f"- Aangesloten: {g['t_aangesloten']}\n- Achtervangsignaal: {g['t_signaal']}")

@@ -4,6 +4,7 @@ import streamlit as st
 from herstelmonitor import paths, upload
 from herstelmonitor.ingest import ACCEPTED, REFUSED
 from herstelmonitor.ui import setup
+from herstelmonitor.veilig import tekst
 
 ctx = setup("Extracten laden", upload=True)
 st.title("Extracten laden")
@@ -16,16 +17,22 @@ st.markdown(
 )
 with st.form("upload", clear_on_submit=True):
     files = st.file_uploader("Extractbestanden", type=["csv", "parquet"], accept_multiple_files=True)
+    kleiner = st.checkbox("Kleiner bestand is bedoeld", help="Een bestand met minder dan de helft van de rijen van "
+                          "het bestand dat het vervangt (of van de vorige peildatum) wordt anders geweigerd.")
     submitted = st.form_submit_button("Controleren en laden", icon=":material/upload:")
 if submitted and files:
-    for r in upload.receive([(f.name, f.getvalue()) for f in files], paths.database(), ctx.access.user):
+    results = upload.receive([(f.name, f.getvalue()) for f in files], paths.database(), ctx.access.user,
+                             vervang_kleiner=kleiner)
+    # File names and messages come from the uploaded files: shown as text, never as Markdown.
+    for r in results:
+        name, lines = tekst(upload.short(r.name)), "\n".join(f"- {tekst(m)}" for m in r.messages)
         if r.outcome == REFUSED:
-            st.error(f"**{r.name}**: geweigerd\n\n" + "\n".join(f"- {m}" for m in r.messages))
+            st.error(f"**{name}**: geweigerd\n\n{lines}")
         elif r.outcome == ACCEPTED:
-            note = "\n\n" + "\n".join(f"- {m}" for m in r.messages) if r.messages else ""
-            st.success(f"**{r.name}**: geladen, {r.rows} rijen{' (vervangt de vorige versie)' if r.replaced else ''}{note}")
+            st.success(f"**{name}**: geladen, {r.rows} rijen{' (vervangt de vorige versie)' if r.replaced else ''}"
+                       + (f"\n\n{lines}" if lines else ""))
         else:
-            st.info(f"**{r.name}**: dit bestand was al geladen; er is niets veranderd.")
+            st.info(f"**{name}**: dit bestand was al geladen; er is niets veranderd.")
 
 st.subheader("Uploadlogboek")
 st.dataframe(upload.read_log(paths.database()), hide_index=True, width="stretch")

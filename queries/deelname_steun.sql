@@ -77,8 +77,10 @@ groepen AS (
 dagen AS (
     SELECT peildatum, provincienaam, klasse,
         grouping(provincienaam) AS zonder_provincie, grouping(klasse) AS zonder_klasse,
-        median(eerste_contact_datum - gegevens_gedeeld_datum) AS doorlooptijd_contact_mediaan,
-        quantile_cont(eerste_contact_datum - gegevens_gedeeld_datum, 0.9) AS doorlooptijd_contact_p90
+        median(eerste_contact_datum - gegevens_gedeeld_datum)
+            FILTER (WHERE eerste_contact_datum >= gegevens_gedeeld_datum) AS doorlooptijd_contact_mediaan,
+        quantile_cont(eerste_contact_datum - gegevens_gedeeld_datum, 0.9)
+            FILTER (WHERE eerste_contact_datum >= gegevens_gedeeld_datum) AS doorlooptijd_contact_p90
     FROM rijen
     GROUP BY GROUPING SETS ((peildatum, provincienaam, klasse), (peildatum, provincienaam), (peildatum))
 )

@@ -11,10 +11,12 @@ SELECT
     -- @metric bereik_pct | pct | Bereik na acht weken | Van de ouders van wie de gegevens minstens acht weken vóór de peildatum met de gemeente zijn gedeeld: het percentage met wie de gemeente contact heeft gehad.
     100.0 * count(eerste_contact_datum) FILTER (WHERE gegevens_gedeeld_datum <= peildatum - $bereik_dagen::INT)
         / nullif(count(*) FILTER (WHERE gegevens_gedeeld_datum <= peildatum - $bereik_dagen::INT), 0) AS bereik_pct,
-    -- @metric doorlooptijd_contact_mediaan | dagen | Tijd tot eerste contact (mediaan) | Mediaan van het aantal dagen van het delen van de gegevens tot het eerste contact.
-    median(eerste_contact_datum - gegevens_gedeeld_datum) AS doorlooptijd_contact_mediaan,
+    -- @metric doorlooptijd_contact_mediaan | dagen | Tijd tot eerste contact (mediaan) | Mediaan van het aantal dagen van het delen van de gegevens tot het eerste contact (een eerste contact vóór het delen, een fout in de gegevens, telt niet mee).
+    median(eerste_contact_datum - gegevens_gedeeld_datum)
+        FILTER (WHERE eerste_contact_datum >= gegevens_gedeeld_datum) AS doorlooptijd_contact_mediaan,
     -- @metric doorlooptijd_contact_p90 | dagen | Tijd tot eerste contact (90e percentiel) | 90% van de bereikte ouders had binnen dit aantal dagen na het delen contact.
-    quantile_cont(eerste_contact_datum - gegevens_gedeeld_datum, 0.9) AS doorlooptijd_contact_p90
+    quantile_cont(eerste_contact_datum - gegevens_gedeeld_datum, 0.9)
+        FILTER (WHERE eerste_contact_datum >= gegevens_gedeeld_datum) AS doorlooptijd_contact_p90
 FROM steun
 WHERE peildatum BETWEEN $van AND $tot
 GROUP BY GROUPING SETS ((peildatum, gemeente), (peildatum))

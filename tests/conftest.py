@@ -17,6 +17,9 @@ def clean_streamlit_caches():
     st.cache_data.clear()
     st.cache_resource.clear()
     yield
+    from herstelmonitor import cache
+
+    cache.close_all()  # the database versions the test opened (cache.py keeps them until released)
 
 
 TABLES = ("aanmeldingen", "ondersteuning", "deelname", "steun", "bestanden")

@@ -22,9 +22,11 @@ import hashlib
 import csv
 import io
 import json
+import os
 import re
 import shutil
 import tempfile
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -59,7 +61,13 @@ EXAMPLES = {
     "test_delimiters_and_line_endings": 30,
     "test_very_long_lines": 10,
     "test_parquet_damage": 20,
+    "test_column_names_damaged": 30,
+    "test_blank_and_whitespace_rows": 15,
+    "test_date_extremes": 40,
+    "test_parquet_timestamps_with_zone": 15,
 }
+# A damage run (scripts/damage_run.py) multiplies the examples; `make test` runs the numbers above.
+EXAMPLES = {test: int(n * float(os.environ.get("HM_DAMAGE_SCALE", "1"))) for test, n in EXAMPLES.items()}
 COUNTS: dict[str, Counter] = defaultdict(Counter)
 csv.field_size_limit(1 << 26)  # the very long lines below are longer than the csv module's default field limit
 
@@ -210,18 +218,29 @@ def seen(src: Source, data: bytes) -> Seen | None:
 
 # --- the property -----------------------------------------------------------------------------------------------
 
-def offer(base: Base, test: str, src: Source, data: bytes, peil: str, suffix: str = "csv"):
+HANG_S = 30.0  # one klein-sized file that takes longer than this to check counts as a hang
+
+
+def offer(base: Base, test: str, src: Source, data: bytes | None, peil: str, suffix: str = "csv",
+          vervang_kleiner: bool = True, write_file=None):
     """Ingest the damaged file into a fresh database and check the property. Returns (result, stored rows of
-    that kind and peildatum or None when not loaded, the database path)."""
+    that kind and peildatum or None when not loaded, the database path). `vervang_kleiner` (the default
+    here): a damage that drops rows is judged on its content; the size rule has its own tests.
+    `write_file(path)` writes the file instead of `data` (Parquet with types)."""
     db_path, folder = fresh_db(base)
     try:
         path = folder / f"{src.kind}_{peil}.{suffix}"
-        path.write_bytes(data)
+        write_file(path) if write_file else path.write_bytes(data)
+        data = path.read_bytes()
         before, version = base.before, db.version(db_path)
+        start = time.monotonic()
         try:
-            results = ingest([path], db_path)
+            results = ingest([path], db_path, vervang_kleiner=vervang_kleiner)
         except Exception as e:  # the property under test: a damaged file never crashes the ingest
+            COUNTS["_crashes"][test] += 1
             pytest.fail(f"ingest raised {type(e).__name__}: {e}\nfile {path.name}, {len(data)} bytes: {data[:300]!r}")
+        if time.monotonic() - start > HANG_S:
+            COUNTS["_hangs"][test] += 1
         [r] = results
         COUNTS[test][r.outcome] += 1
         assert r.name == path.name
@@ -260,9 +279,9 @@ def assert_contract(kind: str, p: date, rows: list[tuple]) -> None:
         for c, k in COLUMNS[kind].items():
             x = v[c]
             if k == "datum":
-                assert x is None or x <= p, (c, x, p)
+                assert x is None or date(2004, 1, 1) <= x <= p, (c, x, p)
             elif k == "bedrag":
-                assert x is not None and x >= 0, (c, x)
+                assert x is not None and 0 <= x <= 1_000_000, (c, x)
             elif k == "bool":
                 assert x in (True, False), (c, x)
             elif k == "code":
@@ -278,6 +297,7 @@ def assert_contract(kind: str, p: date, rows: list[tuple]) -> None:
             assert v["forfait_betaald_datum"] is None or v["eerste_toets_uitkomst"] == "gedupeerd"
             for later, earlier in (("eerste_toets_datum", "aanmelddatum"), ("forfait_betaald_datum", "eerste_toets_datum"),
                                    ("integrale_beoordeling_datum", "aanmelddatum"),
+                                   ("integrale_beoordeling_datum", "eerste_toets_datum"),
                                    ("gegevens_gedeeld_datum", "aanmelddatum")):
                 assert v[later] is None or v[earlier] is None or v[later] >= v[earlier], (later, earlier, v)
         if kind == "ondersteuning":
@@ -360,8 +380,17 @@ def test_rows_dropped_or_reordered_load_exactly(base: Base, data):
     src, peil = data.draw(source_and_peil(base))
     lines = src.data.splitlines(keepends=True)
     keep = data.draw(st.lists(st.sampled_from(range(1, len(lines))), unique=True))
+    intended = data.draw(st.booleans())
     r, rows = offer(base, "test_rows_dropped_or_reordered_load_exactly", src,
-                    b"".join([lines[0]] + [lines[i] for i in keep]), peil)
+                    b"".join([lines[0]] + [lines[i] for i in keep]), peil, vervang_kleiner=intended)
+    # Spec 2.6: fewer than half the rows of the file it replaces, or of the closest earlier peildatum, is refused
+    # unless intended.
+    loaded = {(k, str(p)): n for k, p, _, _, n, *_ in base.before["bestanden"]}
+    compared = [n for (k, p), n in loaded.items() if k == src.kind and p == peil] + \
+        [n for (k, p), n in sorted(loaded.items()) if k == src.kind and p < peil][-1:]
+    if not intended and any(len(keep) < n / 2 for n in compared):
+        assert r.outcome == REFUSED and "minder dan de helft" in r.messages[0], r.messages
+        return
     assert r.outcome in (ACCEPTED, UNCHANGED), r.messages
     assert sorted(rows) == sorted(src.rows[i - 1] for i in keep)
 
@@ -470,7 +499,7 @@ def expected_amount(text: str) -> Decimal | str:
         return "fout"  # ambiguous: '30.000'
     if re.fullmatch(r"[0-9]+(\.[0-9]{1,2})?", s) or re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})*,[0-9]{1,2}|[0-9]+,[0-9]{1,2}", s):
         value = Decimal(s.replace(".", "").replace(",", ".") if "," in s else s)
-        return value if value < Decimal(10) ** 12 else "fout"
+        return value if value <= 1_000_000 else "fout"  # spec 2.6: at most EUR 1,000,000 for one parent
     try:
         if Decimal(s.replace(".", "").replace(",", ".") if "," in s else s) >= Decimal(10) ** 13:
             return "fout"
@@ -519,8 +548,8 @@ def test_cell_replaced(base: Base, data):
     if kind == "bedrag":
         want = expected_amount(value)
         if want == "fout":
-            assert r.outcome == REFUSED and any("kolom compensatie_bedrag" in m and "geen geldig bedrag" in m
-                                                for m in r.messages), (value, r.messages)
+            assert r.outcome == REFUSED and any("kolom compensatie_bedrag" in m and (
+                "geen geldig bedrag" in m or "hoger dan 1.000.000 euro" in m) for m in r.messages), (value, r.messages)
         elif isinstance(want, Decimal):
             assert r.outcome in (ACCEPTED, UNCHANGED), (value, r.messages)
             got = Counter(row[cols.index(col)] for row in rows)
@@ -534,7 +563,7 @@ def test_cell_replaced(base: Base, data):
                 row[cols.index(col)] for row in src.rows) - Counter([src.rows[i][cols.index(col)]]) + Counter([want])
     elif kind == "datum":
         want = expected_date(value)
-        if want == "fout" or (isinstance(want, date) and want > date.fromisoformat(peil)):
+        if want == "fout" or (isinstance(want, date) and not date(2004, 1, 1) <= want <= date.fromisoformat(peil)):
             assert r.outcome == REFUSED, (value, r.messages)
         elif r.outcome == ACCEPTED:
             assert want in {row[cols.index(col)] for row in rows}, (value, want)
@@ -683,10 +712,18 @@ def test_empty_and_almost_empty_files(base: Base, kind: str, content: bytes):
 
 
 @pytest.mark.parametrize("kind", COLUMNS)
-def test_header_only_loads_empty(base: Base, kind: str):
+def test_header_only_is_refused_unless_intended(base: Base, kind: str):
     src = next(s for s in base.sources if s.kind == kind and s.peil == "2021-03-31")
+    previous = len(next(s for s in base.sources if s.kind == kind and s.peil == "2021-06-30").records)
     for ending in (b"", b"\n", b"\r\n", b"\r"):
-        r, rows = offer(base, "test_header_only_loads_empty", src, src.data.splitlines()[0] + ending, NEW_P)
+        r, rows = offer(base, "test_header_only_is_refused_unless_intended", src, src.data.splitlines()[0] + ending,
+                        NEW_P, vervang_kleiner=False)
+        assert r.outcome == REFUSED and r.messages == [
+            f"Bestand {kind}_{NEW_P}.csv: 0 rijen, minder dan de helft van de {previous} rijen van het {kind}-extract "
+            "van de vorige peildatum 2021-06-30. Is het bestand onvolledig? Is de daling bedoeld, laad het dan met "
+            "--vervang-kleiner (of kies 'Kleiner bestand is bedoeld' bij uploaden)."], r.messages
+        r, rows = offer(base, "test_header_only_is_refused_unless_intended", src, src.data.splitlines()[0] + ending,
+                        NEW_P)
         assert (r.outcome, rows) == (ACCEPTED, []), r.messages
 
 
@@ -727,20 +764,171 @@ def test_parquet_damage(base: Base, parquet_sources: dict[str, bytes], data):
         assert r.outcome == REFUSED, r.messages
 
 
+# --- tests: column names, blank rows, date extremes, timestamps with a zone -------------------------------------
+
+COLUMN_NAMES = st.one_of(
+    st.sampled_from(["rowid", "ROWID", "_rij", "_r_ouder_id", "_r_status", "parsed", "raw", "te_controleren",
+                     "select", "order", "group by", "null", "1", '"', 'a"b', "a'b", "a;b", "a,b", "\u202e", "\u00e9",
+                     "ouder id", " opmerking ", "x" * 300, "\t", "kolom\u0000", "lg_financien_2"]),
+    st.text(min_size=1, max_size=12),
+)
+
+
+@robust
+@given(data=st.data())
+def test_column_names_damaged(base: Base, data):
+    """Odd names for extra columns, a contract column renamed, a name doubled, or far too many columns: never a
+    crash; loaded only with the undamaged rows, refused naming the problem otherwise."""
+    src, peil = data.draw(source_and_peil(base))
+    header, records = list(src.header), [list(rec) for rec in src.records]
+    how = data.draw(st.sampled_from(["extra", "rename", "double", "many"]))
+    if how in ("extra", "many"):
+        names = data.draw(st.lists(COLUMN_NAMES, min_size=1, max_size=4)) if how == "extra" else \
+            [f"x{i}" for i in range(data.draw(st.integers(30, 60)))]
+        for name in names:
+            header.append(name)
+            for rec in records:
+                rec.append(data.draw(st.sampled_from(["", "1", "tekst"])))
+    elif how == "rename":
+        i = data.draw(st.integers(0, len(header) - 1))
+        header[i] = data.draw(COLUMN_NAMES)
+    else:
+        i, j = data.draw(st.integers(0, len(header) - 1)), data.draw(st.integers(0, len(header) - 1))
+        header[j] = header[i]
+    r, rows = offer(base, "test_column_names_damaged", src, write(header, records, src.delim), peil)
+    read = [c.strip().lower() for c in header]
+    plain = all(c and "\n" not in c and "\r" not in c and "\x00" not in c for c in read)
+    if r.outcome == ACCEPTED:
+        assert sorted(rows) == sorted(src.rows)
+        assert set(COLUMNS[src.kind]) <= set(read) and len(set(read)) == len(read)
+    if how == "many" and len(header) > len(COLUMNS[src.kind]) + 40:
+        assert r.outcome == REFUSED and "kolommen" in r.messages[0], r.messages
+    if plain and len(set(read)) == len(read) and set(COLUMNS[src.kind]) <= set(read) \
+            and len(read) <= len(COLUMNS[src.kind]) + 40 and not any(c.startswith("\ufeff") for c in read):
+        assert r.outcome in (ACCEPTED, UNCHANGED), (header, r.messages)
+    if any(c not in read for c in COLUMNS[src.kind]) and len(read) <= len(COLUMNS[src.kind]) + 40:
+        assert r.outcome == REFUSED
+
+
+@robust
+@given(data=st.data())
+def test_blank_and_whitespace_rows(base: Base, data):
+    """A header with only blank, whitespace or separator-only lines after it: never loaded as rows of data
+    without the loader saying the drop is intended; with it, loaded empty or refused (a separator-only line is
+    an empty ouder_id)."""
+    src, peil = data.draw(source_and_peil(base))
+    filler = data.draw(st.lists(st.sampled_from(["", " ", "\t", src.delim * (len(src.header) - 1), "\r"]), max_size=5))
+    content = (src.text().splitlines()[0] + "\n" + "\n".join(filler)).encode("utf-8")
+    intended = data.draw(st.booleans())
+    r, rows = offer(base, "test_blank_and_whitespace_rows", src, content, peil, vervang_kleiner=intended)
+    if not intended:
+        assert r.outcome == REFUSED, r.messages
+    if r.outcome == ACCEPTED:
+        assert rows == [] or src.kind == "deelname"
+
+
+def date_extremes(peil: str):
+    p = date.fromisoformat(peil)
+    return st.sampled_from([
+        "0001-01-01", "1899-12-31", "1970-01-01", "epoch", "infinity", "-infinity", "Infinity", "2003-12-31",
+        "2004-01-01", "01-01-2004", "31-12-2003", peil, (p.replace(day=1) - __import__("datetime").timedelta(days=1))
+        .isoformat(), date.fromordinal(p.toordinal() + 1).isoformat(), "9999-12-31", "31-12-9999", "01-01-0001",
+        "294247-01-01", "5877642-06-25", "-0001-01-01", "0000-00-00", "2021-06-30 23:59:59",
+        "2021-06-30T00:00:00+02:00", "1-1-1", "2004-1-1"])
+
+
+def expected_extreme(text: str) -> date | str:
+    """A date an independent reader accepts (ISO or Dutch day-month-year), else 'fout'."""
+    want = expected_date(text)
+    return want if isinstance(want, date) else "fout"
+
+
+@robust
+@given(data=st.data())
+def test_date_extremes(base: Base, data):
+    """A date at or beyond the plausible range (spec 2.6: from 2004-01-01 up to the peildatum): refused unless
+    it is a real date inside the range, and stored exactly when loaded."""
+    src, peil = data.draw(source_and_peil(base))
+    dates = [c for c in src.header if COLUMNS[src.kind][c] == "datum"]
+    col = data.draw(st.sampled_from(dates))
+    i = data.draw(st.integers(0, len(src.records) - 1))
+    value = data.draw(date_extremes(peil))
+    records = [list(rec) for rec in src.records]
+    records[i][src.header.index(col)] = value
+    r, rows = offer(base, "test_date_extremes", src, write(list(src.header), records, src.delim), peil)
+    want = expected_extreme(value)
+    if want == "fout" or not date(2004, 1, 1) <= want <= date.fromisoformat(peil):
+        assert r.outcome == REFUSED, (value, r.messages)
+    if r.outcome == ACCEPTED:
+        cols = list(COLUMNS[src.kind])
+        assert want in {row[cols.index(col)] for row in rows}, (value, want)
+
+
+@robust
+@given(data=st.data())
+def test_parquet_timestamps_with_zone(base: Base, data):
+    """Date columns written as timestamps in any zone (or none) read back as the date in the Netherlands: the
+    moment of each original date at a random time of day in Amsterdam, written in another zone, loads exactly the
+    undamaged rows, whatever zone the server runs in."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from datetime import datetime, time as clock
+    from zoneinfo import ZoneInfo
+
+    src = data.draw(st.sampled_from([s for s in base.sources if s.peil == "2021-06-30"]))
+    peil = data.draw(st.sampled_from([src.peil, NEW_P]))
+    zone = data.draw(st.sampled_from(["UTC", "Europe/Amsterdam", "America/New_York", "Asia/Tokyo", "Pacific/Kiritimati",
+                                      None]))
+    unit = data.draw(st.sampled_from(["s", "ms", "us", "ns"]))
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    table = {}
+    for c in src.header:
+        values = [rec[src.header.index(c)].strip() or None for rec in src.records]
+        if COLUMNS[src.kind][c] != "datum":
+            table[c] = values
+            continue
+        moments = []
+        for v in values:
+            d = expected_date(v) if v else None
+            if d is None:
+                moments.append(None)
+                continue
+            local = datetime.combine(d, clock(data.draw(st.integers(0, 23)), data.draw(st.integers(0, 59))))
+            if zone is None:
+                moments.append(local)  # no zone: the wall-clock date as written
+            else:
+                moments.append(local.replace(tzinfo=amsterdam).astimezone(ZoneInfo(zone)))
+        table[c] = pa.array(moments, pa.timestamp(unit, tz=zone))
+    server_zone = data.draw(st.sampled_from(["UTC", "America/Los_Angeles", "Asia/Kolkata"]))
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = server_zone
+    time.tzset()
+    try:
+        r, rows = offer(base, "test_parquet_timestamps_with_zone", src, None, peil, "parquet",
+                        write_file=lambda path: pq.write_table(pa.table(table), path))
+    finally:
+        os.environ.pop("TZ") if old is None else os.environ.__setitem__("TZ", old)
+        time.tzset()
+    assert r.outcome in (ACCEPTED, UNCHANGED), (zone, unit, server_zone, r.messages)
+    assert sorted(rows) == sorted(src.rows), (zone, unit, server_zone)
+
+
 # --- how many cases ran ---------------------------------------------------------------------------------------
 
 def test_zz_report_case_counts():
     """Runs last (file order): writes the counts and checks each property test tried what it was configured for."""
-    ran = {t: dict(c) for t, c in sorted(COUNTS.items())}
+    ran = {t: dict(c) for t, c in sorted(COUNTS.items()) if not t.startswith("_")}
     total = Counter()
-    for c in COUNTS.values():
-        total.update(c)
+    for t, c in COUNTS.items():
+        if not t.startswith("_"):
+            total.update(c)
     report = {"per_test": ran, "total": sum(total.values()), "geweigerd": total[REFUSED], "geladen": total[ACCEPTED],
-              "al geladen": total[UNCHANGED], "configured_examples": EXAMPLES}
+              "al geladen": total[UNCHANGED], "crashes": sum(COUNTS["_crashes"].values()),
+              "hangs": sum(COUNTS["_hangs"].values()), "configured_examples": EXAMPLES}
     ARTIFACT.parent.mkdir(exist_ok=True)
     ARTIFACT.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nrobustness: {report['total']} damaged extracts, {total[REFUSED]} geweigerd, {total[ACCEPTED]} geladen, "
           f"{total[UNCHANGED]} al geladen -> {ARTIFACT}")
     for test, n in EXAMPLES.items():
-        if test in COUNTS:  # when the test was selected in this run
+        if test in ran:  # when the test was selected in this run
             assert sum(COUNTS[test].values()) >= n, (test, dict(COUNTS[test]), n)
