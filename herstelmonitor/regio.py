@@ -27,7 +27,7 @@ from herstelmonitor.format import LEEG, datum, dagen, getal, pct
 from herstelmonitor import privacy
 from herstelmonitor.privacy import NO_PERCENTAGE, protect
 from herstelmonitor.queries import run, signal_definitions, sql
-from herstelmonitor.veilig import tekst
+from herstelmonitor import veilig
 
 GEEN_REGIO = "geen regio"
 CODE = re.compile(r"^GM\d{4}$")
@@ -346,7 +346,7 @@ def lees_indeling(inhoud: bytes, bekende_codes: set[str] | frozenset[str]) -> pd
     if ontbreekt:
         raise IndelingFout(
             f"Kolom {' en '.join(f'`{k}`' for k in ontbreekt)} ontbreekt in de kopregel (rij 1). "
-            f"Gevonden kolommen: {', '.join(tekst(k) for k in kop if k) or 'geen'}. "
+            f"Gevonden kolommen: {', '.join(veilig.tekst(k) for k in kop if k) or 'geen'}. "
             "Verwacht een kopregel `gemeentecode,regio`.")
     i_code, i_regio = kop.index("gemeentecode"), kop.index("regio")
     fouten, rijen, gezien = [], [], {}
@@ -356,7 +356,7 @@ def lees_indeling(inhoud: bytes, bekende_codes: set[str] | frozenset[str]) -> pd
         code = velden[i_code].strip().upper() if i_code < len(velden) else ""
         regio = velden[i_regio].strip() if i_regio < len(velden) else ""
         if not CODE.match(code):
-            fouten.append(f"rij {rij}, kolom `gemeentecode`: '{tekst(code)}' is geen gemeentecode (GM en vier cijfers, bijvoorbeeld GM0599)."
+            fouten.append(f"rij {rij}, kolom `gemeentecode`: '{veilig.tekst(code)}' is geen gemeentecode (GM en vier cijfers, bijvoorbeeld GM0599)."
                           if code else f"rij {rij}, kolom `gemeentecode`: leeg.")
         elif code not in bekende_codes:
             fouten.append(f"rij {rij}, kolom `gemeentecode`: {code} staat niet in de lijst van gemeenten van 2023 (CBS).")

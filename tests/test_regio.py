@@ -215,7 +215,7 @@ def weigering(inhoud: bytes) -> str:
 def test_an_upload_without_a_required_column_is_refused_naming_it():
     text = weigering(b"gemeente,regio\nGM0034,Flevoland\n")
     assert "Kolom `gemeentecode` ontbreekt in de kopregel (rij 1)" in text
-    assert "`gemeente`, `regio`" in text
+    assert "Gevonden kolommen: gemeente, regio." in text
 
 
 def test_an_upload_with_an_unknown_code_is_refused_naming_row_and_column():
