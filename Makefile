@@ -8,10 +8,16 @@ DB := data/herstelmonitor.duckdb
 SEED := 1
 PORT := 8501
 
-.PHONY: run test sample ingest bench clean
+.PHONY: run serve-lb test sample ingest bench bench-load clean
 
 run: ingest
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
+
+# Production-like on loopback: PROCESSES Streamlit processes behind nginx (sticky sessions), one database.
+PROCESSES := 2
+LB_PORT := 8500
+serve-lb: ingest
+	$(PY) -m herstelmonitor serve --processes $(PROCESSES) --port $(LB_PORT) --db $(DB)
 
 test: $(STAMP)
 	$(PY) -m pytest
@@ -29,6 +35,10 @@ ingest: sample
 
 bench: $(STAMP)
 	$(PY) -m herstelmonitor bench --scale 1 --scale 10
+
+# 20 and 50 sessions at scale 10, one process and PROCESSES behind nginx, each next to a trivial app.
+bench-load: $(STAMP)
+	$(PY) -m herstelmonitor bench --load 20 --load 50 --scale 10 --processes $(PROCESSES)
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)

@@ -1,7 +1,7 @@
 """Overzicht: the landing page for a briefing. Where do we stand at the chosen peildatum?"""
 import streamlit as st
 
-from herstelmonitor import metrics
+from herstelmonitor import buiten_de_boot as bdb, metrics
 from herstelmonitor.format import datum, getal, pct
 from herstelmonitor.queries import signal_definitions
 from herstelmonitor.tiles import tile_row
@@ -31,6 +31,19 @@ share = 100 * summary["ouders"] / summary["ouders_totaal"] if summary["ouders_to
 right.metric("Aangemelde ouders in die gemeenten", getal(summary["ouders"]), border=True,
              help=f"{pct(share)} van alle aangemelde ouders woont in een gemeente met een achtervangsignaal.")
 st.markdown(" · ".join(f"{signal_definitions()[s][0]}: **{getal(n)}** gemeenten" for s, n in summary["per_signaal"].items()))
+st.page_link("pages/achtervang.py", label="Naar Achtervang: welke gemeenten, waarom en sinds wanneer",
+             icon=":material/emergency:", query_params={"peildatum": ctx.peildatum.isoformat()})
+
+st.subheader("Buiten de boot")
+boot = bdb.overzicht(ctx.con, ctx.previous or ctx.peildatum, ctx.peildatum)
+left, right = st.columns(2)
+left.metric("Aangemelde ouders buiten bereik", getal(boot["buiten"]), delta=bdb.delta_tekst(boot["verschil"]),
+            delta_color="inverse", border=True, help=bdb.definitie(bdb.BUITEN) + " Verschil met de vorige peildatum.")
+right.metric("Van alle aangemelde ouders", pct(boot["pct"]), border=True,
+             help="Elke ouder telt één keer, bij de eerste stap waarop hij of zij buiten bereik raakt.")
+st.markdown("Grootste stappen: " + " · ".join(f"{label}: **{getal(n)}**" for label, n in boot["grootste"]) + ".")
+st.page_link("pages/buiten_de_boot.py", label="Naar Buiten de boot: hoeveel ouders, waar, en gaat het beter?",
+             icon=":material/person_search:", query_params={"peildatum": ctx.peildatum.isoformat()})
 
 st.subheader("Bron van deze cijfers")
 files = metrics.loaded_files(ctx.con)

@@ -24,6 +24,7 @@ import pydeck as pdk
 
 from herstelmonitor import config, metrics, privacy
 from herstelmonitor.format import datum, datum_kort, getal
+from herstelmonitor.gedeeld import per_version
 from herstelmonitor.privacy import Viewer, count_text, protect
 from herstelmonitor.queries import signal_definitions
 
@@ -125,6 +126,14 @@ def as_date(x) -> date | None:
 
 
 # --- the signals over time ---------------------------------------------------------------------------
+
+@per_version
+def page_data(con, peildata: list[date], peildatum: date, thresholds: dict, viewer: Viewer) -> tuple:
+    """(history, list, early warning) for the page before its filter: once per data version, thresholds and
+    role class, shared by every session."""
+    hist = history(con, peildata, peildatum, thresholds)
+    return hist, needs_achtervang(hist, peildatum, thresholds, viewer), early_warning(hist, peildatum, thresholds, viewer)
+
 
 def history(con, peildata: list[date], peildatum: date, thresholds: dict) -> pd.DataFrame:
     """The signal query for every loaded peildatum up to and including `peildatum`, oldest first."""
@@ -235,6 +244,58 @@ def filtered(lijst: pd.DataFrame, provincies: list[str], signalen: list[str]) ->
         keep &= lijst["signalen"].map(lambda fired: bool(set(signalen) & set(fired)))
     return lijst[keep]
 
+
+@dataclass(frozen=True)
+class Filter:
+    """The page's filter: provincies and signals (empty: all). It applies to everything on the page."""
+    provincies: tuple[str, ...] = ()
+    signalen: tuple[str, ...] = ()
+
+    @property
+    def actief(self) -> bool:
+        return bool(self.provincies or self.signalen)
+
+    def tekst(self) -> str:
+        """In Dutch, for the page and every export: 'provincie: Zeeland; signaal: Laag bereik'."""
+        delen = ([("provincie" if len(self.provincies) == 1 else "provincies") + ": " + ", ".join(self.provincies)]
+                 if self.provincies else []) + (
+                [("signaal" if len(self.signalen) == 1 else "signalen") + ": " + ", ".join(label(s) for s in self.signalen)]
+                if self.signalen else [])
+        return "; ".join(delen) if delen else "geen (alle provincies, alle signalen)"
+
+    def lijst(self, lijst: pd.DataFrame) -> pd.DataFrame:
+        """needs_achtervang() rows in the filter (ranks renumbered within it)."""
+        out = filtered(lijst, list(self.provincies), list(self.signalen)).copy()
+        out["rang"] = range(1, len(out) + 1)
+        return out.reset_index(drop=True)
+
+    def waarschuwing(self, waarschuwing: pd.DataFrame) -> pd.DataFrame:
+        """early_warning() rows in the filter: in a chosen provincie, for a chosen signal."""
+        keep = pd.Series(True, index=waarschuwing.index)
+        if self.provincies:
+            keep &= waarschuwing["provincienaam"].isin(self.provincies)
+        if self.signalen:
+            keep &= waarschuwing["signaal"].isin(self.signalen)
+        return waarschuwing[keep].reset_index(drop=True)
+
+    def history(self, hist: pd.DataFrame) -> pd.DataFrame:
+        """history() restricted to the chosen provincies, with only the chosen signals counting: a gemeente
+        'needs' achtervang in the filter when one of the chosen signals fires."""
+        h = hist[hist["provincienaam"].isin(self.provincies)] if self.provincies else hist
+        if self.signalen:
+            h = h.assign(**{s: False for s in SIGNALS if s not in self.signalen})
+            h = h.assign(needs=h[list(SIGNALS)].any(axis=1))
+        return h
+
+    def slug(self) -> str:
+        """For file names: '' without a filter, else e.g. '_zeeland_laag-bereik'."""
+        import re
+
+        if not self.actief:
+            return ""
+        delen = [*self.provincies, *(label(s) for s in self.signalen)]
+        return "".join("_" + re.sub(r"[^a-z0-9]+", "-", deel.lower()).strip("-") for deel in delen)
+
 def reasons(item, first: date, peildatum: date, kort: bool = False) -> list[tuple[str, str, str]]:
     """(signal label, since text, sentence) for each signal that fires in one row of needs_achtervang()."""
     return [(label(s), since_text(item[f"sinds_{s}"], first, peildatum, kort), item[f"uitleg_{s}"])
@@ -279,6 +340,8 @@ KAART_KLASSEN = {
     "achtervang": ("Achtervang nodig", (202, 81, 22)),
     "vroeg": ("Vroegsignalering: binnen twee peildata", (253, 190, 90)),
     "geen": ("Geen signaal", (222, 230, 238)),
+    "ander": ("Ander signaal (buiten het filter)", (190, 190, 190)),
+    "buiten": ("Provincie buiten het filter", (245, 245, 245)),
 }
 
 
@@ -286,15 +349,21 @@ KAART_BEELD = pdk.ViewState(latitude=52.16, longitude=5.3, zoom=5.9, min_zoom=5,
 
 
 def map_frame(hist: pd.DataFrame, peildatum: date, lijst: pd.DataFrame, waarschuwing: pd.DataFrame,
-              viewer: Viewer) -> pd.DataFrame:
-    """One row per gemeente for the map: status ('achtervang', 'vroeg', 'geen') and tooltip texts.
-    Counts are as the viewer may see them."""
+              viewer: Viewer, filter_: Filter = Filter(), alle: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per gemeente for the map: status ('achtervang', 'vroeg', 'geen'; with a filter also 'ander':
+    a signal outside the filter (in `alle`, the unfiltered list), and 'buiten': a provincie outside the
+    filter) and tooltip texts. `lijst` and `waarschuwing` are the filtered ones. Counts are as the viewer
+    may see them."""
     now = hist[hist["peildatum"] == ts(peildatum)]
-    out = now[["gemeentecode", "gemeentenaam", "ouders_gedeeld"]].copy()
+    out = now[["gemeentecode", "gemeentenaam", "provincienaam", "ouders_gedeeld"]].copy()
     flagged = lijst.set_index("gemeentecode")["signalen"]
     expected = waarschuwing.groupby("gemeentecode")["signaal"].agg(list)
+    other = set(alle["gemeentecode"]) - set(flagged.index) if alle is not None else set()
+    outside = set(out.loc[~out["provincienaam"].isin(filter_.provincies), "gemeentecode"]) if filter_.provincies else set()
     out["status"] = out["gemeentecode"].map(
-        lambda c: "achtervang" if c in flagged.index else "vroeg" if c in expected.index else "geen")
+        lambda c: "buiten" if c in outside else "achtervang" if c in flagged.index else "vroeg" if c in expected.index
+        else "ander" if c in other else "geen")
+    out = out.drop(columns="provincienaam")
     out["signalen"] = out["gemeentecode"].map(
         lambda c: ", ".join(label(s) for s in flagged[c]) if c in flagged.index
         else "verwacht: " + ", ".join(label(s) for s in expected[c]) if c in expected.index else "geen signaal")
@@ -306,7 +375,8 @@ def map_deck(frame: pd.DataFrame):
     """The gemeente map of the Regio page (herstelmonitor.kaart), coloured by map_frame()'s status."""
     from herstelmonitor import kaart
 
-    klasse, schaal = kaart.categorieen(frame["status"], KAART_KLASSEN, "Gemeenten op deze peildatum")
+    used = {k: v for k, v in KAART_KLASSEN.items() if k in ("achtervang", "vroeg", "geen") or (frame["status"] == k).any()}
+    klasse, schaal = kaart.categorieen(frame["status"], used, "Gemeenten op deze peildatum")
     deck = kaart.gemeente_kaart(frame.assign(klasse=klasse), schaal,
                                 "<b>{gemeentenaam}</b><br>{signalen}<br>{ouders} getroffen ouders")
     deck.initial_view_state = KAART_BEELD  # the whole country in a column half the page wide
@@ -437,10 +507,12 @@ def trend_text(t: Trend, values: list, expected: float, over: int, thresholds: d
 
 # --- exports -----------------------------------------------------------------------------------------
 
-def export_frame(lijst: pd.DataFrame, peildatum: date, viewer: Viewer) -> pd.DataFrame:
-    """The list as a coordinator downloads it: one row per gemeente, Dutch headers, reasons per signal."""
+def export_frame(lijst: pd.DataFrame, peildatum: date, viewer: Viewer, filter_: Filter = Filter()) -> pd.DataFrame:
+    """The list as a coordinator downloads it: one row per gemeente, Dutch headers, reasons per signal, with
+    the peildatum and the filter it was made with on every row."""
     out = pd.DataFrame({
         "Peildatum": datum_kort(peildatum),
+        "Filter": filter_.tekst(),
         "Rang": lijst["rang"],
         "Gemeentecode": lijst["gemeentecode"],
         "Gemeente": lijst["gemeentenaam"],
@@ -455,8 +527,32 @@ def export_frame(lijst: pd.DataFrame, peildatum: date, viewer: Viewer) -> pd.Dat
     return protect(out, viewer, counts=["Getroffen ouders (gegevens gedeeld)"], code="Gemeentecode")
 
 
-def export_name(peildatum: date, thresholds: dict) -> str:
-    return f"achtervang_{peildatum.isoformat()}" + ("_eigen-drempels" if changed(thresholds) else "")
+def series_frame(series: pd.DataFrame) -> pd.DataFrame:
+    """national_series() (filtered or not) for download: one row per peildatum, Dutch headers."""
+    out = pd.DataFrame({
+        "Stand op peildatum": [datum_kort(d.date()) for d in series.index],
+        "Gemeenten die achtervang nodig hebben": series["gemeenten"].to_list(),
+        "Gemeenten": series["gemeenten_totaal"].to_list(),
+        "Getroffen ouders in die gemeenten": series["ouders"].to_list(),
+        "Ouders met gedeelde gegevens": series["ouders_totaal"].to_list(),
+    })
+    for s in SIGNALS:
+        out[f"Gemeenten met {label(s).lower()}"] = series[s].to_list()
+    return out
+
+
+def warning_frame(waarschuwing: pd.DataFrame) -> pd.DataFrame:
+    """early_warning() (filtered) for download; its counts are already as the viewer may see them."""
+    return pd.DataFrame({
+        "Gemeentecode": waarschuwing["gemeentecode"], "Gemeente": waarschuwing["gemeentenaam"],
+        "Provincie": waarschuwing["provincienaam"], "Getroffen ouders": waarschuwing["ouders"],
+        "Verwacht signaal": waarschuwing["signaal"].map(label),
+        "Wanneer": waarschuwing["over"].map(VOORUIT), "Trend": waarschuwing["trend"],
+    })
+
+
+def export_name(peildatum: date, thresholds: dict, filter_: Filter = Filter()) -> str:
+    return f"achtervang_{peildatum.isoformat()}" + filter_.slug() + ("_eigen-drempels" if changed(thresholds) else "")
 
 
 PRINT_CSS = """
@@ -491,11 +587,13 @@ tr { break-inside: avoid; }
 
 
 def printable_summary(*, peildatum: date, thresholds: dict, lijst: pd.DataFrame, waarschuwing: pd.DataFrame,
-                      series: pd.DataFrame, first: date, aangemaakt: datetime | None = None, top: int = 5) -> str:
+                      series: pd.DataFrame, first: date, aangemaakt: datetime | None = None, top: int = 5,
+                      filter_: Filter = Filter()) -> str:
     """A self-contained HTML page (no outside resources) that prints on one A4 page at the default
     thresholds: the date, the thresholds in use, the key figures, the top gemeenten with their reasons
     as sentences, every other flagged gemeente with since when each signal fires, and the early warning.
-    Counts in `lijst`/`waarschuwing` are already as the viewer may see them (needs_achtervang())."""
+    Counts in `lijst`/`waarschuwing` are already as the viewer may see them (needs_achtervang()). With a
+    filter, `lijst`, `waarschuwing` and `series` are the filtered ones and the page says which filter."""
     e = html.escape
     aangemaakt = aangemaakt or datetime.now()
     land = series.loc[ts(peildatum)]
@@ -539,9 +637,9 @@ def printable_summary(*, peildatum: date, thresholds: dict, lijst: pd.DataFrame,
 <body>
 <h1>Achtervang: gemeenten die een noodvoorziening nodig hebben</h1>
 <p class="meta">Herstelmonitor · hersteloperatie kinderopvangtoeslag · peildatum <strong>{e(datum(peildatum))}</strong>
-· gemaakt op {e(datum(aangemaakt.date()))} om {aangemaakt:%H:%M}</p>
-<p class="kern"><strong>{getal(land['gemeenten'])} van de {getal(land['gemeenten_totaal'])} gemeenten</strong> hebben minstens één
-achtervangsignaal. Daar wonen <strong>{getal(land['ouders'])} getroffen ouders</strong> ({pct_tekst(round(share, 1))} van alle
+· gemaakt op {e(datum(aangemaakt.date()))} om {aangemaakt:%H:%M} · filter: <strong>{e(filter_.tekst())}</strong></p>
+<p class="kern"><strong>{getal(land['gemeenten'])} van de {getal(land['gemeenten_totaal'])} gemeenten</strong>{" in het filter" if filter_.actief else ""} hebben minstens één
+{"van de gekozen signalen" if filter_.signalen else "achtervangsignaal"}. Daar wonen <strong>{getal(land['ouders'])} getroffen ouders</strong> ({pct_tekst(round(share, 1))} van alle
 {getal(land['ouders_totaal'])} ouders van wie de gegevens met een gemeente zijn gedeeld).
 {getal(waarschuwing['gemeentecode'].nunique())} gemeenten zonder signaal gaan bij de huidige trend binnen twee peildata over een drempel.</p>
 <h2>Drempels</h2>

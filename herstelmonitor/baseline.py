@@ -82,8 +82,17 @@ def support(s: pd.DataFrame, by: pd.Series) -> pd.DataFrame:
 
 def metrics(folder: Path, p: date, reach_days: int = 56) -> tuple[dict, pd.DataFrame]:
     """(national, per gemeente) for peildatum p from the files in folder."""
+    return compute(*frames(folder, p), p, reach_days)
+
+
+def frames(folder: Path, p: date) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The three extracts of peildatum p, read (the benchmark times computing on data in memory apart)."""
+    return tuple(read(folder, kind, p) for kind in ("aanmeldingen", "ondersteuning", "deelname"))
+
+
+def compute(a: pd.DataFrame, o: pd.DataFrame, d: pd.DataFrame, p: date, reach_days: int = 56) -> tuple[dict, pd.DataFrame]:
+    """(national, per gemeente) for peildatum p from the three extracts in memory."""
     known = set(pd.read_csv(GEMEENTEN_CSV, dtype=str)["gemeentecode"])
-    a, o, d = (read(folder, kind, p) for kind in ("aanmeldingen", "ondersteuning", "deelname"))
     a["gemeente"] = a["gemeentecode"].where(a["gemeentecode"].isin(known), "onbekend")
     joined = (d["aangesloten_datum"] <= pd.Timestamp(p))
     s = support_rows(a, o, known, p, reach_days)

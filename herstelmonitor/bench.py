@@ -18,9 +18,12 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
-from herstelmonitor import baseline, db, metrics, queries
+import duckdb
+import pandas as pd
+
+from herstelmonitor import baseline, db, loadtest, metrics, queries
 from herstelmonitor.browser import ARGS, CHROMIUM, SETTLED, free_port
-from herstelmonitor.ingest import extract_files, ingest, mark_as_sample
+from herstelmonitor.ingest import derive_support, extract_files, ingest, mark_as_sample
 from herstelmonitor.paths import ROOT
 from herstelmonitor.ui import PAGES
 
@@ -37,6 +40,57 @@ def timed(fn, *args, **kwargs) -> tuple[float, object]:
 def median_ms(fn, runs: int = RUNS) -> float:
     fn()  # warm
     return 1000 * statistics.median(timed(fn)[0] for _ in range(runs))
+
+
+def cpu_now() -> float:
+    """CPU seconds (user + system) of this process so far, DuckDB's threads included."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_cpu(fn, *args, **kwargs) -> tuple[float, float, object]:
+    """(wall seconds, CPU seconds, result): on 2 shared cores CPU time says what the work cost."""
+    cpu, start = cpu_now(), time.perf_counter()
+    result = fn(*args, **kwargs)
+    return time.perf_counter() - start, cpu_now() - cpu, result
+
+
+def duckdb_from_files(folder: Path, p: date) -> pd.DataFrame:
+    """The spec's metrics of peildatum p computed by DuckDB from the same CSV files pandas reads: into an
+    in-memory database (no checks, as the pandas baseline), the support rows derived, the metric queries."""
+    con = in_memory(folder, p)
+    try:
+        return compute_in(con, p)
+    finally:
+        con.close()
+
+
+def in_memory(folder: Path, p: date) -> duckdb.DuckDBPyConnection:
+    con = db.connect(":memory:")
+    db.ensure_schema(con)
+    for kind in ("aanmeldingen", "ondersteuning", "deelname"):
+        con.execute(f"INSERT INTO {kind} BY NAME SELECT DATE '{p.isoformat()}' AS peildatum, * "
+                    f"FROM read_csv('{folder / f'{kind}_{p.isoformat()}.csv'}')")
+    return con
+
+
+def compute_in(con: duckdb.DuckDBPyConnection, p: date) -> pd.DataFrame:
+    """The metrics computed (not read from the stored table) on extracts already in the database."""
+    derive_support(con, {p})
+    return metrics.compute_metric_table(con, p, p)
+
+
+def compare_pandas(folder: Path, p: date) -> dict:
+    """DuckDB against plain pandas, like with like: both from the same CSV files, and both on data already
+    in memory (pandas: the frames read; DuckDB: the tables of an in-memory database)."""
+    r = {"duckdb_files_ms": median_ms(lambda: duckdb_from_files(folder, p), runs=3),
+         "pandas_files_ms": median_ms(lambda: baseline.metrics(folder, p), runs=3)}
+    frames = baseline.frames(folder, p)
+    r["pandas_memory_ms"] = median_ms(lambda: baseline.compute(*frames, p), runs=3)
+    con = in_memory(folder, p)
+    r["duckdb_memory_ms"] = median_ms(lambda: compute_in(con, p), runs=3)
+    con.close()
+    return r
 
 
 def peak_rss_mb() -> float:
@@ -62,6 +116,46 @@ def page_files() -> list[str]:
     return [f for f, _, _ in PAGES if (ROOT / f).exists() and f != "pages/upload.py"]
 
 
+# Where a page run's CPU goes, by the module of each function (its own time, not its callees').
+STAGES = (("query", ("duckdb",)), ("pandas", ("pandas", "numpy", "pyarrow")),
+          ("figures", ("plotly", "pydeck", "/json/", "herstelmonitor/kaart", "grafiek", "_chart")),
+          ("serialisation", ("streamlit", "protobuf", "hashlib", "_pb2")))
+IDLE = ("acquire", "wait", "sleep", "select", "poll", "epoll")
+
+
+def stage_of(filename: str, function: str) -> str | None:
+    """The stage of one profiled function; None for a thread waiting (not CPU)."""
+    where = f"{filename} {function}"
+    if filename == "~" and any(word in function for word in IDLE):
+        return None
+    return next((name for name, keys in STAGES if any(k in where for k in keys)), "app and other")
+
+
+def profiled_run(at) -> dict[str, float]:
+    """One run of an AppTest with cProfile in the thread that runs the script: seconds per stage."""
+    import cProfile
+    import pstats
+    import threading
+
+    profile = cProfile.Profile()
+
+    def start_in_thread(*_):
+        sys.setprofile(None)
+        profile.enable()
+
+    threading.setprofile(start_in_thread)
+    try:
+        at.run()
+    finally:
+        threading.setprofile(None)
+    stages: dict[str, float] = {}
+    for (filename, _, function), (_, _, own, _, _) in pstats.Stats(profile).stats.items():
+        name = stage_of(filename, function)
+        if name:
+            stages[name] = stages.get(name, 0.0) + own
+    return stages
+
+
 def page_timings(dbfile: Path, latest: date) -> dict[str, dict]:
     """Per page: its named queries replayed uncached (ms, median) and its server-side run warm (ms)."""
     from streamlit.testing.v1 import AppTest
@@ -81,7 +175,8 @@ def page_timings(dbfile: Path, latest: date) -> dict[str, dict]:
         con = db.connect(dbfile.resolve(), read_only=True)
         query_ms = median_ms(lambda: [con.execute(queries.sql(n), p).df() for n, p in recorded])
         con.close()
-        out[page] = {"queries": len(recorded), "queries_ms": query_ms, "page_ms": median_ms(at.run)}
+        out[page] = {"queries": len(recorded), "queries_ms": query_ms, "page_ms": median_ms(at.run),
+                     "stages": profiled_run(at)}
     return out
 
 
@@ -112,6 +207,7 @@ def browser_timings(dbfile: Path) -> dict[str, float]:
                     page.wait_for_url(f"**/{Path(file).stem}**", timeout=60_000)
                     page.wait_for_function(SETTLED, timeout=120_000, polling=50)
                     timings[file] = time.perf_counter() - t0
+            timings["server_rss_mb"] = loadtest.rss_mb(server.pid)
         finally:
             server.terminate()
             server.wait(10)
@@ -136,9 +232,9 @@ def bench_scale(scale: float, work: Path, browser: bool) -> dict:
     r = {"scale": scale}
     r["sample_s"], _ = timed(write_sample_marked, folder, scale)
     files = extract_files(folder)
-    r["floor_s"] = floor_seconds(files, work / "floor.duckdb")
+    r["floor_s"], r["floor_cpu_s"], _ = timed_cpu(floor_seconds, files, work / "floor.duckdb")
     (work / "floor.duckdb").unlink()
-    r["ingest_s"], results = timed(ingest, files, dbfile)
+    r["ingest_s"], r["ingest_cpu_s"], results = timed_cpu(ingest, files, dbfile)
     con = db.connect(dbfile.resolve(), read_only=True)
     r["rows"] = sum(x.rows for x in results)
     latest = metrics.peildata(con)[-1]
@@ -147,9 +243,10 @@ def bench_scale(scale: float, work: Path, browser: bool) -> dict:
     r["kpis_ms"] = median_ms(lambda: json.dumps(metrics.kpis(con, latest)))
     r["ours_ms"] = median_ms(lambda: metrics.metric_table(con, latest, latest))
     con.close()
-    r["pandas_ms"] = median_ms(lambda: baseline.metrics(folder, latest), runs=3)
+    r |= compare_pandas(folder, latest)
     r["pages"] = page_timings(dbfile, latest)
     r["browser"] = browser_timings(dbfile) if browser else {}
+    r["server_rss_mb"] = r["browser"].pop("server_rss_mb", None)
     r["peak_rss_mb"] = peak_rss_mb()
     return r
 
@@ -171,9 +268,65 @@ def run(scales: list[float], out: Path | None, browser: bool = True) -> list[dic
             shutil.rmtree(work, ignore_errors=True)
         print(report(rows[-1:]), flush=True)
     if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(document(rows), encoding="utf-8")
+        write_section(out, "bench", document(rows))
     return rows
+
+
+def run_load(loads: list[int], out: Path | None, database: Path | None, scale: float, processes: int,
+             rounds: int, seconds: float) -> list:
+    """`bench --load N`: the load test (herstelmonitor.loadtest) on `database`, or on a sample of `scale`
+    built for it; one process alone and `processes` behind nginx; each load next to the trivial app."""
+    work, label = None, database.name if database else f"a sample of scale {scale:g}"
+    try:
+        if database is None:
+            work = Path(tempfile.mkdtemp(prefix=f"bench-load-{scale}-"))
+            write_sample_marked(work / "extracts", scale)
+            database = work / "herstelmonitor.duckdb"
+            ingest(extract_files(work / "extracts"), database)
+        per_view = loadtest.cpu_run(database)
+        print(loadtest.cpu_report(per_view), flush=True)
+        outcomes = []
+        for n in loads:
+            outcomes += loadtest.run(database, n, loadtest.setups(processes), rounds, seconds)
+            print(loadtest.report(outcomes[-4:]), flush=True)
+    finally:
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
+    if out is not None:
+        write_section(out, "load", load_document(outcomes, per_view, label, rounds))
+    return outcomes
+
+
+def load_document(outcomes: list, per_view: list, label: str, rounds: int) -> str:
+    return (f"## Under load\n\nWritten by `python -m herstelmonitor bench --load` on {datetime.now():%Y-%m-%d %H:%M} "
+            f"({os.cpu_count()} cores; database: {label}). Each session opens the app, then visits every page "
+            f"{rounds} times over Streamlit's websocket (herstelmonitor/loadtest.py); every server process is "
+            "warmed by one session first. The trivial app is one page with a title and a sentence, under the same "
+            "load on the same set-up. Times are per page view, from the request to the end of the script run; "
+            "KB are the uncompressed messages received per view (the browser also receives them compressed).\n\n"
+            "One session alone first, warm: what each page view costs the server in CPU time, and what it sends.\n\n"
+            + loadtest.cpu_report(per_view) + "\n\n" + loadtest.report(outcomes) + "\n")
+
+
+MARK = "<!-- {name}: written by python -m herstelmonitor bench; edit outside these markers -->"
+
+
+def section(name: str, body: str) -> str:
+    return f"{MARK.format(name=name)}\n{body.strip()}\n{MARK.format(name=name + ' end')}\n"
+
+
+def write_section(out: Path, name: str, body: str) -> None:
+    """Replace one generated section of docs/benchmarks.md (or add it), keeping everything else."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    text = out.read_text(encoding="utf-8") if out.exists() else "# Benchmarks\n\n"
+    start, end = MARK.format(name=name), MARK.format(name=name + " end")
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        after = rest.split(end, 1)[1].lstrip("\n")
+        text = before + section(name, body) + after
+    else:
+        text = text.rstrip("\n") + "\n\n" + section(name, body)
+    out.write_text(text, encoding="utf-8")
 
 
 def report(rows: list[dict]) -> str:
@@ -190,15 +343,24 @@ def report(rows: list[dict]) -> str:
     row("ingest with all checks", lambda r: f"{r['ingest_s']:.1f} s ({r['rows'] / r['ingest_s']:,.0f} rows/s)")
     row("DuckDB read, no checks (floor)", lambda r: f"{r['floor_s']:.1f} s ({r['rows'] / r['floor_s']:,.0f} rows/s)")
     row("ingest speed / floor speed", lambda r: f"{r['floor_s'] / r['ingest_s']:.2f}")
+    row("CPU time: ingest / floor (both use every core)", lambda r: f"{r['ingest_cpu_s']:.1f} s / {r['floor_cpu_s']:.1f} s")
     for page in rows[0]["pages"]:
         row(f"`{page}`: queries uncached / page run warm",
             lambda r, p=page: f"{r['pages'][p]['queries_ms']:.0f} ms ({r['pages'][p]['queries']} queries) / "
                               f"{r['pages'][p]['page_ms']:.0f} ms")
+    for page in rows[0]["pages"]:
+        row(f"`{page}` warm run by stage (profiled): " + " / ".join(n for n, _ in STAGES) + " / app and other",
+            lambda r, p=page: " / ".join(f"{1000 * r['pages'][p]['stages'].get(n, 0):.0f}"
+                                         for n in [*(n for n, _ in STAGES), "app and other"]) + " ms")
     row("full `kpis --json` (all gemeenten), warm", lambda r: f"{r['kpis_ms']:.0f} ms")
-    row("spec metrics national + per gemeente: ours", lambda r: f"{r['ours_ms']:.0f} ms")
-    row("same with plain pandas from the files", lambda r: f"{r['pandas_ms']:.0f} ms")
-    row("pandas time / our time", lambda r: f"{r['pandas_ms'] / r['ours_ms']:.0f}×")
+    row("spec metrics national + per gemeente, read as stored at ingest", lambda r: f"{r['ours_ms']:.0f} ms")
+    row("same computed from the CSV files: DuckDB / pandas", lambda r: f"{r['duckdb_files_ms']:,.0f} ms / "
+        f"{r['pandas_files_ms']:,.0f} ms ({r['pandas_files_ms'] / r['duckdb_files_ms']:.1f}×)")
+    row("same computed on data in memory: DuckDB / pandas", lambda r: f"{r['duckdb_memory_ms']:,.0f} ms / "
+        f"{r['pandas_memory_ms']:,.0f} ms ({r['pandas_memory_ms'] / r['duckdb_memory_ms']:.1f}×)")
     row("peak memory (RSS) of the bench process", lambda r: f"{r['peak_rss_mb']:,.0f} MB")
+    if rows[0].get("server_rss_mb"):
+        row("memory (RSS) of the Streamlit server after every page once", lambda r: f"{r['server_rss_mb']:,.0f} MB")
     for page in rows[0]["browser"]:
         label = "cold start to overview KPIs visible" if page == "dashboard.py" else f"menu click to `{page}` drawn"
         row(f"browser: {label}", lambda r, p=page: f"{r['browser'].get(p, float('nan')):.1f} s")
@@ -207,8 +369,9 @@ def report(rows: list[dict]) -> str:
 
 def document(rows: list[dict]) -> str:
     mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (f"# Benchmarks\n\nWritten by `python -m herstelmonitor bench` on {datetime.now():%Y-%m-%d %H:%M}, "
+    return (f"## One user\n\nWritten by `python -m herstelmonitor bench` on {datetime.now():%Y-%m-%d %H:%M}, "
             f"on {os.cpu_count()} cores and {mem_gb:.0f} GiB memory ({platform.platform()}, Python "
             f"{platform.python_version()}). Warm timings are medians of {RUNS} runs. Scale 1 is the national "
-            "size (about 68,000 parents at the end of 2023); scale 10 is ten times that.\n\n"
+            "size (about 68,000 parents at the end of 2023); scale 10 is ten times that. CPU time counts every "
+            "thread of the process; wall time on this shared machine also holds waiting for a core.\n\n"
             + report(rows) + "\n")

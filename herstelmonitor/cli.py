@@ -38,7 +38,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scale", type=float, action="append", help="herhaal voor meer schalen (standaard 1 en 10)")
     p.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     p.add_argument("--no-browser", action="store_true", help="sla de meting in Chromium over")
+    p.add_argument("--load", type=int, action="append", metavar="N",
+                   help="belastingstest met N gelijktijdige sessies (herhaal voor meer); alleen op 127.0.0.1")
+    p.add_argument("--db", type=Path, help="bij --load: deze database in plaats van een voorbeeld van --scale")
+    p.add_argument("--processes", type=int, default=2, help="bij --load: Streamlit-processen achter nginx (standaard 2)")
+    p.add_argument("--rounds", type=int, default=2, help="bij --load: hoe vaak elke sessie alle pagina's bezoekt")
+    p.add_argument("--seconds", type=float, default=600, help="bij --load: maximale duur per meting (standaard 600)")
     p.set_defaults(run=cmd_bench)
+
+    p = sub.add_parser("serve", help="start N Streamlit-processen achter nginx op 127.0.0.1 (sticky sessions)")
+    p.add_argument("--processes", type=int, default=2)
+    p.add_argument("--port", type=int, default=8500)
+    p.add_argument("--db", type=Path, help="standaard $HERSTELMONITOR_DB of data/herstelmonitor.duckdb")
+    p.set_defaults(run=cmd_serve)
 
     args = parser.parse_args(argv)
     return args.run(args)
@@ -54,11 +66,27 @@ def cmd_sample(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from herstelmonitor import bench
+    from herstelmonitor import bench, loadtest
 
-    bench.run(args.scale or [1.0, 10.0], args.out, browser=not args.no_browser)
+    if args.load:
+        if any(not 1 <= n <= loadtest.MAX_SESSIONS for n in args.load) or not 1 <= args.processes <= 16:
+            print(f"--load: 1 tot en met {loadtest.MAX_SESSIONS} sessies; --processes: 1 tot en met 16.", file=sys.stderr)
+            return 2
+        if args.db is not None and not args.db.exists():
+            print(f"Database {args.db} bestaat niet.", file=sys.stderr)
+            return 2
+        bench.run_load(args.load, args.out, args.db, (args.scale or [10.0])[0], args.processes, args.rounds,
+                       min(args.seconds, 1800))
+    else:
+        bench.run(args.scale or [1.0, 10.0], args.out, browser=not args.no_browser)
     print(f"Geschreven naar {args.out}")
     return 0
+
+
+def cmd_serve(args) -> int:
+    from herstelmonitor import scaleout
+
+    return scaleout.serve(args.processes, args.port, args.db)
 
 
 def cmd_ingest(args) -> int:

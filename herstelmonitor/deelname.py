@@ -15,6 +15,7 @@ import streamlit as st
 
 from herstelmonitor import config, metrics
 from herstelmonitor.format import LEEG, MAANDEN, dagen, datum, getal, pct
+from herstelmonitor.gedeeld import per_version
 from herstelmonitor.privacy import protect
 from herstelmonitor.queries import documented_metrics, run, signal_definitions
 
@@ -114,7 +115,10 @@ NEW_COUNTS = ("plan_van_aanpak", "ondersteuning_loopt", "afgerond", "niet_bereik
               *(f"lg_{k}" for k in LEEFGEBIEDEN), "basis_bereik", "basis_contact")
 
 
+@per_version
 def gemeenten(con, peildatum: date) -> Gemeenten:
+    """The figures of every gemeente at one peildatum (exact: suppression follows per viewer), computed once
+    per data version and peildatum for all sessions."""
     spec = metrics.metric_table(con, peildatum, peildatum).drop(columns="peildatum")
     national = metrics.fill_counts(spec[spec["gemeente"].isna()]).iloc[0]
     rows = steun(con, peildatum, peildatum)

@@ -30,15 +30,27 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Herstelmonitor") -> bytes:
     return buffer.getvalue()
 
 
-def download_buttons(frame: pd.DataFrame, name: str, key: str, excel: bool = True) -> None:
-    """CSV (and Excel) download buttons for exactly the table shown. `name` without extension."""
+def met_context(frame: pd.DataFrame, peildatum, filters: str) -> pd.DataFrame:
+    """A download with the peildatum (dd-mm-jjjj) and the filters it was made with in its first columns, on
+    every row, so a sorted or cut spreadsheet still says what it holds."""
+    out = frame.copy()
+    out.insert(0, "Filter", filters)
+    out.insert(0, "Peildatum", peildatum.strftime("%d-%m-%Y"))
+    return out
+
+
+def download_buttons(frame: pd.DataFrame, name: str, key: str, excel: bool = True, lazy: bool = False) -> None:
+    """CSV (and Excel) download buttons for exactly the table shown. `name` without extension. `lazy`: the
+    files are made when a button is clicked, not on every run of the page."""
     cols = st.columns(2 if excel else 1, width=420)
-    cols[0].download_button("CSV downloaden", csv_bytes(frame), f"{name}.csv", "text/csv",
-                            key=f"{key}-csv", icon=":material/download:")
+    made = (lambda f: f) if lazy else (lambda f: f())
+    extra = {"on_click": "ignore"} if lazy else {}
+    cols[0].download_button("CSV downloaden", made(lambda: csv_bytes(frame)), f"{name}.csv", "text/csv",
+                            key=f"{key}-csv", icon=":material/download:", **extra)
     if excel:
-        cols[1].download_button("Excel downloaden", xlsx_bytes(frame), f"{name}.xlsx",
+        cols[1].download_button("Excel downloaden", made(lambda: xlsx_bytes(frame)), f"{name}.xlsx",
                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                key=f"{key}-xlsx", icon=":material/download:")
+                                key=f"{key}-xlsx", icon=":material/download:", **extra)
 
 
 def decimal_comma(frame: pd.DataFrame) -> pd.DataFrame:

@@ -111,14 +111,6 @@ def lines(shown: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return shown[list(columns)].rename(columns={c: d.KORT.get(c, d.label(c)) for c in columns})
 
 
-def signal_reasons(con, code: str, peildatum: date) -> list[tuple[str, str]]:
-    """The achtervang signals firing for this gemeente at peildatum: (label, why), why with the thresholds."""
-    row = metrics.signals(con, peildatum, peildatum).set_index("gemeentecode").loc[code]
-    thresholds = config.achtervang_defaults()
-    labels = signal_definitions()
-    return [(labels[s][0], labels[s][1].format(**thresholds)) for s in metrics.fired(row)]
-
-
 def facts(profiel: pd.Series, klasse: int, peildatum: date) -> list[str]:
     """The gemeente in a few words for the page header."""
     joined = profiel["aangesloten_datum"]
@@ -131,4 +123,94 @@ def facts(profiel: pd.Series, klasse: int, peildatum: date) -> list[str]:
     voor = profiel["centrumgemeente_voor"]
     if len(voor):
         out.append(f"centrumgemeente voor {len(voor)} {'gemeente' if len(voor) == 1 else 'gemeenten'}")
+    return out
+
+
+# --- The gemeente beside each similar gemeente, by name -------------------------------------------------
+
+# The measures of the peer table: column of deelname.gemeenten().table -> (header, kind, higher is better).
+VERGELIJK = {
+    "aangemeld": ("Aangemeld", "aantal", None),
+    "forfait_betaald": ("€ 30.000 betaald", "aantal", None),
+    "integrale_beoordeling_afgerond": ("Integrale beoordeling afgerond", "aantal", None),
+    "wachtend_op_eerste_toets": ("Wacht op eerste toets", "aantal", None),
+    "gegevens_gedeeld": ("Gegevens gedeeld", "aantal", None),
+    "in_contact": ("In contact", "aantal", None),
+    "bereik_pct": ("Bereik na 8 weken", "pct", True),
+    "plan_pct": ("Plan van aanpak (% van bereikt)", "pct", True),
+    "doorlooptijd_contact_mediaan": ("Dagen tot contact (mediaan)", "dagen", False),
+}
+RANG_MATEN = [c for c, (_, _, hoger) in VERGELIJK.items() if hoger is not None]
+
+
+def vergelijkbaar(table: pd.DataFrame, code: str) -> list[str]:
+    """The gemeenten in the same provincie and size class as `code` (itself included), by name."""
+    eigen = table.loc[code]
+    return list(table.index[(table["provincie"] == eigen["provincie"]) & (table["klasse"] == eigen["klasse"])])
+
+
+def groep_uit_link(waarde: str | None, bekend) -> list[str]:
+    """The comparison group of a shared link (?vergelijk=GM0599,GM0363): the known codes, in order, once."""
+    codes = [c.strip().upper() for c in (waarde or "").split(",") if c.strip()]
+    return list(dict.fromkeys(c for c in codes if c in set(bekend)))
+
+
+def rang(shown: pd.Series, hoger_beter: bool) -> pd.Series:
+    """Rank of each visible value (1 = best); hidden ('<5', '-') or missing values get no rank. Ranking only
+    what the viewer sees, so a rank never gives a suppressed value away."""
+    values = pd.to_numeric(shown.where(~shown.map(lambda v: isinstance(v, str))), errors="coerce")
+    return values.rank(ascending=not hoger_beter, method="min").astype("Int64")
+
+
+def naast_elkaar(table: pd.DataFrame, codes: list[str], eigen: str, viewer, maat: str) -> pd.DataFrame:
+    """The gemeente and its group side by side, as the viewer may see them (each gemeente protected by its
+    own rights), ranked on `maat` among the visible values, best first; the gemeente itself marked."""
+    leden = list(dict.fromkeys([eigen, *codes]))
+    from herstelmonitor import deelname as d
+
+    shown = d.protected(table.loc[leden].reset_index(), viewer).set_index("gemeentecode")
+    out = pd.DataFrame({"Gemeente": [shown.at[c, "gemeentenaam"] + (" (deze gemeente)" if c == eigen else "")
+                                     for c in leden]}, index=leden)
+    out["Plaats"] = rang(shown[maat], VERGELIJK[maat][2])
+    for col, (header, kind, _) in VERGELIJK.items():
+        out[header] = shown[col].map(lambda v, kind=kind: d.text(v, kind))
+    out = out.sort_values("Plaats", na_position="last")
+    out["Plaats"] = out["Plaats"].map(lambda v: "–" if pd.isna(v) else f"{v}")
+    return out.rename_axis("Gemeentecode").reset_index()
+
+
+def eigen_rang_tekst(tabel: pd.DataFrame, eigen: str, maat: str) -> str:
+    """'Plaats 3 van 8 op bereik na 8 weken' (of the gemeenten whose figure is visible)."""
+    rij = tabel[tabel["Gemeentecode"] == eigen].iloc[0]
+    zichtbaar = (tabel["Plaats"] != "–").sum()
+    naam = VERGELIJK[maat][0].lower()
+    if rij["Plaats"] == "–":
+        return f"Geen plaats op {naam}: te weinig ouders om te vergelijken."
+    return f"Plaats **{rij['Plaats']}** van {zichtbaar} op {naam}."
+
+
+def signal_sentences(con, code: str, peildata: list[date], peildatum: date, viewer) -> list[tuple[str, str, str]]:
+    """This gemeente's own achtervang signals at `peildatum` (default thresholds): (label, since when, a
+    sentence with its own figures), as on the Achtervang page."""
+    from herstelmonitor import achtervang as av
+
+    thresholds = av.defaults()
+    hist = av.history(con, peildata, peildatum, thresholds)
+    lijst = av.needs_achtervang(hist[hist["gemeentecode"] == code], peildatum, thresholds, viewer)
+    if lijst.empty:
+        return []
+    return av.reasons(lijst.iloc[0].to_dict(), peildata[0], peildatum)
+
+
+def deel_link(code: str, peildatum: date, groep: list[str]) -> str:
+    """The address (relative to the app) that opens this comparison for someone else."""
+    return f"gemeente?gemeente={code}&peildatum={peildatum.isoformat()}&vergelijk={','.join(groep)}"
+
+
+def naast_export(naast: pd.DataFrame, peildatum: date, groepnaam: str, maat: str) -> pd.DataFrame:
+    """The side-by-side table for download, with the peildatum, the group and the ranking measure in it."""
+    out = naast.copy()
+    out.insert(0, "Rangschikking op", VERGELIJK[maat][0])
+    out.insert(0, "Vergelijkingsgroep", groepnaam)
+    out.insert(0, "Peildatum", peildatum.strftime("%d-%m-%Y"))
     return out

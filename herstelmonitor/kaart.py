@@ -34,8 +34,8 @@ import pydeck as pdk
 import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 
+from herstelmonitor import geometrie
 from herstelmonitor.format import getal
-from herstelmonitor.paths import REFERENCE
 
 RGB = tuple[int, int, int]
 
@@ -74,21 +74,18 @@ class Schaal:
         return {k.label: k.kleur for k in self.klassen}
 
 
-def _geojson(name: str) -> dict:
-    with open(REFERENCE / name, encoding="utf-8") as f:
+@st.cache_resource(show_spinner=False)
+def gemeenten_geojson() -> dict:
+    """The 342 gemeente polygons of 2023, simplified so that neighbours still meet (herstelmonitor.geometrie);
+    properties gemeentecode, gemeentenaam. Shared by every session: never modify."""
+    with open(geometrie.SHAPES, encoding="utf-8") as f:
         return json.load(f)
 
 
-@st.cache_resource(show_spinner=False)
-def gemeenten_geojson() -> dict:
-    """The 342 gemeente polygons of 2023 (properties gemeentecode, gemeentenaam). Shared: never modify."""
-    return _geojson("gemeenten_2023.geojson")
-
-
-@st.cache_resource(show_spinner=False)
-def provincies_geojson() -> dict:
-    """The 12 province polygons (properties provinciecode, provincienaam). Shared: never modify."""
-    return _geojson("provincies.geojson")
+def static_url(name: str) -> str:
+    """The address of a file in static/ as the browser fetches it, relative to the page (Streamlit serves
+    static/ at app/static/; relative, so it also works behind a proxy under a path)."""
+    return f"app/static/{name}"
 
 
 def kort_getal(x: float) -> str:
@@ -173,17 +170,19 @@ def gemeente_kaart(frame: pd.DataFrame, schaal: Schaal, tooltip: str, geselectee
                    doorzichtig: int = 220) -> pdk.Deck:
     """A map of the gemeenten coloured by `frame["klasse"]` (labels of `schaal`), one row per gemeentecode.
     `tooltip`: HTML with `{column}` placeholders for columns of `frame` (and gemeentenaam); Streamlit
-    escapes the values. Layer ids: LAAG_GEMEENTEN (fill, pickable), LAAG_GRENZEN, LAAG_PROVINCIES, LAAG_SELECTIE."""
+    escapes the values. Columns the tooltip does not name are not sent. Layer ids: LAAG_GEMEENTEN (fill, pickable), LAAG_GRENZEN, LAAG_PROVINCIES, LAAG_SELECTIE."""
     kleuren = schaal.kleuren()
     rijen = frame.drop_duplicates("gemeentecode").set_index("gemeentecode")
-    velden = [c for c in rijen.columns if c != "gemeentenaam"]
+    # Only what the tooltip shows travels with the shapes (and the class): the rest would be sent for nothing.
+    velden = [c for c in rijen.columns if c != "gemeentenaam" and (c == "klasse" or f"{{{c}}}" in tooltip)]
     records = rijen[velden].astype(object).where(rijen[velden].notna(), "").to_dict("index")
     gekozen = set(geselecteerd)
     features, selectie = [], []
     for f in gemeenten_geojson()["features"]:
         props = dict(f["properties"])
         props.update(records.get(props["gemeentecode"], {"klasse": GEEN_GEGEVENS}))
-        props["kleur"] = [*kleuren.get(props["klasse"], KLEUR_GEEN_GEGEVENS), doorzichtig]
+        klasse = props["klasse"] if "{klasse}" in tooltip else props.pop("klasse")  # the colour says it
+        props["kleur"] = [*kleuren.get(klasse, KLEUR_GEEN_GEGEVENS), doorzichtig]
         feature = {"type": "Feature", "geometry": f["geometry"], "properties": props}
         features.append(feature)
         if props["gemeentecode"] in gekozen:
@@ -192,13 +191,16 @@ def gemeente_kaart(frame: pd.DataFrame, schaal: Schaal, tooltip: str, geselectee
     # made a click take over 0.25 s in software rendering (a VDI desktop, headless Chromium), too slow for
     # deck.gl to count it as a click. The borders are a separate layer that is not picked; no auto-highlight
     # (it redraws on every mouse move; the tooltip shows what the pointer is on).
+    # The border lines are the same for every map, session and data version: the browser fetches them once
+    # by their address instead of receiving them with every view. They are not pickable. Widths: 0 metres,
+    # so the minimum in pixels applies (pydeck would turn a width_units string into an expression).
     lagen = [
         pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id=LAAG_GEMEENTEN,
                   pickable=True, stroked=False, filled=True, get_fill_color="properties.kleur"),
-        pdk.Layer("GeoJsonLayer", gemeenten_geojson(), id=LAAG_GRENZEN, pickable=False, stroked=True, filled=False,
-                  get_line_color=[255, 255, 255, 220], line_width_min_pixels=0.6),
-        pdk.Layer("GeoJsonLayer", provincies_geojson(), id=LAAG_PROVINCIES, pickable=False, stroked=True,
-                  filled=False, get_line_color=[60, 60, 60, 255], line_width_min_pixels=1.6),
+        pdk.Layer("PathLayer", static_url(geometrie.GEMEENTEGRENZEN), id=LAAG_GRENZEN, pickable=False,
+                  get_path="path", get_color=[255, 255, 255, 220], get_width=0, width_min_pixels=0.6),
+        pdk.Layer("PathLayer", static_url(geometrie.PROVINCIEGRENZEN), id=LAAG_PROVINCIES, pickable=False,
+                  get_path="path", get_color=[60, 60, 60, 255], get_width=0, width_min_pixels=1.6),
         pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": selectie}, id=LAAG_SELECTIE,
                   pickable=False, stroked=True, filled=False, get_line_color=[21, 66, 115, 255],
                   line_width_min_pixels=3.5),

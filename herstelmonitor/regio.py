@@ -27,7 +27,7 @@ from herstelmonitor.format import LEEG, datum, dagen, getal, pct
 from herstelmonitor import privacy
 from herstelmonitor.privacy import NO_PERCENTAGE, protect
 from herstelmonitor.queries import run, signal_definitions, sql
-from herstelmonitor import veilig
+from herstelmonitor.veilig import tekst as als_tekst
 
 GEEN_REGIO = "geen regio"
 CODE = re.compile(r"^GM\d{4}$")
@@ -142,9 +142,11 @@ INVOER = ["gemeentecode", "gemeentenaam", "regio", "regionaam", "aangemeld", "be
           "contact_mediaan", "in_contact", "aangesloten", "aangesloten_sinds", "signaal", "huishoudens_met_kinderen"]
 
 
-def bereken(ingedeeld: pd.DataFrame, gewichten: Gewichten = Gewichten(), klein: int = 50) -> tuple[pd.DataFrame, pd.DataFrame]:
+def bereken(ingedeeld: pd.DataFrame, gewichten: Gewichten = Gewichten(), klein: int = 50,
+            met_signaal: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(per gemeente with aandeel_regio_pct, per_1000_huishoudens_met_kinderen, the four score components,
-    score and rang; per region with its load) for a divided frame from indelen().
+    kwaliteit, score, score_oud, kandidaat, rang and rang_oud; per region with its load) for a divided frame
+    from indelen(). `met_signaal`: gemeenten that need achtervang are candidates too (ranked, with a warning).
 
     The two queries read the page's division of the gemeenten as the table `regio_invoer`, not the database:
     they run on a private in-memory DuckDB, so the shared (cached, read-only) database connection is not
@@ -155,6 +157,7 @@ def bereken(ingedeeld: pd.DataFrame, gewichten: Gewichten = Gewichten(), klein: 
     try:
         con.register("regio_invoer", ingedeeld[INVOER])
         per_gemeente = con.execute(sql("regio_gemeenten"), {"min_ouders": config.small_count_threshold(),
+                                                             "met_signaal": bool(met_signaal),
                                                              **gewichten.params()}).df()
         regios = con.execute(sql("regio_regios"), {"klein": int(klein)}).df()
     finally:
@@ -162,6 +165,7 @@ def bereken(ingedeeld: pd.DataFrame, gewichten: Gewichten = Gewichten(), klein: 
     extra = [c for c in ingedeeld.columns if c not in per_gemeente.columns]
     per_gemeente = per_gemeente.merge(ingedeeld[["gemeentecode", *extra]], on="gemeentecode")
     per_gemeente["rang"] = per_gemeente["rang"].astype("Int64")
+    per_gemeente["rang_oud"] = per_gemeente["rang_oud"].astype("Int64")
     return per_gemeente, regios
 
 
@@ -220,11 +224,22 @@ def reden(row) -> str:
     return f"{row.gemeentenaam}: {aandeel}, {bereik}, {mediaan}, {aangesloten}"
 
 
+def achtervang_tekst(row) -> str:
+    """'' for a gemeente without signal, else the warning: 'heeft zelf achtervang nodig (trage start)'."""
+    if not row.signaal:
+        return ""
+    namen = {s: label.lower() for s, (label, _) in signal_definitions().items()}
+    return f"heeft zelf achtervang nodig ({', '.join(namen[s] for s in row.signalen)})"
+
+
 def kandidaten(t: pd.DataFrame) -> pd.DataFrame:
-    """The gemeenten in a region (rows of teksten() with a rank), ranked within their region, with their reason."""
-    k = t[t["rang"].notna()].copy()
+    """The gemeenten in a region (rows of teksten()), candidates first by rank within their region, then the
+    members that are no candidate (rank empty: they need achtervang), with their reason and warning."""
+    k = t[t["regio"] != GEEN_REGIO].copy()
     k["reden"] = [reden(r) for r in k.itertuples()]
-    return k.sort_values(["regionaam", "regio", "rang"]).reset_index(drop=True)
+    k["waarschuwing"] = [achtervang_tekst(r) for r in k.itertuples()]
+    return k.sort_values(["regionaam", "regio", "rang", "score"], ascending=[True, True, True, False],
+                         na_position="last").reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -309,9 +324,14 @@ def keuzelijst(kand: pd.DataFrame, keuzes: dict[str, str]) -> pd.DataFrame:
                                        .agg(lambda s: ", ".join(sorted(s))).reindex(per_regio.index).fillna(""))
     top = k[k["rang"] == 1].set_index("regio")["gemeentenaam"]
     rijen = k[~k["bediend"]].set_index("regio")
-    lijst = rijen[["regionaam", "gemeentecode", "gemeentenaam", "rang", "score", "reden"]].join(per_regio)
-    lijst["keuze"] = [("topkandidaat" if r.rang == 1 else f"eigen keuze (topkandidaat: {top[i]})")
-                      for i, r in lijst.iterrows()]
+    # Every region gets a row, also one where every gemeente needs achtervang (no candidate, nobody chosen).
+    lijst = per_regio.join(rijen[["gemeentecode", "gemeentenaam", "rang", "score", "reden", "waarschuwing"]])
+    lijst.insert(0, "regionaam", k.groupby("regio", sort=False)["regionaam"].first())
+    geen = lijst["gemeentenaam"].isna()
+    lijst.loc[geen, ["gemeentenaam", "reden", "waarschuwing"]] = [
+        LEEG, "alle gemeenten in de regio hebben zelf achtervang nodig", ""]
+    lijst["keuze"] = [("geen kandidaat" if pd.isna(r.gemeentecode) else "topkandidaat" if pd.notna(r.rang) and r.rang == 1
+                       else f"eigen keuze (topkandidaat: {top.get(i, LEEG)})") for i, r in lijst.iterrows()]
     return lijst.reset_index().sort_values(["regionaam", "regio"]).reset_index(drop=True)
 
 
@@ -346,7 +366,8 @@ def lees_indeling(inhoud: bytes, bekende_codes: set[str] | frozenset[str]) -> pd
     if ontbreekt:
         raise IndelingFout(
             f"Kolom {' en '.join(f'`{k}`' for k in ontbreekt)} ontbreekt in de kopregel (rij 1). "
-            f"Gevonden kolommen: {', '.join(veilig.tekst(k) for k in kop if k) or 'geen'}. "
+            # In a code span nothing is read as markup; only a backtick could end it.
+            f"Gevonden kolommen: {', '.join(f'`{k.replace(chr(96), chr(39))}`' for k in kop if k) or 'geen'}. "
             "Verwacht een kopregel `gemeentecode,regio`.")
     i_code, i_regio = kop.index("gemeentecode"), kop.index("regio")
     fouten, rijen, gezien = [], [], {}
@@ -356,7 +377,7 @@ def lees_indeling(inhoud: bytes, bekende_codes: set[str] | frozenset[str]) -> pd
         code = velden[i_code].strip().upper() if i_code < len(velden) else ""
         regio = velden[i_regio].strip() if i_regio < len(velden) else ""
         if not CODE.match(code):
-            fouten.append(f"rij {rij}, kolom `gemeentecode`: '{veilig.tekst(code)}' is geen gemeentecode (GM en vier cijfers, bijvoorbeeld GM0599)."
+            fouten.append(f"rij {rij}, kolom `gemeentecode`: '{als_tekst(code)}' is geen gemeentecode (GM en vier cijfers, bijvoorbeeld GM0599)."
                           if code else f"rij {rij}, kolom `gemeentecode`: leeg.")
         elif code not in bekende_codes:
             fouten.append(f"rij {rij}, kolom `gemeentecode`: {code} staat niet in de lijst van gemeenten van 2023 (CBS).")
@@ -379,21 +400,46 @@ def lees_indeling(inhoud: bytes, bekende_codes: set[str] | frozenset[str]) -> pd
 # ---------------------------------------------------------------------------------------------------------
 # Tables as the page shows and exports them (Dutch column names, protected, formatted)
 
+def huidige_keuze(kand: pd.DataFrame) -> pd.DataFrame:
+    """Per region: the current centrumgemeente(n) in it (from the deelname extract: a gemeente that heads its
+    own arrangement) and whether the top candidate is one of them, in Dutch. Index regio."""
+    rows = {}
+    for regio_, groep in kand.groupby("regio", sort=False):
+        huidig = groep[groep["gemeentecode"] == groep["bestaande_regio"]]
+        top = groep[groep["rang"] == 1]
+        namen = ", ".join(huidig["gemeentenaam"]) or LEEG
+        if huidig.empty:
+            oordeel = "geen huidige centrumgemeente" + (f"; topkandidaat: {top['gemeentenaam'].iloc[0]}" if len(top) else "")
+        elif len(top) and top["gemeentecode"].iloc[0] in set(huidig["gemeentecode"]):
+            oordeel = "ja"
+        else:
+            zwak = [f"{r.gemeentenaam} {r.waarschuwing}" for r in huidig.itertuples() if r.waarschuwing]
+            oordeel = ("nee: topkandidaat is " + top["gemeentenaam"].iloc[0] if len(top) else "nee: geen kandidaat zonder achtervangsignaal") \
+                + ("; " + "; ".join(zwak) if zwak else "")
+        rows[regio_] = {"huidige_centrumgemeente": namen, "nog_beste_keuze": oordeel}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
 def regiotabel(regios: pd.DataFrame, kand: pd.DataFrame, viewer, klein: int) -> pd.DataFrame:
-    """The load per region, with the top candidate."""
+    """The load per region, with the top candidate and whether the current centrumgemeente is still the best."""
     top = kand[kand["rang"] == 1].set_index("regio")["gemeentenaam"]
+    huidig = huidige_keuze(kand)
     f = regios.assign(topkandidaat=regios["regio"].map(top).fillna(LEEG),
+                      huidige_centrumgemeente=regios["regio"].map(huidig["huidige_centrumgemeente"]).fillna(LEEG),
+                      nog_beste_keuze=regios["regio"].map(huidig["nog_beste_keuze"]).fillna(LEEG),
                       t_aandeel=regios["aandeel_grootste_pct"].map(lambda v: pct(v, 0)),
                       t_per_1000=regios["regio_per_1000_huishoudens_met_kinderen"].map(lambda v: getal(v, 1)))
     f = tonen(f, viewer, counts=["regio_ouders", "ouders_met_signaal"], pcts={"t_aandeel": "grootste_ouders"},
               code=None)
     return f[["regionaam", "regio_gemeenten", "regio_ouders", "t_per_1000", "grootste_gemeente", "t_aandeel",
-              "kleine_gemeenten", "ouders_met_signaal", "topkandidaat"]].rename(columns={
+              "kleine_gemeenten", "ouders_met_signaal", "topkandidaat", "huidige_centrumgemeente",
+              "nog_beste_keuze"]].rename(columns={
         "regionaam": "Regio", "regio_gemeenten": "Gemeenten", "regio_ouders": "Aangemelde ouders",
         "t_per_1000": "Per 1.000 huishoudens met kinderen", "grootste_gemeente": "Grootste gemeente",
         "t_aandeel": "Aandeel grootste gemeente", "kleine_gemeenten": f"Kleine gemeenten (< {getal(klein)} ouders)",
         "ouders_met_signaal": "Ouders in gemeenten met achtervangsignaal",
-        "topkandidaat": "Topkandidaat centrumgemeente"})
+        "topkandidaat": "Topkandidaat centrumgemeente", "huidige_centrumgemeente": "Huidige centrumgemeente",
+        "nog_beste_keuze": "Huidige nog de beste keuze?"})
 
 
 PUNTEN = ("punt_aandeel", "punt_bereik", "punt_snelheid", "punt_aangesloten")
@@ -402,10 +448,13 @@ PUNTEN = ("punt_aandeel", "punt_bereik", "punt_snelheid", "punt_aangesloten")
 def kandidatentabel(kand: pd.DataFrame) -> pd.DataFrame:
     """The ranked candidates (of one region or all) with score, figures, score components and reasons."""
     f = kand.assign(t_score=kand["score"].map(lambda v: getal(v, 0)),
+                    t_score_oud=kand["score_oud"].map(lambda v: getal(v, 0)),
                     **{p: kand[p].map(lambda v: getal(v, 2)) for p in PUNTEN})
-    return f[["regionaam", "rang", "gemeentenaam", "t_score", "t_ouders", "t_aandeel", "t_bereik", "t_mediaan",
-              "t_aangesloten", *PUNTEN, "reden"]].rename(columns={
-        "regionaam": "Regio", "rang": "Plaats", "gemeentenaam": "Gemeente", "t_score": "Score",
+    return f[["regionaam", "rang", "gemeentenaam", "waarschuwing", "t_score", "rang_oud", "t_score_oud", "t_ouders",
+              "t_aandeel", "t_bereik", "t_mediaan", "t_aangesloten", *PUNTEN, "reden"]].rename(columns={
+        "regionaam": "Regio", "rang": "Plaats", "gemeentenaam": "Gemeente", "waarschuwing": "Achtervang",
+        "t_score": "Score", "rang_oud": "Plaats zonder begrenzing aandeel",
+        "t_score_oud": "Score zonder begrenzing aandeel",
         "t_ouders": "Aangemelde ouders", "t_aandeel": "Aandeel van de regio", "t_bereik": "Bereik",
         "t_mediaan": "Mediaan tot contact", "t_aangesloten": "Aangesloten", "punt_aandeel": "Punt aandeel",
         "punt_bereik": "Punt bereik", "punt_snelheid": "Punt snelheid", "punt_aangesloten": "Punt aangesloten",
@@ -424,12 +473,21 @@ def keuzetabel(kand: pd.DataFrame, keuzes: dict[str, str], viewer) -> pd.DataFra
     f = tonen(keuzelijst(kand, keuzes), viewer, code=None,
               counts=["ouders_regio", "ouders_bediend", "ouders_bediend_signaal"])
     f["score"] = f["score"].map(lambda v: getal(v, 0))
-    return f[["regionaam", "gemeentenaam", "keuze", "rang", "score", "reden", "gemeenten_bediend", "ouders_regio",
-              "ouders_bediend", "ouders_bediend_signaal", "bediende_gemeenten"]].rename(columns={
-        "regionaam": "Regio", "gemeentenaam": "Centrumgemeente", "keuze": "Keuze", "rang": "Plaats",
+    return f[["regionaam", "gemeentenaam", "keuze", "waarschuwing", "rang", "score", "reden", "gemeenten_bediend",
+              "ouders_regio", "ouders_bediend", "ouders_bediend_signaal", "bediende_gemeenten"]].rename(columns={
+        "regionaam": "Regio", "gemeentenaam": "Centrumgemeente", "keuze": "Keuze", "waarschuwing": "Achtervang",
+        "rang": "Plaats",
         "score": "Score", "reden": "Redenen", "gemeenten_bediend": "Gemeenten bediend",
         "ouders_regio": "Aangemelde ouders in de regio", "ouders_bediend": "Ouders in bediende gemeenten",
         "ouders_bediend_signaal": "Van hen in gemeente met achtervangsignaal", "bediende_gemeenten": "Bediende gemeenten"})
+
+
+def keuzes_tekst(indeling: str, gewichten: Gewichten, met_signaal: bool) -> str:
+    """The choices behind the page's figures, for every download: division, weights, candidates."""
+    w = gewichten
+    return (f"indeling: {indeling}; gewichten aandeel {getal(w.aandeel, 2)}, bereik {getal(w.bereik, 2)}, snelheid "
+            f"{getal(w.snelheid, 2)}, aangesloten {getal(w.aangesloten, 2)}; gemeenten met achtervangsignaal "
+            + ("ook voorgesteld" if met_signaal else "niet voorgesteld"))
 
 
 def bestandsnaam(*delen) -> str:

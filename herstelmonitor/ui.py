@@ -9,7 +9,7 @@ from datetime import date
 import duckdb
 import streamlit as st
 
-from herstelmonitor import cache, metrics, paths
+from herstelmonitor import cache, metrics, paths, warm
 from herstelmonitor.cache import CachedCursor
 from herstelmonitor.access import DEMO_ROLES, ROLE_LABELS, Access, access_for, load_roles
 from herstelmonitor.format import datum
@@ -24,6 +24,7 @@ PAGES = (
     ("pages/gemeente.py", "Gemeente", ":material/location_city:"),
     ("pages/regio.py", "Regio's en centrumgemeenten", ":material/map:"),
     ("pages/achtervang.py", "Achtervang", ":material/emergency:"),
+    ("pages/buiten_de_boot.py", "Buiten de boot", ":material/person_search:"),
     ("pages/upload.py", "Extracten laden", ":material/upload_file:"),
     ("pages/over_de_cijfers.py", "Over de cijfers", ":material/info:"),
 )
@@ -61,6 +62,7 @@ def setup(title: str, upload: bool = False) -> Context:
     st.set_page_config(page_title=f"{title} · Herstelmonitor", layout="wide")
     # Sidebar order: menu, peildatum, account; filled in the order the decisions are made.
     nav, period, account = st.sidebar.container(), st.sidebar.container(), st.sidebar.container()
+    warm.start()  # once per process: warms the shared caches after every new load (herstelmonitor.warm)
     con = cursor()
     access = sign_in(con, account)
     st.session_state["toegang"] = access

@@ -3,7 +3,7 @@ import streamlit as st
 
 from herstelmonitor import achtervang as av
 from herstelmonitor import config, metrics, privacy
-from herstelmonitor.export import csv_bytes, xlsx_bytes
+from herstelmonitor.export import csv_bytes, download_buttons, met_context, xlsx_bytes
 from herstelmonitor.format import datum, getal, pct, signed
 from herstelmonitor.kaart import toon_legenda
 from herstelmonitor.ui import SOURCES, setup
@@ -70,17 +70,27 @@ if own:
         for th in av.THRESHOLDS if th.key in own) + ". Lijst, aantallen, kaart en export volgen deze drempels.",
         icon=":material/tune:")
 
-hist = av.history(ctx.con, ctx.peildata, P, thresholds)
-lijst = av.needs_achtervang(hist, P, thresholds, ctx)
-waarschuwing = av.early_warning(hist, P, thresholds, ctx)
-series = av.national_series(hist)
+# Computed once per data version, thresholds and role class, shared by every session (herstelmonitor.gedeeld).
+hist, alle, alle_waarschuwing = av.page_data(ctx.con, ctx.peildata, P, thresholds, ctx)
+# The filter applies to everything below: counts, chart, map, list, early warning and every export.
+f1, f2 = st.columns(2)
+provincies = f1.multiselect("Provincie", sorted(hist["provincienaam"].unique()), placeholder="Alle provincies",
+                            key="av_provincies")
+signalen = f2.multiselect("Signaal", av.SIGNALS, format_func=av.label, placeholder="Alle signalen", key="av_signalen")
+filter_ = av.Filter(tuple(provincies), tuple(signalen))
+if filter_.actief:
+    st.info(f"Filter: **{filter_.tekst()}**. Aantallen, grafiek, kaart, lijst, vroegsignalering en de downloads "
+            "volgen dit filter.", icon=":material/filter_alt:")
+lijst = filter_.lijst(alle)
+waarschuwing = filter_.waarschuwing(alle_waarschuwing)
+series = av.national_series(filter_.history(hist))
 
 # --- the national picture ---
-st.subheader("Landelijk beeld")
+st.subheader("Landelijk beeld" if not filter_.actief else "Beeld binnen het filter")
 now = series.iloc[-1]
 before = series.iloc[-2] if len(series) > 1 else None
 share = 100 * now["ouders"] / now["ouders_totaal"] if now["ouders_totaal"] else None
-registered = metrics.achtervang_summary(ctx.con, P, thresholds)["ouders"]
+registered = int(metrics.per_gemeente(ctx.con, P)["aangemeld"].reindex(lijst["gemeentecode"]).sum())
 # A sum over gemeenten chosen by the viewer's own thresholds is no national total: rounded unless exact.
 registered = registered if not own or ctx.exact_for(None) else privacy.rounded(registered) or 0
 left, middle, right = st.columns(3)
@@ -96,14 +106,14 @@ middle.metric("Getroffen ouders in die gemeenten", getal(now["ouders"]),
                    f"(zoals op het Overzicht) wonen er {getal(registered)} ouders in deze gemeenten.")
 right.metric("Vroegsignalering", f"{getal(waarschuwing['gemeentecode'].nunique())} gemeenten", border=True,
              help="Gemeenten zonder signaal die bij de huidige trend binnen twee peildata over een drempel gaan.")
-st.markdown(" · ".join(f"{av.label(s)}: **{getal(now[s])}** gemeenten" for s in av.SIGNALS))
+st.markdown(" · ".join(f"{av.label(s)}: **{getal(now[s])}** gemeenten" for s in (filter_.signalen or av.SIGNALS)))
 chart, kaart = st.columns([4, 3])
 with chart:
     st.markdown("**Over de peildata**")
     st.plotly_chart(av.national_chart(series), config={"displayModeBar": False})
 with kaart:
     st.markdown("**Op de kaart** (wijs een gemeente aan voor de details)")
-    deck, schaal = av.map_deck(av.map_frame(hist, P, lijst, waarschuwing, ctx))
+    deck, schaal = av.map_deck(av.map_frame(hist, P, lijst, waarschuwing, ctx, filter_, alle))
     st.pydeck_chart(deck, key="achtervang-kaart", height=420)
     toon_legenda(schaal)
 
@@ -112,12 +122,10 @@ st.subheader(f"Gemeenten die achtervang nodig hebben ({getal(len(lijst))})")
 st.caption("Meeste getroffen ouders eerst. Getroffen ouders: ouders van wie de gegevens met de gemeente zijn gedeeld. "
            "'Sinds' is de eerste peildatum van de huidige ononderbroken reeks van het signaal, bij deze drempels.")
 if lijst.empty:
-    st.success("Op deze peildatum gaat bij geen enkele gemeente een signaal af.", icon=":material/check_circle:")
+    st.success("Op deze peildatum gaat bij geen enkele gemeente een signaal af"
+               + (" binnen het filter." if filter_.actief else "."), icon=":material/check_circle:")
 else:
-    f1, f2 = st.columns(2)
-    provincies = f1.multiselect("Provincie", sorted(lijst["provincienaam"].unique()), placeholder="Alle provincies")
-    signalen = f2.multiselect("Signaal", av.SIGNALS, format_func=av.label, placeholder="Alle signalen")
-    shown = av.filtered(lijst, provincies, signalen)
+    shown = lijst
     everything = len(shown) <= SHOWN_FIRST or st.toggle(f"Alle {getal(len(shown))} gemeenten tonen",
                                                        help=f"Standaard de eerste {SHOWN_FIRST}.")
     for item in (shown if everything else shown.head(SHOWN_FIRST)).to_dict("records"):
@@ -140,11 +148,12 @@ for _, group in waarschuwing.groupby("gemeentecode", sort=False):
 # --- exports ---
 st.subheader("Exporteren")
 st.caption("De lijst met redenen als CSV of Excel, en een samenvatting van één pagina om te printen (A4, HTML: "
-           "openen in de browser en printen).")
-name = av.export_name(P, thresholds)
-export = av.export_frame(lijst, P, ctx)
+           f"openen in de browser en printen). Elk bestand vermeldt de peildatum ({datum(P)}) en het filter "
+           f"({filter_.tekst()}).")
+name = av.export_name(P, thresholds, filter_)
+export = av.export_frame(lijst, P, ctx, filter_)
 summary = dict(peildatum=P, thresholds=thresholds, lijst=lijst, waarschuwing=waarschuwing, series=series,
-               first=ctx.peildata[0])
+               first=ctx.peildata[0], filter_=filter_)
 # The files are made when a button is clicked (callables), not on every rerun of the page.
 csv_col, xlsx_col, html_col = st.columns(3, width=720)
 with csv_col:
@@ -156,6 +165,11 @@ with xlsx_col:
 with html_col:
     st.download_button("Samenvatting om te printen", lambda: av.printable_summary(**summary), f"{name}.html",
                        "text/html", key="achtervang-html", icon=":material/print:", on_click="ignore")
+st.markdown("**De aantallen over de peildata** (grafiek hierboven) en **de vroegsignalering**:")
+download_buttons(met_context(av.series_frame(series), P, filter_.tekst()), f"{name}_verloop", key="achtervang-verloop",
+                 lazy=True)
+download_buttons(met_context(av.warning_frame(waarschuwing), P, filter_.tekst()), f"{name}_vroegsignalering",
+                 key="achtervang-vroeg", lazy=True)
 
 st.subheader("Zo lees je deze pagina")
 st.markdown("\n".join(f"- **{av.label(s)}**: {av.definition(s, thresholds)}" for s in av.SIGNALS))

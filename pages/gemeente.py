@@ -3,13 +3,16 @@ compares with similar gemeenten. Shareable as /gemeente?gemeente=GM0599."""
 import streamlit as st
 
 from herstelmonitor import config, deelname as d, gemeente as g
+from herstelmonitor.export import download_buttons
 from herstelmonitor.format import datum
 from herstelmonitor.ui import SOURCES, carried_params, setup
 from herstelmonitor.veilig import tekst
 
 ctx = setup("Gemeente")
 lijst = g.gemeenten(ctx.con)
-gevraagd = st.query_params.get("gemeente")
+# A gemeente user opens on their own gemeente; a shared link (?gemeente=) opens the one it names.
+eigen = ctx.access.gemeente if ctx.access.role == "gemeente" else None
+gevraagd = st.query_params.get("gemeente") or eigen
 bekend = gevraagd in lijst.index
 codes = list(lijst.index)
 code = st.selectbox("Gemeente", codes, index=codes.index(gevraagd) if bekend else None,
@@ -36,9 +39,9 @@ laatst = shown.iloc[-1]
 st.title(profiel["gemeentenaam"])
 st.caption(" · ".join([code, *g.facts(profiel, int(nu["klasse"]), P), f"peildatum **{datum(P)}**"]))
 
-redenen = g.signal_reasons(ctx.con, code, P)
+redenen = g.signal_sentences(ctx.con, code, ctx.peildata, P, ctx)
 if redenen:
-    st.warning("**Achtervang nodig.** " + "\n".join(f"\n- **{label}**: {why}" for label, why in redenen),
+    st.warning("**Achtervang nodig.**\n" + "\n".join(f"- **{label}** ({sinds}): {zin}" for label, sinds, zin in redenen),
                icon=":material/emergency:")
 else:
     st.success("Geen achtervangsignaal op deze peildatum.", icon=":material/check_circle:")
@@ -78,6 +81,32 @@ right.plotly_chart(d.bar_chart(series, {c: d.label(c) for c in g.VERGELIJKING_DA
 st.plotly_chart(d.leefgebieden_chart(series, "Leefgebieden waarop ouders hulp nodig hebben"), width="stretch")
 with st.expander("Welke gemeenten zijn vergelijkbaar?"):
     st.write(", ".join(v.groep_namen))
+
+st.subheader("Naast elkaar: deze gemeente en elke vergelijkbare gemeente")
+alle = d.gemeenten(ctx.con, P).table
+standaard = g.vergelijkbaar(alle, code)
+eigen_groep = g.groep_uit_link(st.query_params.get("vergelijk"), alle.index)
+soort = st.radio("Vergelijk met", ["vergelijkbaar", "eigen"], horizontal=True, key="gemeente_groep_soort",
+                 index=1 if eigen_groep else 0,
+                 format_func={"vergelijkbaar": "Gemeenten in dezelfde provincie en grootteklasse",
+                              "eigen": "Een eigen vergelijkingsgroep"}.get)
+if soort == "eigen":
+    gekozen = st.multiselect("Eigen vergelijkingsgroep", [c for c in codes if c != code], default=[c for c in eigen_groep if c != code],
+                             format_func=lambda c: f"{lijst.at[c, 'gemeentenaam']} ({lijst.at[c, 'provincienaam']})",
+                             placeholder="Kies gemeenten", key=f"gemeente_groep::{code}")
+    st.query_params["vergelijk"] = ",".join(gekozen)
+    groep, groepnaam = gekozen, "eigen vergelijkingsgroep"
+    if gekozen:
+        st.markdown(f"Deze vergelijking delen: `{g.deel_link(code, P, gekozen)}`")
+else:
+    st.query_params.pop("vergelijk", None)
+    groep, groepnaam = standaard, f"gemeenten in {profiel['provincienaam']} met {d.GROOTTEKLASSEN[int(nu['klasse'])][1]}"
+maat = st.selectbox("Rangschik op", g.RANG_MATEN, format_func=lambda c: g.VERGELIJK[c][0], key="gemeente_rang_maat")
+naast = g.naast_elkaar(alle, groep, code, ctx, maat)
+st.markdown(g.eigen_rang_tekst(naast, code, maat) + f" Groep: {groepnaam} ({len(naast)} gemeenten, deze meegeteld).")
+st.dataframe(naast.drop(columns="Gemeentecode"), hide_index=True, width="stretch")
+download_buttons(g.naast_export(naast, P, groepnaam, maat), f"vergelijking-{code}-{P.isoformat()}", key="gemeente-naast",
+                 lazy=True)
 n = config.small_count_threshold()
 st.caption(f"Aantallen onder {n} staan er als '<{n}'; een percentage of mediaan over minder dan {n} ouders als '-' "
            "(zo'n punt ontbreekt in de grafiek). Landelijke cijfers zijn exact. Ondersteuningscijfers tellen in de "

@@ -70,16 +70,25 @@ st.markdown(
 )
 
 st.subheader("Geladen extracten")
+
+
+def file_rows(group, with_peildatum: bool = False) -> list[dict]:
+    return [({"Peildatum": datum(r.peildatum.date()) + ("" if r.peildatum.date() in ctx.peildata
+                                                       else " (onvolledig: niet te kiezen)")} if with_peildatum else {})
+            | {"Soort": r.soort, "Bestand": r.bestandsnaam, "Rijen": getal(r.rijen),
+               "Controlegetal (SHA-256)": r.sha256[:16] + "…", "Geladen op": r.geladen_op.strftime("%d-%m-%Y %H:%M"),
+               "Waarschuwingen": "; ".join(r.waarschuwingen) or "geen"}
+            for r in group.itertuples()]
+
+
+# The chosen peildatum in view; the others in one table (not one table per peildatum: 41 tables made the
+# page heavy to build and to send).
 files = metrics.loaded_files(ctx.con)
-for peildatum, group in files.groupby(files["peildatum"].dt.date, sort=False):
-    complete = peildatum in ctx.peildata
-    with st.expander(f"Peildatum {datum(peildatum)}" + ("" if complete else " (onvolledig: niet te kiezen)"),
-                     expanded=peildatum == ctx.peildatum):
-        st.dataframe(
-            [{"Soort": r.soort, "Bestand": r.bestandsnaam, "Rijen": getal(r.rijen),
-              "Controlegetal (SHA-256)": r.sha256[:16] + "…", "Geladen op": r.geladen_op.strftime("%d-%m-%Y %H:%M"),
-              "Waarschuwingen": "; ".join(r.waarschuwingen) or "geen"}
-             for r in group.itertuples()],
-            hide_index=True, width="stretch",
-        )
+chosen = files["peildatum"].dt.date == ctx.peildatum
+st.markdown(f"**Peildatum {datum(ctx.peildatum)}**")
+st.dataframe(file_rows(files[chosen]), hide_index=True, width="stretch")
+others = files[~chosen].sort_values("peildatum", ascending=False, kind="stable")
+if not others.empty:
+    with st.expander(f"De andere {getal(others['peildatum'].nunique())} peildata"):
+        st.dataframe(file_rows(others, with_peildatum=True), hide_index=True, width="stretch")
 st.caption(SOURCES)

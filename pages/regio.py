@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from herstelmonitor import kaart, privacy, regio
-from herstelmonitor.export import download_buttons
+from herstelmonitor.export import download_buttons, met_context
 from herstelmonitor.format import datum, getal
 from herstelmonitor.queries import metrics as documented
 from herstelmonitor.ui import SOURCES, setup
@@ -107,8 +107,14 @@ KLEIN_MIN = privacy.floor(1, ctx)
 if st.session_state.get("regio_klein", 50) < KLEIN_MIN:
     st.session_state["regio_klein"] = KLEIN_MIN
 klein = st.session_state.get("regio_klein", 50)
+met_signaal = st.toggle("Ook gemeenten voorstellen die zelf achtervang nodig hebben (met de reden in rood)",
+                        key="regio_met_signaal",
+                        help="Standaard wordt een gemeente waar een achtervangsignaal afgaat niet als centrumgemeente "
+                             "voorgesteld: zij heeft zelf hulp nodig.")
 
-per_gemeente, regios = regio.bereken(regio.afgeschermd(ingedeeld, ctx), gewichten, klein)
+per_gemeente, regios = regio.bereken(regio.afgeschermd(ingedeeld, ctx), gewichten, klein, met_signaal)
+# What every download states besides its peildatum: the choices the figures were made with.
+keuzes_tekst = regio.keuzes_tekst(namen[indeling], gewichten, met_signaal)
 t = regio.teksten(per_gemeente, ctx)
 kand = regio.kandidaten(t)
 regio_opties = list(dict.fromkeys(kand["regio"]))
@@ -154,7 +160,7 @@ with rechts:
                     f"- Aangesloten: {g['t_aangesloten']}\n- Achtervangsignaal: {g['t_signaal']}")
 st.caption("De kaart bewaren: met de schermafdruk van uw computer of via Afdrukken > Opslaan als PDF in de "
            "browser. De cijfers achter de kaart:")
-download_buttons(regio.kaarttabel(kaartdata, maat), regio.bestandsnaam("kaart-gemeenten", maat, ctx.peildatum),
+download_buttons(met_context(regio.kaarttabel(kaartdata, maat), ctx.peildatum, keuzes_tekst), regio.bestandsnaam("kaart-gemeenten", maat, ctx.peildatum),
                  key="regio-kaart", excel=False)
 
 # ---------------------------------------------------------------------------------------------------- regio's
@@ -163,7 +169,7 @@ st.number_input("Een gemeente telt als klein bij minder dan zoveel aangemelde ou
                 max_value=100_000, value=50, step=5, key="regio_klein")
 regiotabel = regio.regiotabel(regios, kand, ctx, klein)
 st.dataframe(regiotabel, hide_index=True, width="stretch")
-download_buttons(regiotabel, regio.bestandsnaam("regios", sleutel, ctx.peildatum), key="regio-regios", excel=False)
+download_buttons(met_context(regiotabel, ctx.peildatum, keuzes_tekst), regio.bestandsnaam("regios", sleutel, ctx.peildatum), key="regio-regios", excel=False)
 
 # ---------------------------------------------------------------------------------------------------- kandidaten
 st.subheader("Kandidaat-centrumgemeenten")
@@ -180,20 +186,39 @@ st.markdown(
     "bij 'gewichten' hierboven).\n"
     + "\n".join(f"- **{uitleg[n].label}**: {uitleg[n].definition}" for n in
                 ("punt_aandeel", "punt_bereik", "punt_snelheid", "punt_aangesloten")))
+st.markdown("Het aandeel telt mee naar rato van het eigen bereik en de snelheid van de gemeente (punt aandeel maal "
+            "het gemiddelde van punt bereik en punt snelheid): een grote gemeente die haar eigen ouders slecht bereikt, "
+            "wint niet op omvang alleen. De kolommen 'zonder begrenzing' laten zien hoe de volgorde daardoor verandert.")
 in_regio = kand[kand["regio"] == gekozen_regio]
-kandtabel = regio.kandidatentabel(in_regio).drop(columns="Regio")
-st.dataframe(kandtabel, hide_index=True, width="stretch")
-download_buttons(kandtabel, regio.bestandsnaam("kandidaten", regionamen[gekozen_regio], ctx.peildatum), key="regio-kandidaten", excel=False)
+voorgesteld = in_regio[in_regio["rang"].notna()]
+kandtabel = regio.kandidatentabel(voorgesteld).drop(columns="Regio")
+st.dataframe(kandtabel.style.map(lambda v: "color: #b00020; font-weight: bold" if v else "", subset=["Achtervang"]),
+             hide_index=True, width="stretch")
+for r in voorgesteld[voorgesteld["waarschuwing"] != ""].itertuples():
+    st.markdown(f":red[**{r.gemeentenaam}** (plaats {r.rang}) {r.waarschuwing}.]")
+niet = in_regio[in_regio["rang"].isna()]
+if len(niet):
+    st.caption("Niet voorgesteld, omdat zij zelf achtervang nodig hebben: "
+               + "; ".join(f"{r.gemeentenaam} ({r.waarschuwing.removeprefix('heeft zelf achtervang nodig ').strip('()')})"
+                           for r in niet.itertuples()) + ".")
+download_buttons(met_context(kandtabel, ctx.peildatum, keuzes_tekst), regio.bestandsnaam("kandidaten", regionamen[gekozen_regio], ctx.peildatum), key="regio-kandidaten", excel=False)
 
 # ---------------------------------------------------------------------------------------------------- wat als
 st.subheader("Wat als: een centrumgemeente kiezen")
-huidig = regio.gekozen(kand, keuzes).get(gekozen_regio)
 codes = list(in_regio["gemeentecode"])
+huidig = regio.gekozen(kand, keuzes).get(gekozen_regio) or codes[0]
 namen_gemeente = dict(zip(in_regio["gemeentecode"], in_regio["gemeentenaam"]))
+plaats = dict(zip(in_regio["gemeentecode"], in_regio["rang"]))
 centrum = st.selectbox(f"Centrumgemeente voor {regionamen[gekozen_regio]}", codes, index=codes.index(huidig),
-                       format_func=lambda c: f"{namen_gemeente[c]} (plaats {codes.index(c) + 1})",
+                       format_func=lambda c: f"{namen_gemeente[c]} ("
+                       + (f"plaats {plaats[c]}" if pd.notna(plaats[c]) else "geen kandidaat: achtervang nodig") + ")",
                        key=f"regio_wat_als::{sleutel}::{gekozen_regio}")
 bediend, totaal = regio.wat_als(kand, gekozen_regio, centrum)
+gekozen_rij = in_regio.set_index("gemeentecode").loc[centrum]
+if gekozen_rij["waarschuwing"]:
+    st.error(f"**{gekozen_rij['gemeentenaam']}** {gekozen_rij['waarschuwing']}. Een centrumgemeente moet kennis en "
+             "capaciteit over hebben voor de andere gemeenten; kies bij voorkeur een gemeente zonder signaal.",
+             icon=":material/warning:")
 getoond = regio.tonen(pd.DataFrame([totaal]), ctx, code=None,
                       counts=["ouders", "ouders_met_signaal", "ouders_regio"]).iloc[0]
 c1, c2, c3 = st.columns(3)
@@ -227,6 +252,7 @@ st.subheader("Keuzelijst voor het overleg")
 st.markdown(f"Per regio de centrumgemeente: de topkandidaat, of de eigen keuze uit 'wat als'. "
             f"Indeling: **{namen[indeling]}**, peildatum **{datum(ctx.peildatum)}**.")
 lijst = regio.keuzetabel(kand, keuzes, ctx)
-st.dataframe(lijst, hide_index=True, width="stretch")
-download_buttons(lijst, regio.bestandsnaam("keuzelijst-centrumgemeenten", sleutel, ctx.peildatum), key="regio-keuzelijst")
+st.dataframe(lijst.style.map(lambda v: "color: #b00020; font-weight: bold" if v else "", subset=["Achtervang"]),
+             hide_index=True, width="stretch")
+download_buttons(met_context(lijst, ctx.peildatum, keuzes_tekst), regio.bestandsnaam("keuzelijst-centrumgemeenten", sleutel, ctx.peildatum), key="regio-keuzelijst")
 st.caption(SOURCES)

@@ -4,7 +4,10 @@
 -- huishoudens_met_kinderen; the metrics themselves come from herstelmonitor.metrics).
 -- Each component is scaled within the region to 0-1 against the best gemeente of that region; the score is
 -- the weighted sum, 0-100. Reach and speed count only when built on at least $min_ouders parents
--- (otherwise 0: too few to judge). Gemeenten without a region ('geen regio') get no score.
+-- (otherwise 0: too few to judge). The share counts only as far as the gemeente's own reach and speed carry
+-- it (times their mean), so a large share cannot alone outweigh poor reach and speed; score_oud is the score
+-- without that limit, for comparison. A gemeente that needs achtervang (signaal) is a candidate only when
+-- $met_signaal is true. Gemeenten without a region ('geen regio') get no score.
 WITH basis AS (
     SELECT *,
         CASE WHEN bereik_basis >= $min_ouders THEN bereik_pct END AS bereik_telt,
@@ -34,20 +37,38 @@ punten AS (
     FROM aandeel
     WINDOW regio AS (PARTITION BY regio)
 ),
+begrensd AS (
+    SELECT *,
+        -- @metric kwaliteit | aantal | Eigen bereik en snelheid | Het gemiddelde van de score-onderdelen bereik en snelheid (0 tot 1). Het aandeel telt in de score maal dit getal mee: een groot aandeel weegt niet op tegen slecht bereik en trage start.
+        (punt_bereik + punt_snelheid) / 2 AS kwaliteit,
+        -- @metric kandidaat | aantal | Kandidaat | 1 als de gemeente als centrumgemeente wordt voorgesteld: in een regio, en zonder achtervangsignaal (tenzij de gebruiker gemeenten met een signaal ook wil zien).
+        regio <> 'geen regio' AND ($met_signaal OR NOT signaal) AS kandidaat
+    FROM punten
+),
 score AS (
     SELECT *,
-        -- @metric score | aantal | Score als centrumgemeente | 100 maal de gewogen som van de vier score-onderdelen (aandeel, bereik, snelheid, aangesloten), gedeeld door de som van de gewichten; standaardgewichten 0,5, 0,2, 0,2 en 0,1. Alleen binnen één regio te vergelijken.
+        -- @metric score | aantal | Score als centrumgemeente | 100 maal de gewogen som van de vier score-onderdelen (aandeel maal eigen bereik en snelheid, bereik, snelheid, aangesloten), gedeeld door de som van de gewichten; standaardgewichten 0,5, 0,2, 0,2 en 0,1. Alleen binnen één regio te vergelijken.
+        CASE WHEN regio <> 'geen regio' THEN
+            100 * ($w_aandeel * punt_aandeel * kwaliteit + $w_bereik * punt_bereik + $w_snelheid * punt_snelheid
+                   + $w_aangesloten * punt_aangesloten)
+                / nullif($w_aandeel + $w_bereik + $w_snelheid + $w_aangesloten, 0)
+        END AS score,
+        -- @metric score_oud | aantal | Score zonder begrenzing van het aandeel | De score zoals vóór de begrenzing: het aandeel telt volledig mee, ongeacht bereik en snelheid. Alleen ter vergelijking.
         CASE WHEN regio <> 'geen regio' THEN
             100 * ($w_aandeel * punt_aandeel + $w_bereik * punt_bereik + $w_snelheid * punt_snelheid
                    + $w_aangesloten * punt_aangesloten)
                 / nullif($w_aandeel + $w_bereik + $w_snelheid + $w_aangesloten, 0)
-        END AS score
-    FROM punten
+        END AS score_oud
+    FROM begrensd
 )
 SELECT * EXCLUDE (bereik_telt, mediaan_telt),
-    -- @metric rang | aantal | Rang in de regio | De plaats van de gemeente in haar regio bij aflopende score (bij gelijke score: meer aangemelde ouders eerst).
-    CASE WHEN regio <> 'geen regio' THEN
-        row_number() OVER (PARTITION BY regio ORDER BY score DESC NULLS LAST, aangemeld DESC, gemeentecode)
-    END AS rang
+    -- @metric rang | aantal | Rang in de regio | De plaats van een kandidaat in haar regio bij aflopende score (bij gelijke score: meer aangemelde ouders eerst); leeg voor een gemeente die geen kandidaat is.
+    CASE WHEN kandidaat THEN
+        row_number() OVER (PARTITION BY regio, kandidaat ORDER BY score DESC NULLS LAST, aangemeld DESC, gemeentecode)
+    END AS rang,
+    -- @metric rang_oud | aantal | Rang zonder begrenzing van het aandeel | De plaats van een kandidaat bij de score zonder begrenzing (score_oud): zo is te zien hoe de begrenzing de volgorde verandert.
+    CASE WHEN kandidaat THEN
+        row_number() OVER (PARTITION BY regio, kandidaat ORDER BY score_oud DESC NULLS LAST, aangemeld DESC, gemeentecode)
+    END AS rang_oud
 FROM score
 ORDER BY regio, rang, gemeentecode

@@ -286,3 +286,21 @@ def test_the_map_marks_the_list_and_the_early_warning(sample):
     deck, schaal = av.map_deck(frame)
     assert {k.label: k.aantal for k in schaal.klassen}["Achtervang nodig"] == len(lijst)
     assert deck.map_provider is None  # no basemap, no outside request
+
+
+def test_the_filter_narrows_the_early_warning_and_counts_only_its_signals():
+    warn = pd.DataFrame({"gemeentecode": ["GM1", "GM2", "GM3"], "provincienaam": ["Zeeland", "Zeeland", "Drenthe"],
+                         "signaal": ["laag_bereik", "stilstand", "laag_bereik"]})
+    f = av.Filter(("Zeeland",), ("laag_bereik",))
+    assert list(f.waarschuwing(warn)["gemeentecode"]) == ["GM1"]
+    assert f.tekst() == "provincie: Zeeland; signaal: Laag bereik" and f.slug() == "_zeeland_laag-bereik"
+    assert av.Filter().tekst() == "geen (alle provincies, alle signalen)" and av.Filter().slug() == ""
+    hist = pd.DataFrame({"peildatum": [pd.Timestamp(P)] * 3, "gemeentecode": ["GM1", "GM2", "GM3"],
+                         "provincienaam": ["Zeeland", "Zeeland", "Drenthe"], "ouders_gedeeld": [10, 20, 40],
+                         "niet_aangesloten": [False] * 3, "laag_bereik": [True, False, True],
+                         "trage_start": [False] * 3, "stilstand": [False, True, False]})
+    series = av.national_series(f.history(hist.assign(needs=hist[list(av.SIGNALS)].any(axis=1))))
+    row = series.iloc[0]
+    # In Zeeland only GM1 has the chosen signal; GM2's stilstand is outside the filter.
+    assert (row["gemeenten"], row["gemeenten_totaal"], row["ouders"], row["ouders_totaal"]) == (1, 2, 10, 30)
+    assert row["stilstand"] == 0

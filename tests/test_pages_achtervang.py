@@ -155,7 +155,7 @@ def test_the_downloads_are_made_on_click_and_hold_the_list(randen_app, monkeypat
     open_page(None)
     assert set(made) == {"achtervang_2021-06-30.csv", "achtervang_2021-06-30.xlsx", "achtervang_2021-06-30.html"}
     csv = made["achtervang_2021-06-30.csv"].decode("utf-8-sig")
-    assert csv.splitlines()[1].startswith("30-06-2021;1;GM0059;")  # 71 parents: first
+    assert csv.splitlines()[1].startswith("30-06-2021;geen (alle provincies, alle signalen);1;GM0059;")  # 71 parents: first
     assert "35 van de 70 ouders zijn na acht weken bereikt (50%, uit afgeronde aantallen)" in csv  # 71, rounded
     assert len(csv.splitlines()) == 9
     assert made["achtervang_2021-06-30.xlsx"][:2] == b"PK"
@@ -163,3 +163,53 @@ def test_the_downloads_are_made_on_click_and_hold_the_list(randen_app, monkeypat
     texts = [v.decode("utf-8-sig") if isinstance(v, bytes) else v for k, v in made.items() if not k.endswith(".xlsx")]
     texts.append(pd.read_excel(io.BytesIO(made["achtervang_2021-06-30.xlsx"])).to_csv())
     assert not any(re.search(r"R0\d", t) for t in texts)  # no parent ids (the xlsx is a zip: read, not searched)
+
+
+def test_the_filter_reaches_the_counts_the_map_the_list_and_every_export(randen_app, monkeypatch):
+    """Friesland and 'laag bereik': Achtkarspelen (71 parents), Ameland and Heerenveen (8 each) of the 18
+    Frisian gemeenten; Opsterland, Smallingerland (trage start) and Terschelling (stilstand) have another signal."""
+    import io
+    import json
+
+    import pandas as pd
+
+    from streamlit.delta_generator import DeltaGenerator
+
+    made = {}
+    method = DeltaGenerator.download_button
+
+    def capture(self, label, data, file_name=None, *args, **kwargs):
+        made[file_name] = data() if callable(data) else data
+        return method(self, label, data, file_name, *args, **kwargs)
+
+    # st.download_button is bound to the main area at import; columns use the class.
+    monkeypatch.setattr(DeltaGenerator, "download_button", capture)
+    monkeypatch.setattr(streamlit, "download_button", lambda *a, **k: capture(streamlit._main, *a, **k))
+    at = open_page(None)
+    at.multiselect(key="av_provincies").select("Friesland").run()
+    at.multiselect(key="av_signalen").select("laag_bereik").run()
+    assert not at.exception
+    assert tile(at, "Gemeenten die achtervang nodig hebben") == "3 van 18"
+    assert tile(at, "Getroffen ouders in die gemeenten") == "87"
+    assert "Gemeenten die achtervang nodig hebben (3)" in [h.value for h in at.subheader]
+    assert [c.split("\n")[0] for c in cards(at)] == ["#### 1. Achtkarspelen", "#### 2. Ameland", "#### 3. Heerenveen"]
+    assert "Filter: **provincie: Friesland; signaal: Laag bereik**" in at.info[0].value
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    klassen = pd.Series([f["properties"]["klasse"] for f in deck["layers"][0]["data"]["features"]]).value_counts()
+    assert klassen["Achtervang nodig"] == 3 and klassen["Ander signaal (buiten het filter)"] == 3
+    assert klassen["Provincie buiten het filter"] == 342 - 18
+    name = "achtervang_2021-06-30_friesland_laag-bereik"
+    assert {f"{name}.csv", f"{name}.xlsx", f"{name}.html"} <= set(made)
+    csv = pd.read_csv(io.BytesIO(made[f"{name}.csv"]), sep=";", dtype=str, encoding="utf-8-sig")
+    assert list(csv["Gemeente"]) == ["Achtkarspelen", "Ameland", "Heerenveen"]
+    assert set(csv["Filter"]) == {"provincie: Friesland; signaal: Laag bereik"} and set(csv["Peildatum"]) == {"30-06-2021"}
+    excel = pd.read_excel(io.BytesIO(made[f"{name}.xlsx"]), dtype=str)
+    assert list(excel["Gemeente"]) == list(csv["Gemeente"]) and set(excel["Filter"]) == set(csv["Filter"])
+    html = made[f"{name}.html"]
+    assert "filter: <strong>provincie: Friesland; signaal: Laag bereik</strong>" in html
+    assert "<strong>3 van de 18 gemeenten</strong> in het filter hebben minstens één\nvan de gekozen signalen" in html
+    assert "Stadskanaal" not in html and "Assen" not in html and "Opsterland" not in html
+    verloop = pd.read_csv(io.BytesIO(made[f"{name}_verloop.csv"]), sep=";", dtype=str, encoding="utf-8-sig").iloc[-1]
+    assert (verloop["Gemeenten die achtervang nodig hebben"], verloop["Gemeenten"], verloop["Getroffen ouders in die gemeenten"],
+            verloop["Filter"]) == ("3", "18", "87", "provincie: Friesland; signaal: Laag bereik")
+    assert f"{name}_vroegsignalering.csv" in made  # one peildatum: no trend, an empty list with its headers

@@ -55,5 +55,7 @@ def test_over_de_cijfers_lists_every_definition_and_the_loaded_files(klein_db):
     assert list(loaded["Bestand"]) == ["aanmeldingen_2021-06-30.csv", "ondersteuning_2021-06-30.csv",
                                        "deelname_2021-06-30.csv"]
     assert "GM9999" in loaded["Waarschuwingen"].iloc[0]
+    earlier = at.dataframe[2].value  # every other peildatum in one table, not one table each
+    assert set(earlier["Peildatum"]) == {"31 maart 2021"} and len(earlier) == 3 and len(at.dataframe) == 3
     text = " ".join(m.value for m in at.markdown)
     assert "minder dan 50% van hen bereikt" in text

@@ -44,6 +44,8 @@ def basis(con):
 
 
 def kandidaten(per_gemeente, viewer):
+    if "klein_aangemeld" not in per_gemeente.columns:  # computed from exact input (as the team sees it)
+        per_gemeente = per_gemeente.assign(klein_aangemeld=False, klein_bereik=False, klein_contact=False)
     return regio.kandidaten(regio.teksten(per_gemeente, viewer))
 
 
@@ -105,26 +107,68 @@ def test_score_by_hand_with_the_default_weights(basis):
     per_gemeente, _ = regio.bereken(regio.afgeschermd(regio.indelen(basis, "provincie"), TEAM))
     # Flevoland. Share 60/30/10% -> 1, 0,5, 1/6. Reach 75 and 100 (Dronten: too few) -> 0,75, 1, 0.
     # Speed: fastest median 15 days -> Almere 15/30 = 0,5, Lelystad 1, Dronten too few -> 0. Joined 1, 0, 1.
+    # The share counts times the mean of reach and speed: Almere 0,625, Lelystad 1, Dronten 0.
     almere, lelystad, dronten = (rij(per_gemeente, gemeentenaam=n) for n in ("Almere", "Lelystad", "Dronten"))
     assert (almere.punt_aandeel, almere.punt_bereik, almere.punt_snelheid, almere.punt_aangesloten) == pytest.approx((1, 0.75, 0.5, 1))
     assert (lelystad.punt_aandeel, lelystad.punt_bereik, lelystad.punt_snelheid, lelystad.punt_aangesloten) == pytest.approx((0.5, 1, 1, 0))
     assert (dronten.punt_aandeel, dronten.punt_bereik, dronten.punt_snelheid) == pytest.approx((1 / 6, 0, 0))
-    assert almere.score == pytest.approx(100 * (0.5 * 1 + 0.2 * 0.75 + 0.2 * 0.5 + 0.1 * 1))  # 85
+    assert (almere.kwaliteit, lelystad.kwaliteit, dronten.kwaliteit) == pytest.approx((0.625, 1, 0))
+    assert almere.score == pytest.approx(100 * (0.5 * 1 * 0.625 + 0.2 * 0.75 + 0.2 * 0.5 + 0.1 * 1))  # 66,25
     assert lelystad.score == pytest.approx(100 * (0.5 * 0.5 + 0.2 + 0.2))  # 65
-    assert dronten.score == pytest.approx(100 * (0.5 / 6 + 0.1))  # 18,3
-    assert (almere.rang, lelystad.rang, dronten.rang) == (1, 2, 3)
+    assert dronten.score == pytest.approx(100 * 0.1)  # 10: its share counts for nothing without reach or speed
+    assert (almere.score_oud, lelystad.score_oud, dronten.score_oud) == pytest.approx((85, 65, 100 * (0.5 / 6 + 0.1)))
+    # Lelystad needs achtervang (not joined, standstill): not proposed, no rank.
+    assert (almere.rang, dronten.rang) == (1, 2) and pd.isna(lelystad.rang) and not lelystad.kandidaat
     # Equal scores (no parents): more parents first, then by code: Zeewolde GM0050, Noordoostpolder GM0171, Urk GM0184.
-    flevo = per_gemeente[per_gemeente["regionaam"] == "Flevoland"].sort_values("rang")
-    assert list(flevo["gemeentenaam"]) == ["Almere", "Lelystad", "Dronten", "Zeewolde", "Noordoostpolder", "Urk"]
+    flevo = per_gemeente[(per_gemeente["regionaam"] == "Flevoland") & per_gemeente["kandidaat"]].sort_values("rang")
+    assert list(flevo["gemeentenaam"]) == ["Almere", "Dronten", "Zeewolde", "Noordoostpolder", "Urk"]
     # Groningen: share 8/14, 5/14, 1/14 -> 1, 0,625, 0,125; only Groningen has a reach to count (25% -> 1).
-    assert rij(per_gemeente, gemeentenaam="Groningen").score == pytest.approx(100 * (0.5 + 0.2 + 0.1))
-    assert rij(per_gemeente, gemeentenaam="Midden-Groningen").score == pytest.approx(100 * (0.5 * 0.625 + 0.1))
-    assert rij(per_gemeente, gemeentenaam="Oldambt").score == pytest.approx(100 * 0.5 * 0.125)
+    assert rij(per_gemeente, gemeentenaam="Groningen").score == pytest.approx(100 * (0.5 * 0.5 + 0.2 + 0.1))
+    assert rij(per_gemeente, gemeentenaam="Midden-Groningen").score == pytest.approx(100 * 0.1)
+    assert rij(per_gemeente, gemeentenaam="Oldambt").score == pytest.approx(0)
+    assert rij(per_gemeente, gemeentenaam="Midden-Groningen").rang == 1  # Groningen itself needs achtervang
+
+
+def test_candidates_never_include_a_gemeente_with_a_signal_unless_asked(basis):
+    for indeling in ("provincie", "corop", "bestaand"):
+        per_gemeente, _ = regio.bereken(regio.indelen(basis, indeling))
+        assert not (per_gemeente["rang"].notna() & per_gemeente["signaal"]).any()
+        assert per_gemeente.loc[per_gemeente["signaal"], "rang"].isna().all()
+    per_gemeente, _ = regio.bereken(regio.indelen(basis, "provincie"), met_signaal=True)
+    kand = kandidaten(per_gemeente, BUITEN)
+    lelystad = rij(kand, gemeentenaam="Lelystad")
+    assert lelystad.rang == 2 and lelystad.waarschuwing == "heeft zelf achtervang nodig (niet aangesloten, stilstand)"
+    assert rij(kand, gemeentenaam="Groningen").rang == 1 and rij(kand, gemeentenaam="Almere").waarschuwing == ""
+
+
+def test_a_large_share_alone_does_not_outweigh_poor_reach_and_speed(basis):
+    heavy_share = regio.Gewichten(aandeel=0.7, bereik=0.15, snelheid=0.15, aangesloten=0)
+    per_gemeente, _ = regio.bereken(regio.indelen(basis, "provincie"), heavy_share, met_signaal=True)
+    almere, lelystad = (rij(per_gemeente, gemeentenaam=n) for n in ("Almere", "Lelystad"))
+    # Without the limit Almere's 60% share wins: 70 + 11,25 + 7,5 = 88,75 against 35 + 15 + 15 = 65.
+    assert (almere.score_oud, lelystad.score_oud) == pytest.approx((88.75, 65)) and (almere.rang_oud, lelystad.rang_oud) == (1, 2)
+    # With it, Almere's share counts at 0,625: 43,75 + 11,25 + 7,5 = 62,5, and Lelystad (reach 100%, fastest) wins.
+    assert (almere.score, lelystad.score) == pytest.approx((62.5, 65)) and (almere.rang, lelystad.rang) == (2, 1)
+
+
+def test_each_region_says_whether_its_current_centrumgemeente_is_still_the_best(basis):
+    per_gemeente, regios = regio.bereken(regio.indelen(basis, "corop"))
+    kand = kandidaten(per_gemeente, TEAM)
+    tabel = regio.regiotabel(regios, kand, TEAM, 50).set_index("Regio")
+    # Flevoland (CR40): Almere is the centrumgemeente of Lelystad and Dronten, and still the top candidate.
+    assert tabel.loc["Flevoland", "Huidige centrumgemeente"] == "Almere"
+    assert tabel.loc["Flevoland", "Huidige nog de beste keuze?"] == "ja"
+    # Oost-Groningen (CR01): Oldambt, no centrumgemeente. Overig Groningen (CR03): Groningen heads Midden-Groningen
+    # but needs achtervang itself.
+    assert tabel.loc["Overig Groningen", "Huidige centrumgemeente"] == "Groningen"
+    assert tabel.loc["Overig Groningen", "Huidige nog de beste keuze?"] == (
+        "nee: topkandidaat is Midden-Groningen; Groningen heeft zelf achtervang nodig (laag bereik, stilstand)")
+    assert tabel.loc["Oost-Groningen", "Huidige nog de beste keuze?"].startswith("geen huidige centrumgemeente")
 
 
 def test_the_weights_decide_the_ranking(basis):
     only_performance = regio.Gewichten(aandeel=0, bereik=1, snelheid=1, aangesloten=0)
-    per_gemeente, _ = regio.bereken(regio.indelen(basis, "provincie"), only_performance)
+    per_gemeente, _ = regio.bereken(regio.indelen(basis, "provincie"), only_performance, met_signaal=True)
     assert rij(per_gemeente, gemeentenaam="Lelystad").score == pytest.approx(100)
     assert rij(per_gemeente, gemeentenaam="Almere").score == pytest.approx(100 * (0.75 + 0.5) / 2)
     assert rij(per_gemeente, gemeentenaam="Lelystad").rang == 1
@@ -172,11 +216,13 @@ def test_meeting_list_takes_the_top_candidate_unless_chosen_otherwise(basis):
     lijst = regio.keuzelijst(kand, {flevoland: "GM0995", groningen: "GM0034"})  # Almere is not in Groningen: ignored
     assert len(lijst) == 12 and lijst["gemeentenaam"].notna().all()
     flevo = rij(lijst, regio=flevoland)
-    assert (flevo.gemeentenaam, flevo.rang, flevo.keuze) == ("Lelystad", 2, "eigen keuze (topkandidaat: Almere)")
+    assert (flevo.gemeentenaam, flevo.keuze) == ("Lelystad", "eigen keuze (topkandidaat: Almere)")
+    assert pd.isna(flevo.rang) and flevo.waarschuwing == "heeft zelf achtervang nodig (niet aangesloten, stilstand)"
     assert (flevo.gemeenten_bediend, flevo.ouders_bediend, flevo.ouders_bediend_signaal) == (5, 14, 0)
     assert flevo.bediende_gemeenten == "Almere, Dronten, Noordoostpolder, Urk, Zeewolde"
-    gron = rij(lijst, regio=groningen)
-    assert (gron.gemeentenaam, gron.keuze, gron.ouders_regio, gron.ouders_bediend_signaal) == ("Groningen", "topkandidaat", 14, 0)
+    gron = rij(lijst, regio=groningen)  # Groningen needs achtervang: Midden-Groningen is proposed and serves it
+    assert (gron.gemeentenaam, gron.keuze, gron.ouders_regio, gron.ouders_bediend_signaal) == (
+        "Midden-Groningen", "topkandidaat", 14, 8)
     tabel = regio.keuzetabel(kand, {}, BUITEN)
     assert list(tabel.columns[:3]) == ["Regio", "Centrumgemeente", "Keuze"]
     assert rij(tabel, Regio="Flevoland")["Redenen"].startswith("Almere: 60% van de ouders in de regio")
@@ -215,7 +261,7 @@ def weigering(inhoud: bytes) -> str:
 def test_an_upload_without_a_required_column_is_refused_naming_it():
     text = weigering(b"gemeente,regio\nGM0034,Flevoland\n")
     assert "Kolom `gemeentecode` ontbreekt in de kopregel (rij 1)" in text
-    assert "Gevonden kolommen: gemeente, regio." in text
+    assert "`gemeente`, `regio`" in text
 
 
 def test_an_upload_with_an_unknown_code_is_refused_naming_row_and_column():
