@@ -1,11 +1,15 @@
 """The Achtervang page under AppTest: the list with reasons, thresholds on the page, small counts."""
+import io
+import re
 from datetime import date
 
+import pandas as pd
 import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-from herstelmonitor import db, metrics
+from herstelmonitor import db, metrics, privacy
+from herstelmonitor.format import getal
 from tests import achtervang_extracts as ex
 from tests.conftest import load
 
@@ -13,8 +17,9 @@ P = date(2021, 6, 30)
 PAGE = "pages/achtervang.py"
 
 
-def open_page(peildatum: str | None = "2021-06-30") -> AppTest:
+def open_page(peildatum: str | None = "2021-06-30", role: str = "landelijk") -> AppTest:
     at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    at.session_state["demo_rol"] = role
     if peildatum:
         at.query_params["peildatum"] = peildatum
     at.run()
@@ -54,7 +59,9 @@ def test_the_page_lists_the_gemeenten_needing_achtervang_with_reasons(sample_app
     assert f"Gemeenten die achtervang nodig hebben ({n})" in [h.value for h in at.header]
     shown = cards(at)
     assert len(shown) == min(n, 20)
-    assert shown[0].startswith(f"### 1. {top.gemeentenaam}\n") and f"**{top.ouders_gedeeld}** getroffen ouders" in shown[0]
+    # Outside the programme team the parents affected are rounded to 5.
+    ouders = privacy.count_text(top.ouders_gedeeld, False, getal)
+    assert shown[0].startswith(f"### 1. {top.gemeentenaam}\n") and f"**{ouders}** getroffen ouders" in shown[0]
     body = text(at)
     # Each reason: the signal, since when, and a sentence with the gemeente's own figures.
     assert any(line.startswith("- **") and ("sinds" in line or "nieuw op deze peildatum" in line) for line in body.splitlines())
@@ -65,7 +72,7 @@ def test_the_page_lists_the_gemeenten_needing_achtervang_with_reasons(sample_app
 
 
 def test_the_first_twenty_then_all_behind_a_toggle(sample_app):
-    at = open_page()
+    at = open_page(role="coordinator")  # a threshold of 1 parent: only for the programme team
     at.number_input(key="drempel_laag_bereik_min_ouders").set_value(1).run()
     at.number_input(key="drempel_laag_bereik_max_pct").set_value(90).run()
     n, _ = expected(sample_app, {"laag_bereik_min_ouders": 1, "laag_bereik_max_pct": 90})
@@ -111,16 +118,21 @@ def randen_app(tmp_path, monkeypatch):
     return database
 
 
-def test_small_counts_read_less_than_five(randen_app):
+def test_a_threshold_below_five_parents_is_only_for_the_programme_team(randen_app):
     at = open_page(None)
     assert tile(at, "Gemeenten die achtervang nodig hebben") == "8 van 342"
     assert "Veendam" not in text(at)
-    at.number_input(key="drempel_niet_aangesloten_min_ouders").set_value(4).run()
-    veendam = next(c for c in cards(at) if "Veendam" in c)  # GM0047: 4 parents, not joined
-    assert "**<5** getroffen ouders" in veendam
-    body = text(at)
-    assert "terwijl de gegevens van <5 ouders met haar zijn gedeeld" in body
-    assert "van 4 ouders" not in body and "**4**" not in body
+    # Outside the team the input stops at 5, and a lower value (typed past it) counts as 5: lowering it to 4
+    # would show which gemeente has 4 parents with shared details (Veendam, GM0047, not joined).
+    assert at.number_input(key="drempel_niet_aangesloten_min_ouders").min == 5
+    at.session_state["drempel_niet_aangesloten_min_ouders"] = 4
+    at.run()
+    assert not at.exception and "Veendam" not in text(at)
+    assert tile(at, "Gemeenten die achtervang nodig hebben") == "8 van 342"
+    team = open_page(None, role="coordinator")
+    team.number_input(key="drempel_niet_aangesloten_min_ouders").set_value(4).run()
+    veendam = next(c for c in cards(team) if "Veendam" in c)
+    assert "**4** getroffen ouders" in veendam and "terwijl de gegevens van 4 ouders met haar zijn gedeeld" in text(team)
 
 
 def test_without_flagged_gemeenten_and_too_few_peildata_for_a_trend(klein_db):
@@ -145,10 +157,13 @@ def test_the_downloads_are_made_on_click_and_hold_the_list(randen_app, monkeypat
     assert set(made) == {"achtervang_2021-06-30.csv", "achtervang_2021-06-30.xlsx", "achtervang_2021-06-30.html"}
     csv = made["achtervang_2021-06-30.csv"].decode("utf-8-sig")
     assert csv.splitlines()[1].startswith("30-06-2021;geen (alle provincies, alle signalen);1;GM0059;")  # 71 parents: first
-    assert "35 van de 71 ouders zijn na acht weken bereikt (49,3%)" in csv and len(csv.splitlines()) == 9
+    assert "35 van de 70 ouders zijn na acht weken bereikt (50%, uit afgeronde aantallen)" in csv  # 71, rounded
+    assert len(csv.splitlines()) == 9
     assert made["achtervang_2021-06-30.xlsx"][:2] == b"PK"
     assert "peildatum <strong>30 juni 2021</strong>" in made["achtervang_2021-06-30.html"]
-    assert not any(b"R0" in (v if isinstance(v, bytes) else v.encode()) for v in made.values())  # no parent ids
+    texts = [v.decode("utf-8-sig") if isinstance(v, bytes) else v for k, v in made.items() if not k.endswith(".xlsx")]
+    texts.append(pd.read_excel(io.BytesIO(made["achtervang_2021-06-30.xlsx"])).to_csv())
+    assert not any(re.search(r"R0\d", t) for t in texts)  # no parent ids (the xlsx is a zip: read, not searched)
 
 
 def test_the_filter_reaches_the_counts_the_map_the_list_and_every_export(randen_app, monkeypatch):
@@ -181,7 +196,12 @@ def test_the_filter_reaches_the_counts_the_map_the_list_and_every_export(randen_
     assert [c.split("\n")[0] for c in cards(at)] == ["### 1. Achtkarspelen", "### 2. Ameland", "### 3. Heerenveen"]
     assert "Filter: **provincie: Friesland; signaal: Laag bereik**" in at.info[0].value
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    klassen = pd.Series([f["properties"]["klasse"] for f in deck["layers"][0]["data"]["features"]]).value_counts()
+    # The map sends the colour, not the class label (kaart.gemeente_kaart): read the class from the colour.
+    from herstelmonitor.achtervang import KAART_KLASSEN
+
+    by_colour = {tuple(kleur): label for label, kleur in KAART_KLASSEN.values()}
+    klassen = pd.Series([by_colour.get(tuple(f["properties"]["kleur"][:3]))
+                         for f in deck["layers"][0]["data"]["features"]]).value_counts()
     assert klassen["Achtervang nodig"] == 3 and klassen["Ander signaal (buiten het filter)"] == 3
     assert klassen["Provincie buiten het filter"] == 342 - 18
     name = "achtervang_2021-06-30_friesland_laag-bereik"
@@ -195,7 +215,9 @@ def test_the_filter_reaches_the_counts_the_map_the_list_and_every_export(randen_
     assert "filter: <strong>provincie: Friesland; signaal: Laag bereik</strong>" in html
     assert "<strong>3 van de 18 gemeenten</strong> in het filter hebben minstens één\nvan de gekozen signalen" in html
     assert "Stadskanaal" not in html and "Assen" not in html and "Opsterland" not in html
-    verloop = pd.read_csv(io.BytesIO(made[f"{name}_verloop.csv"]), sep=";", dtype=str, encoding="utf-8-sig").iloc[-1]
+    data = made[f"{name}_verloop.csv"]  # the line naming source and peildatum above the header is skipped
+    verloop = pd.read_csv(io.BytesIO(data), sep=";", dtype=str, encoding="utf-8-sig",
+                          skiprows=int(data.removeprefix(b"\xef\xbb\xbf").startswith(b"# "))).iloc[-1]
     assert (verloop["Gemeenten die achtervang nodig hebben"], verloop["Gemeenten"], verloop["Getroffen ouders in die gemeenten"],
             verloop["Filter"]) == ("3", "18", "87", "provincie: Friesland; signaal: Laag bereik")
     assert f"{name}_vroegsignalering.csv" in made  # one peildatum: no trend, an empty list with its headers
