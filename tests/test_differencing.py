@@ -11,7 +11,6 @@ The attacks (found on main before the rounding, see /work/notes/i16b.md):
 4. lowering a threshold on a number of parents to 1, 3 or 4 and watching who appears;
 5. the difference between two cumulative weeks on Tempo, or two peildata on the gemeente page.
 """
-import io
 import re
 from datetime import date
 
@@ -21,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from herstelmonitor import db, deelname as d, metrics, regio
 from herstelmonitor.paths import ROOT
+from tests.conftest import download_csv
 from tests.test_access import AUTH
 from tests.test_pages_buiten_de_boot import downloads  # noqa: F401  (fixture: what each download hands out)
 
@@ -61,11 +61,8 @@ def as_role(role: str, page: str, **params) -> AppTest:
 
 
 def csv(data: bytes) -> pd.DataFrame:
-    """A downloaded CSV as text cells; the line naming source and peildatum above the header is skipped."""
-    text = data.decode("utf-8-sig")
-    if text.startswith("# "):
-        text = text.split("\n", 1)[1]
-    return pd.read_csv(io.StringIO(text), sep=";", dtype=str, keep_default_na=False)
+    """A downloaded CSV as text cells (empty cells as ''), below its line naming source and peildatum."""
+    return download_csv(data).fillna("")
 
 
 def number(text) -> int | None:
