@@ -22,7 +22,7 @@ from datetime import date, datetime
 import pandas as pd
 import pydeck as pdk
 
-from herstelmonitor import config, metrics
+from herstelmonitor import config, metrics, privacy
 from herstelmonitor.format import datum, datum_kort, getal
 from herstelmonitor.gedeeld import per_version
 from herstelmonitor.privacy import Viewer, count_text, protect
@@ -47,6 +47,15 @@ class Threshold:
     min_value: int
     max_value: int
 
+    @property
+    def telt_ouders(self) -> bool:
+        """A threshold on a number of parents: a viewer without exact rights cannot set it below 5."""
+        return self.key.endswith("_min_ouders")
+
+    def laagste(self, viewer: Viewer) -> int:
+        """The lowest value this viewer may set (privacy.floor for a number of parents)."""
+        return privacy.floor(self.min_value, viewer) if self.telt_ouders else self.min_value
+
 
 THRESHOLDS = (
     Threshold("niet_aangesloten_min_ouders", "niet_aangesloten", "Minimaal aantal ouders met gedeelde gegevens", 1, 1000),
@@ -66,6 +75,13 @@ THRESHOLDS = (
 def defaults() -> dict[str, int]:
     """The thresholds of config/herstelmonitor.toml, section [achtervang]."""
     return {k: int(v) for k, v in config.achtervang_defaults().items()}
+
+
+def for_viewer(thresholds: dict, viewer: Viewer) -> dict[str, int]:
+    """The thresholds as this viewer may use them: a number of parents at least 5 for a viewer without
+    exact rights, whatever was asked (a threshold of 1 to 4 would show who has that many)."""
+    lowest = {th.key: th.laagste(viewer) for th in THRESHOLDS}
+    return {k: max(int(v), lowest.get(k, int(v))) for k, v in thresholds.items()}
 
 
 def changed(thresholds: dict) -> dict[str, tuple[int, int]]:
@@ -170,9 +186,9 @@ def explain(signal: str, row, thresholds: dict, peildatum: date, exact: bool) ->
         grens = f"de grens is {pct_tekst(t['laag_bereik_max_pct'])}"
         if bereikt == 0:
             return f"Geen van de {aantal(basis, exact)} ouders is na {weken} weken bereikt (0%); {grens}."
-        hidden = aantal(bereikt, exact) != getal(bereikt)
-        share = "" if hidden else f" ({pct_tekst(row.bereik_pct)})"
-        werkwoord = "is" if bereikt == 1 and not hidden else "zijn"
+        shown = privacy.share_text(bereikt, basis, exact, lambda v: pct_tekst(round(v, 1)))
+        share = "" if shown is None else f" ({shown})" if exact else f" ({shown}, uit afgeronde aantallen)"
+        werkwoord = "is" if aantal(bereikt, exact) == "1" else "zijn"
         return f"{aantal(bereikt, exact)} van de {aantal(basis, exact)} ouders {werkwoord} na {weken} weken bereikt{share}; {grens}."
     if signal == "trage_start":
         m = float(row.mediaan_dagen_tot_contact)
@@ -205,8 +221,12 @@ def niet_geholpen_text(row, thresholds: dict, exact: bool) -> str:
     p = float(row.geholpen_of_deels_pct)
     # Whole percents as in the issue's example, unless rounding would reach the threshold (49.6 is not 50).
     p = round(p) if round(p) < thresholds["niet_geholpen_max_pct"] else math.floor(10 * p) / 10
-    share = "" if shown != getal(geholpen) else f" ({pct_tekst(p)})"
-    werkwoord = "voelt" if geholpen == 1 else "voelen"
+    if exact:
+        share = f" ({pct_tekst(p)})"
+    else:  # from the rounded counts, like every share a non-exact viewer sees (privacy)
+        shown_share = privacy.share_text(geholpen, totaal, False, lambda v: pct_tekst(round(v)))
+        share = "" if shown_share is None else f" ({shown_share}, uit afgeronde aantallen)"
+    werkwoord = "voelt" if shown == "1" else "voelen"
     weken = getal(thresholds["niet_geholpen_weken"])
     return (f"{shown} van de {aantal(totaal, exact)} ouders die antwoordden {werkwoord} zich geholpen{share}, "
             f"helemaal of deels, in de oudervragenlijst van de {weken} weken tot de peildatum; "
@@ -490,10 +510,14 @@ def trend_text(t: Trend, values: list, expected: float, over: int, thresholds: d
                 f"of meer, genoeg voor het signaal.")
     if t.signal == "laag_bereik":
         n = config.small_count_threshold()
-        reeks = " → ".join(pct_tekst(v) if exact or b >= n else "-" for v, b in zip(values, bases))
+        shares = [pct_tekst(v) if exact else privacy.share_text(privacy.part_of(v, b), b, False,
+                                                                   lambda x: pct_tekst(round(x, 1)))
+                  for v, b in zip(values, bases)]
+        reeks = " → ".join(s or "-" for s in shares)
         return (f"Het bereik na {telwoord(int(thresholds['laag_bereik_weken']))} weken daalt ({reeks} op de "
                 f"laatste drie peildata). Gaat dat zo door, dan ligt het {wanneer} onder de grens van "
-                f"{pct_tekst(thresholds['laag_bereik_max_pct'])} (verwacht {pct_tekst(max(expected, 0))}).")
+                f"{pct_tekst(thresholds['laag_bereik_max_pct'])}"
+                + (f" (verwacht {pct_tekst(max(expected, 0))})." if exact else "."))
     if t.signal == "trage_start":
         reeks = " → ".join(getal(v, 0 if float(v).is_integer() else 1) for v in values)
         return (f"De mediane tijd van het delen van de gegevens tot het eerste contact loopt op ({reeks} dagen "
@@ -631,7 +655,6 @@ def printable_summary(*, peildatum: date, thresholds: dict, lijst: pd.DataFrame,
     vroeg = "".join(
         f"<p><strong>{e(w['gemeentenaam'])}</strong> ({e(str(w['ouders']))}): {e(label(w['signaal']))} "
         f"{e(VOORUIT[w['over']])}</p>" for w in waarschuwing.to_dict("records")) or "<p>Geen.</p>"
-    n = config.small_count_threshold()
     return f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8">
 <title>Achtervang {e(datum(peildatum))} · Herstelmonitor</title>
@@ -654,7 +677,6 @@ def printable_summary(*, peildatum: date, thresholds: dict, lijst: pd.DataFrame,
 <div class="kolommen">{vroeg}</div>
 <p class="klein" style="margin-top:1.5mm">Getroffen ouders: ouders van wie UHT de gegevens met de gemeente heeft gedeeld, geteld in
 de gemeente die de ondersteuning geeft. Sinds: de eerste peildatum van de huidige ononderbroken reeks van het signaal (dd-mm-jj).
-Vroegsignalering: de gemiddelde verandering per peildatum over de laatste drie peildata, doorgetrokken. Aantallen per gemeente
-onder {n} staan er als &lt;{n}. Bron: extracten van UHT en VNG; CBS, PDOK (CC BY 4.0).</p>
+Vroegsignalering: de gemiddelde verandering per peildatum over de laatste drie peildata, doorgetrokken. {e(privacy.uitleg())} Bron: extracten van UHT en VNG; CBS, PDOK (CC BY 4.0).</p>
 </body></html>
 """

@@ -46,9 +46,11 @@ LG_PCT = tuple(f"lg_{k}_pct" for k in LEEFGEBIEDEN)
 ERVARING = {"antwoorden": "aantal", "geholpen_pct": "pct", "deels_pct": "pct", "rapportcijfer_gem": "cijfer"}
 # Every count that may be shown per gemeente, and each percentage or median with the count it is built on.
 COUNTS = FUNNEL + COMPENSATIE + tuple(f"lg_{k}" for k in LEEFGEBIEDEN) + ("antwoorden",)
-BASES = {"bereik_pct": "basis_bereik", "doorlooptijd_contact_mediaan": "basis_contact",
-         "doorlooptijd_contact_p90": "basis_contact", "plan_pct": "basis_contact",
-         **{c: "basis_contact" for c in LG_PCT}}
+# Each percentage with the count it is a share of (recomputed from rounded counts for a non-exact viewer),
+# and each figure in days with the count it rests on (hidden below the threshold).
+# (The experience shares are recomputed from rounded answer counts by ervaring.hide_small_parts.)
+PCT_BASES = {"bereik_pct": "basis_bereik", "plan_pct": "basis_contact", **{c: "basis_contact" for c in LG_PCT}}
+DAYS_BASES = {"doorlooptijd_contact_mediaan": "basis_contact", "doorlooptijd_contact_p90": "basis_contact"}
 
 # Numbers in the gemeente table are text ("<5" and "-" are not numbers), padded on the left with figure
 # spaces to one width, so that a click on a column header (which compares text) sorts them by value.
@@ -211,9 +213,11 @@ def protected(frame: pd.DataFrame, viewer, code: str = "gemeentecode") -> pd.Dat
     from herstelmonitor import ervaring
 
     frame = frame.reset_index() if code not in frame.columns else frame
-    shown = protect(frame, viewer, counts=[c for c in COUNTS if c in frame.columns],
-                    pcts={c: b for c, b in BASES.items() if c in frame.columns}, code=code)
-    return ervaring.hide_small_parts(ervaring.with_parts(shown), viewer, ervaring.PARTS, code=code)
+    # Experience shares first, from their exact parts (rounded for a non-exact viewer); then the rest.
+    frame = ervaring.hide_small_parts(ervaring.with_parts(frame), viewer, ervaring.PARTS, code=code)
+    return protect(frame, viewer, counts=[c for c in COUNTS if c in frame.columns],
+                   pcts={c: b for c, b in PCT_BASES.items() if c in frame.columns},
+                   days={c: b for c, b in DAYS_BASES.items() if c in frame.columns}, code=code)
 
 
 def text(value, kind: str) -> str:

@@ -1,7 +1,7 @@
 """Ervaring van ouders: do parents feel helped, and where do good process figures hide dissatisfied parents?"""
 import streamlit as st
 
-from herstelmonitor import config, deelname as d, ervaring as e, metrics
+from herstelmonitor import config, deelname as d, ervaring as e, metrics, privacy
 from herstelmonitor.export import download_buttons
 from herstelmonitor.format import datum, getal
 from herstelmonitor.ui import SOURCES, setup
@@ -71,4 +71,5 @@ download_buttons(e.gap_table(lijst, x), f"proces-en-ervaring-{x}-{P.isoformat()}
 n = config.small_count_threshold()
 st.caption(f"Geholpen: antwoord ja of deels, zoals in het signaal 'Ouders niet geholpen'. Buiten het programmateam "
            f"staat een aandeel dat een aantal onder {n} zou verraden als '-'; zo'n gemeente ontbreekt in de grafiek. "
+           f"{privacy.uitleg()} "
            + SOURCES)
