@@ -22,3 +22,16 @@ def reach_days() -> int:
 def achtervang_defaults() -> dict:
     """The achtervang thresholds as named in config, e.g. {'laag_bereik_max_pct': 50, ...}."""
     return dict(settings()["achtervang"])
+
+
+def reach_weeks() -> int:
+    return int(settings()["bereik"]["weken"])
+
+
+def text_values() -> dict:
+    """The settings a Dutch text may name in braces (catalogue labels and definitions): weeks as a word up
+    to twelve, as Dutch house style writes small numbers, counts as digits."""
+    from herstelmonitor.format import telwoord
+
+    return {"bereik_weken": telwoord(reach_weeks()), "kleine_aantallen": small_count_threshold(),
+            **achtervang_defaults()}
