@@ -186,8 +186,7 @@ centrum = st.selectbox(f"Centrumgemeente voor {regionamen[gekozen_regio]}", code
                        format_func=lambda c: f"{namen_gemeente[c]} (plaats {codes.index(c) + 1})",
                        key=f"regio_wat_als::{sleutel}::{gekozen_regio}")
 bediend, totaal = regio.wat_als(kand, gekozen_regio, centrum)
-getoond = regio.tonen(pd.DataFrame([totaal]), ctx, code=None,
-                      counts=["ouders", "ouders_met_signaal", "ouders_regio"]).iloc[0]
+getoond = regio.tonen(pd.DataFrame([totaal]), ctx, code=None, computed=("ouders", "ouders_regio")).iloc[0]
 c1, c2, c3 = st.columns(3)
 c1.metric("Gemeenten die zij bedient", getal(totaal["gemeenten"]), border=True)
 c2.metric("Aangemelde ouders in die gemeenten", getoond["ouders"], border=True,

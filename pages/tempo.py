@@ -64,9 +64,9 @@ stap = st.radio("Grafiek voor", list(tempo.STAPPEN), format_func=tempo.STAPPEN.g
 by_scenario = {p.scenario: p for p in prognoses if p.stap == stap}
 reeks = grafiek.prognose_reeks(weekly, stand, stap, by_scenario, doel)
 reeks_counts = [c for c in reeks.columns if c != "Datum"]
-st.plotly_chart(grafiek.prognose(weergave.grafiek(reeks, reeks_counts), stand, stap, by_scenario, doel, events),
+st.plotly_chart(grafiek.prognose(weergave.grafiek(reeks, reeks_counts, computed=True), stand, stap, by_scenario, doel, events),
                 key="grafiek-prognose")
-download_buttons(weergave.tabel(reeks.assign(Datum=reeks["Datum"].map(datum_kort)).round(0), reeks_counts),
+download_buttons(weergave.tabel(reeks.assign(Datum=reeks["Datum"].map(datum_kort)).round(0), tuple(reeks_counts)),
                  f"prognose_{stap}_{ctx.peildatum}", "prognose-reeks", excel=False)
 st.caption(
     f"**Hoe de voorspelling werkt.** Het werk dat op de peildatum nog te doen is, wordt gedaan in het gemiddelde tempo van "
@@ -133,7 +133,7 @@ st.markdown(
     f"**{weergave.aantal(last['over_wettelijke_termijn'])}** ouders wachten langer dan de wettelijke termijn van een "
     "jaar op een besluit.")
 lt = tempo.doorlooptijden(ctx.con, ctx.peildatum, selectie)
-lt_shown = weergave.grafiek(lt, ["ouders"], {"doorlooptijd_cohort_mediaan": "ouders", "doorlooptijd_cohort_p90": "ouders"})
+lt_shown = weergave.grafiek(lt, ["ouders", "doorlooptijd_cohort_mediaan", "doorlooptijd_cohort_p90"])
 st.plotly_chart(grafiek.doorlooptijden(lt_shown), key="grafiek-doorlooptijden")
 download_buttons(tempo.tabel_doorlooptijden(lt, weergave), f"doorlooptijden_{ctx.peildatum}", "doorlooptijden",
                  excel=False)
