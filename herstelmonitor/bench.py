@@ -6,6 +6,7 @@ a plain-pandas baseline of the same metrics, peak memory, and the cold start in 
 table and writes it with the date and the machine to docs/benchmarks.md. A command, never a timed test.
 """
 import json
+from contextlib import contextmanager
 import os
 import platform
 import resource
@@ -73,9 +74,8 @@ def page_timings(dbfile: Path, latest: date) -> dict[str, dict]:
         at.run()
         for key, value in {**PAGE_PARAMS.get(page, {}), "peildatum": latest.isoformat()}.items():
             at.query_params[key] = value
-        queries.RECORDED = []
-        at.switch_page(page).run() if page != "dashboard.py" else at.run()
-        recorded, queries.RECORDED = queries.RECORDED, None
+        with recording() as recorded:
+            at.switch_page(page).run() if page != "dashboard.py" else at.run()
         if at.exception:
             raise RuntimeError(f"{page}: {at.exception[0].value}")
         con = db.connect(dbfile.resolve(), read_only=True)
@@ -83,6 +83,23 @@ def page_timings(dbfile: Path, latest: date) -> dict[str, dict]:
         con.close()
         out[page] = {"queries": len(recorded), "queries_ms": query_ms, "page_ms": median_ms(at.run)}
     return out
+
+
+@contextmanager
+def recording():
+    """The named queries the dashboard reads from the database meanwhile, (name, params) in order: every
+    such read passes the one cache of queries.run (queries._cached), which this wraps for the while."""
+    recorded, original = [], queries._cached
+
+    def record(key_, name, params, _con):
+        recorded.append((name, dict(params)))
+        return original(key_, name, params, _con=_con)
+
+    queries._cached = record
+    try:
+        yield recorded
+    finally:
+        queries._cached = original
 
 
 def browser_timings(dbfile: Path) -> dict[str, float]:

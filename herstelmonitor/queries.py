@@ -178,14 +178,8 @@ def key(con: duckdb.DuckDBPyConnection) -> tuple | None:
     return (path, st_.st_ino, st_.st_mtime_ns, definitions())
 
 
-# The benchmark sets this to a list to record which named queries a page runs.
-RECORDED: list | None = None
-
-
 def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
     """Run queries/<name>.sql with its $named parameters bound; returns a DataFrame, cached by key(con)."""
-    if RECORDED is not None:
-        RECORDED.append((name, params))
     k = key(con) if st.runtime.exists() else None  # outside the dashboard (command line, ingest): no cache
     if k is None:
         return con.execute(sql(name), params).df()

@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from herstelmonitor import db, metrics
+from herstelmonitor import db, metrics, queries
 from herstelmonitor import deelname as d
 from herstelmonitor import gemeente as g
 from herstelmonitor.access import Access
@@ -293,7 +293,8 @@ def test_size_classes_are_defined_once():
 
 
 def test_history_cache_follows_the_loaded_extracts(con, tmp_path):
-    """Figures are cached per loaded content: a database with other extracts gets its own figures."""
+    """Figures are cached by one key, the database version plus the definitions (queries.key): a database
+    with other extracts gets its own figures."""
     assert list(d.history(con, P1, P2)["gemeenten_aangesloten"]) == [2, 3]
     only_p1 = tmp_path / "p1"
     only_p1.mkdir()
@@ -301,7 +302,7 @@ def test_history_cache_follows_the_loaded_extracts(con, tmp_path):
         shutil.copy(f, only_p1)
     other = db.connect(load(only_p1, tmp_path / "p1.duckdb"), read_only=True)
     try:
-        assert d.loaded(other) != d.loaded(con)
+        assert queries.key(other) != queries.key(con) and queries.key(con)[-1] == queries.definitions()
         assert list(d.history(other, P1, P2)["gemeenten_aangesloten"]) == [2]
     finally:
         other.close()
