@@ -58,7 +58,7 @@ else:
     a.metric("Antwoorden", getal(ouders["antwoorden"]), border=True, help=definities["antwoorden"])
     b.metric("Voelt zich geholpen", ervaring.helped_line(ouders, gemeten), border=True,
              help=definities["geholpen_pct"] + " Daarnaast: " + definities["deels_pct"])
-    c.metric("Rapportcijfer (gemiddeld)", ervaring.text(ouders["rapportcijfer_gem"], "cijfer", ouders["antwoorden"], gemeten),
+    c.metric("Rapportcijfer (gemiddeld)", ervaring.text(ouders["rapportcijfer_gem"], "ratio", ouders["antwoorden"], gemeten),
              border=True, help=definities["rapportcijfer_gem"])
     e.metric("Gemeenten: ouders niet geholpen", getal(ouders["gemeenten_niet_geholpen"]), border=True,
              help="Gemeenten waar het achtervangsignaal 'Ouders niet geholpen' afgaat (zie Over de cijfers).")

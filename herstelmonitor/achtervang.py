@@ -23,7 +23,7 @@ import pandas as pd
 import pydeck as pdk
 
 from herstelmonitor import config, metrics
-from herstelmonitor.format import datum, datum_kort, getal
+from herstelmonitor.format import datum, datum_kort, getal, telwoord
 from herstelmonitor.gedeeld import per_version
 from herstelmonitor.privacy import Viewer, count_text, protect
 from herstelmonitor.queries import signal_definitions
@@ -33,7 +33,6 @@ GEMEENTE_PAGE = "pages/gemeente.py"
 # How many peildata the early warning looks back (trend) and ahead (horizon).
 TREND_PEILDATA = 3
 HORIZON = 2
-TELWOORDEN = ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf")
 VOORUIT = {1: "bij de volgende peildatum", 2: "over twee peildata"}
 
 
@@ -83,11 +82,6 @@ def definition(signal: str, thresholds: dict) -> str:
 
 
 # --- small Dutch text helpers ------------------------------------------------------------------------
-
-def telwoord(n: int) -> str:
-    """8 -> 'acht' (up to twelve, as Dutch house style writes small numbers), else digits."""
-    return TELWOORDEN[n] if 0 <= n < len(TELWOORDEN) else getal(n)
-
 
 def pct_tekst(x: float) -> str:
     """40.0 -> '40%', 49.3 -> '49,3%'."""
@@ -512,6 +506,7 @@ def trend_text(t: Trend, values: list, expected: float, over: int, thresholds: d
 def export_frame(lijst: pd.DataFrame, peildatum: date, viewer: Viewer, filter_: Filter = Filter()) -> pd.DataFrame:
     """The list as a coordinator downloads it: one row per gemeente, Dutch headers, reasons per signal, with
     the peildatum and the filter it was made with on every row."""
+    shown = protect(lijst[["gemeentecode", "ouders_gedeeld"]], viewer)
     out = pd.DataFrame({
         "Peildatum": datum_kort(peildatum),
         "Filter": filter_.tekst(),
@@ -519,14 +514,14 @@ def export_frame(lijst: pd.DataFrame, peildatum: date, viewer: Viewer, filter_: 
         "Gemeentecode": lijst["gemeentecode"],
         "Gemeente": lijst["gemeentenaam"],
         "Provincie": lijst["provincienaam"],
-        "Getroffen ouders (gegevens gedeeld)": lijst["ouders_gedeeld"],
+        "Getroffen ouders (gegevens gedeeld)": shown["ouders_gedeeld"],
         "Aantal signalen": lijst["aantal_signalen"],
         "Signalen": lijst["signalen"].map(lambda fired: ", ".join(label(s) for s in fired)),
     })
     for s in SIGNALS:
         out[f"{label(s)}: toelichting"] = lijst[f"uitleg_{s}"].fillna("")
         out[f"{label(s)}: sinds"] = lijst[f"sinds_{s}"].map(lambda d: datum_kort(d) if d else "")
-    return protect(out, viewer, counts=["Getroffen ouders (gegevens gedeeld)"], code="Gemeentecode")
+    return out
 
 
 def series_frame(series: pd.DataFrame) -> pd.DataFrame:

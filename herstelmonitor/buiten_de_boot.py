@@ -35,12 +35,12 @@ STAPPEN = (
     Stap("bdb_geen_gemeente", "Niet gedeeld: geen gemeente bekend", "uit"),
     Stap("bdb_geweigerd", "Niet gedeeld: hulp geweigerd", "uit"),
     Stap("bdb_niet_gedeeld", "Niet gedeeld: reden onbekend", "uit"),
-    Stap("bdb_geen_contact", "Geen contact na 8 weken", "uit"),
+    Stap("bdb_geen_contact", f"Geen contact na {config.reach_weeks()} weken", "uit"),
     Stap("bdb_niet_bereikbaar", "Niet bereikbaar", "uit"),
     Stap("bdb_hulp_afgewezen", "Hulp afgewezen (eigen keuze)", "keuze"),
     Stap("bdb_over_termijn", "Over de wettelijke termijn", "uit"),
     Stap("bdb_zonder_aanpak", "In gemeente zonder aanpak", "uit"),
-    Stap("bdb_nog_binnen_8_weken", "Gedeeld, nog binnen 8 weken", "binnen"),
+    Stap("bdb_nog_binnen_8_weken", f"Gedeeld, nog binnen {config.reach_weeks()} weken", "binnen"),
     Stap("bdb_bereikt", "Bereikt", "binnen"),
 )
 UIT = tuple(s.col for s in STAPPEN if s.soort == "uit")
@@ -178,7 +178,7 @@ def aandeel_top(gem: pd.DataFrame, col: str, totaal: int, n: int = 5) -> float |
 
 def beschermd(gem: pd.DataFrame, viewer: Viewer) -> pd.DataFrame:
     """Per-gemeente counts as the viewer may see them ('<5' where suppressed)."""
-    return protect(gem.reset_index(), viewer, counts=["bdb_aangemeld", *KOLOMMEN, BUITEN]).set_index("gemeentecode")
+    return protect(gem.reset_index(), viewer, computed=(BUITEN,)).set_index("gemeentecode")
 
 
 def tekst(value) -> str:
@@ -199,8 +199,7 @@ def top_regels(gem: pd.DataFrame, shown: pd.DataFrame, col: str, n: int = 5) -> 
 
 def onbekend_tekst(row: pd.Series, viewer: Viewer) -> dict[str, str]:
     """The unknown-residence group's counts as the viewer may see them (asked as gemeente 'onbekend')."""
-    shown = protect(pd.DataFrame([row]).assign(gemeentecode=ONBEKEND), viewer,
-                    counts=["bdb_aangemeld", *KOLOMMEN, BUITEN]).iloc[0]
+    shown = protect(pd.DataFrame([row]).assign(gemeentecode=ONBEKEND), viewer, computed=(BUITEN,)).iloc[0]
     return {c: tekst(shown[c]) for c in ["bdb_aangemeld", *KOLOMMEN, BUITEN]}
 
 

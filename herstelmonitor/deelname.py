@@ -1,12 +1,10 @@
 """Deelname gemeenten: who takes part, how far support reaches, and the support funnel per gemeente.
 
-The figures come from the spec's metric and signal queries (herstelmonitor.metrics) and, for the measures
-the spec lacks (plan of action, support running, finished, unreachable, life domains, the provincie and
-peer-group groupings), from queries/deelname_steun.sql and queries/deelname_aansluiting.sql. Every
-per-gemeente figure a page shows or exports passes through privacy.protect() with the page's viewer.
+Every per-gemeente figure comes from the stored metrics table (herstelmonitor.metrics) and the signals;
+the provincie and peer-group groupings from queries/deelname_steun.sql. Every per-gemeente figure a page
+shows or exports passes through privacy.protect() with the page's viewer, which reads the catalogue.
 """
 from dataclasses import dataclass, field
-from functools import cache
 from datetime import date
 
 import pandas as pd
@@ -14,10 +12,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from herstelmonitor import config, metrics
-from herstelmonitor.format import LEEG, MAANDEN, cijfer, dagen, datum, getal, pct
+from herstelmonitor.format import LEEG, MAANDEN, datum, getal, metric_value, pct
 from herstelmonitor.gedeeld import per_version
 from herstelmonitor.privacy import protect
-from herstelmonitor.queries import documented_metrics, run, signal_definitions
+from herstelmonitor.queries import metric, run, signal_definitions
 
 # Size classes by inhabitants: (lower bound, label). Defined here only; the SQL gets the bounds.
 GROOTTEKLASSEN = (
@@ -42,13 +40,8 @@ FUNNEL = ("gegevens_gedeeld", "in_contact", "plan_van_aanpak", "ondersteuning_lo
 COMPENSATIE = ("aangemeld", "eerste_toets_afgerond", "erkend_gedupeerd", "forfait_betaald",
                "integrale_beoordeling_afgerond", "wachtend_op_eerste_toets")
 LG_PCT = tuple(f"lg_{k}_pct" for k in LEEFGEBIEDEN)
-# Parent experience (the survey): column -> how it shows.
-ERVARING = {"antwoorden": "aantal", "geholpen_pct": "pct", "deels_pct": "pct", "rapportcijfer_gem": "cijfer"}
-# Every count that may be shown per gemeente, and each percentage or median with the count it is built on.
-COUNTS = FUNNEL + COMPENSATIE + tuple(f"lg_{k}" for k in LEEFGEBIEDEN) + ("antwoorden",)
-BASES = {"bereik_pct": "basis_bereik", "doorlooptijd_contact_mediaan": "basis_contact",
-         "doorlooptijd_contact_p90": "basis_contact", "plan_pct": "basis_contact",
-         **{c: "basis_contact" for c in LG_PCT}}
+# Parent experience (the survey): column -> its kind in the metric catalogue.
+ERVARING = {"antwoorden": "count", "geholpen_pct": "percentage", "deels_pct": "percentage", "rapportcijfer_gem": "ratio"}
 
 # Numbers in the gemeente table are text ("<5" and "-" are not numbers), padded on the left with figure
 # spaces to one width, so that a click on a column header (which compares text) sorts them by value.
@@ -62,44 +55,24 @@ def size_class_bounds() -> list[int]:
     return [bound for bound, _ in GROOTTEKLASSEN[1:]]
 
 
-@cache
-def documented() -> dict:
-    return {m.name: m for m in documented_metrics()}
-
-
 def label(name: str) -> str:
-    """The Dutch label of a documented measure (spec or page)."""
-    return documented()[name].label
+    """The Dutch label of a catalogued figure (spec or page)."""
+    return metric(name).label
 
 
 def definition(name: str) -> str:
-    return documented()[name].definition
+    return metric(name).definition
 
 
 def steun(con, van: date, tot: date) -> pd.DataFrame:
     """queries/deelname_steun.sql: support per gemeente, peer group, provincie and national."""
-    return run(con, "deelname_steun", van=van, tot=tot, bereik_dagen=config.reach_days(),
+    return run(con, "deelname_steun", van=van, tot=tot, bereik_weken=config.reach_weeks(),
                grenzen=size_class_bounds())
 
 
 def history(con, van: date, tot: date) -> pd.DataFrame:
-    """National, per peildatum in [van, tot]: the spec's support metrics (metrieken_ondersteuning.sql) and
-    gemeenten_aangesloten (metrieken_deelname.sql), and the parents living in a joined gemeente
-    (deelname_aansluiting.sql). Cached per loaded content: the figures change only when ingest loads a file."""
-    return _history(van, tot, loaded(con), _con=con)
-
-
-def loaded(con) -> str:
-    """What identifies the data a connection sees: the extracts loaded into it (queries/deelname_geladen.sql)."""
-    return run(con, "deelname_geladen").iloc[0, 0]
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _history(van: date, tot: date, content: str, _con) -> pd.DataFrame:
-    steun_ = run(_con, "metrieken_ondersteuning", van=van, tot=tot, bereik_dagen=config.reach_days())
-    deel = run(_con, "metrieken_deelname", van=van, tot=tot)
-    national = [t[t["gemeente"].isna()].drop(columns="gemeente").set_index("peildatum") for t in (steun_, deel)]
-    return national[0].join(national[1]).join(run(_con, "deelname_aansluiting", van=van, tot=tot).set_index("peildatum"))
+    """The national metrics per peildatum in [van, tot] (index: peildatum), as ingest stored them."""
+    return metrics.national(con, van, tot)
 
 
 @dataclass
@@ -113,10 +86,6 @@ class Gemeenten:
     groups: pd.DataFrame
 
 
-NEW_COUNTS = ("plan_van_aanpak", "ondersteuning_loopt", "afgerond", "niet_bereikbaar",
-              *(f"lg_{k}" for k in LEEFGEBIEDEN), "basis_bereik", "basis_contact")
-
-
 @per_version
 def gemeenten(con, peildatum: date) -> Gemeenten:
     """The figures of every gemeente at one peildatum (exact: suppression follows per viewer), computed once
@@ -127,12 +96,8 @@ def gemeenten(con, peildatum: date) -> Gemeenten:
     eigen = rows[rows["niveau"] == "gemeente"].set_index("gemeente")
     signals = metrics.signals(con, peildatum, peildatum).set_index("gemeentecode")
     attrs = ["gemeentenaam", "provincie", "corop", "inwoners", "klasse"]
-    spec_cols = [*COMPENSATIE, "gegevens_gedeeld", "in_contact", "hulp_afgewezen", "bereik_pct",
-                 "doorlooptijd_contact_mediaan", "doorlooptijd_contact_p90", "gemeenten_aangesloten", *ERVARING]
-    table = eigen[[*attrs, *NEW_COUNTS, "plan_pct", *LG_PCT]].join(
-        spec[spec["gemeente"].notna()].set_index("gemeente")[spec_cols], how="outer")
+    table = eigen[attrs].join(spec[spec["gemeente"].notna()].set_index("gemeente"), how="outer")
     table = metrics.fill_counts(table)
-    table[list(NEW_COUNTS)] = table[list(NEW_COUNTS)].fillna(0).astype("int64")
     table.index.name = "gemeentecode"
     table["aangesloten"] = table["gemeenten_aangesloten"] == 1
     fired = [[s for s, on in zip(metrics.SIGNALS, flags) if on]
@@ -160,7 +125,7 @@ def ervaring_columns(con, table: pd.DataFrame, peildatum: date) -> pd.DataFrame:
     out[["ja", "deels", "nee"]] = out[["ja", "deels", "nee"]].fillna(0).astype("int64")
 
     def shown(value, kind: str, answers: int):
-        if kind == "aantal":
+        if kind == "count":
             return value if measured else ervaring.GEEN_METING
         if not measured or answers < ervaring.min_answers() or pd.isna(value):
             return ervaring.text(value, kind, answers, measured)
@@ -205,22 +170,14 @@ def apply(table: pd.DataFrame, f: Filters) -> pd.DataFrame:
 # --- Privacy and presentation ---------------------------------------------------------------------------
 
 def protected(frame: pd.DataFrame, viewer, code: str = "gemeentecode") -> pd.DataFrame:
-    """protect() with this module's counts and percentage bases, for whichever of them the frame has.
-    `code` names the gemeente column (a column of None asks the viewer about an aggregate). Experience
-    shares that would give a small count of answers away are hidden too (herstelmonitor.ervaring)."""
+    """privacy.protect() on a frame whose gemeente code may be its index. `code` names the gemeente column
+    (a column of None asks the viewer about an aggregate). Experience shares that would give a small count
+    of answers away are hidden too (herstelmonitor.ervaring)."""
     from herstelmonitor import ervaring
 
     frame = frame.reset_index() if code not in frame.columns else frame
-    shown = protect(frame, viewer, counts=[c for c in COUNTS if c in frame.columns],
-                    pcts={c: b for c, b in BASES.items() if c in frame.columns}, code=code)
-    return ervaring.hide_small_parts(ervaring.with_parts(shown), viewer, ervaring.PARTS, code=code)
-
-
-def text(value, kind: str) -> str:
-    """One protected cell as shown: suppressed markers stay, numbers in Dutch notation."""
-    if isinstance(value, str):
-        return value
-    return {"aantal": getal, "pct": pct, "dagen": dagen, "cijfer": cijfer}[kind](value)
+    return ervaring.hide_small_parts(ervaring.with_parts(protect(frame, viewer, code=code)), viewer, ervaring.PARTS,
+                                     code=code)
 
 
 @dataclass(frozen=True)
@@ -228,7 +185,7 @@ class Kolom:
     """A column of the gemeente table as shown and exported."""
     col: str
     header: str
-    kind: str  # 'tekst', or how a number shows: 'aantal', 'pct', 'dagen'
+    kind: str  # 'tekst', or the catalogue kind of the figure
     help: str = ""
 
 
@@ -243,23 +200,24 @@ INWONERS_HELP = "Inwoners op 1 januari 2023 (CBS)."
 
 def table_columns() -> list[Kolom]:
     """The gemeente table, in the order shown: what a coordinator looks at first comes first."""
-    m = {name: metric.definition for name, metric in documented().items()}
+    m = {name: metric(name).definition for name in (
+        "gemeenten_aangesloten", "bereik_pct", "doorlooptijd_contact_mediaan", *FUNNEL, *LG_PCT, *ERVARING)}
     return [
         Kolom("gemeentenaam", "Gemeente", "tekst"),
         Kolom("provincie", "Provincie", "tekst"),
         Kolom("aangesloten", "Aangesloten", "tekst", m["gemeenten_aangesloten"]),
-        Kolom("bereik_pct", "Bereik na 8 weken (%)", "pct", m["bereik_pct"]),
-        Kolom("doorlooptijd_contact_mediaan", "Dagen tot contact (mediaan)", "dagen", m["doorlooptijd_contact_mediaan"]),
+        Kolom("bereik_pct", "Bereik na 8 weken (%)", "percentage", m["bereik_pct"]),
+        Kolom("doorlooptijd_contact_mediaan", "Dagen tot contact (mediaan)", "days", m["doorlooptijd_contact_mediaan"]),
         Kolom("signalen", "Signalen", "tekst", "Achtervangsignalen die afgaan; de definities staan op Over de cijfers."),
-        Kolom("geholpen_pct", "Voelt zich geholpen (%)", "pct", m["geholpen_pct"]),
-        Kolom("deels_pct", "Deels geholpen (%)", "pct", m["deels_pct"]),
-        Kolom("rapportcijfer_gem", "Rapportcijfer", "cijfer", m["rapportcijfer_gem"]),
-        Kolom("antwoorden", "Antwoorden enquête", "aantal", m["antwoorden"]),
-        *(Kolom(c, KORT[c], "aantal", m[c]) for c in FUNNEL),
-        *(Kolom(f"lg_{k}_pct", f"{LEEFGEBIEDEN_KORT[k]} (%)", "pct", m[f"lg_{k}_pct"]) for k in LEEFGEBIEDEN),
+        Kolom("geholpen_pct", "Voelt zich geholpen (%)", "percentage", m["geholpen_pct"]),
+        Kolom("deels_pct", "Deels geholpen (%)", "percentage", m["deels_pct"]),
+        Kolom("rapportcijfer_gem", "Rapportcijfer", "ratio", m["rapportcijfer_gem"]),
+        Kolom("antwoorden", "Antwoorden enquête", "count", m["antwoorden"]),
+        *(Kolom(c, KORT[c], "count", m[c]) for c in FUNNEL),
+        *(Kolom(f"lg_{k}_pct", f"{LEEFGEBIEDEN_KORT[k]} (%)", "percentage", m[f"lg_{k}_pct"]) for k in LEEFGEBIEDEN),
         Kolom("corop", "COROP-regio", "tekst"),
         Kolom("klasse", "Grootteklasse", "tekst", INWONERS_HELP),
-        Kolom("inwoners", "Inwoners", "aantal", INWONERS_HELP),
+        Kolom("inwoners", "Inwoners", "count", INWONERS_HELP),
     ]
 
 
@@ -283,7 +241,7 @@ def export_value(value, kind: str):
     """A protected number for a spreadsheet: markers ("<5", "-") stay text, numbers rounded as shown."""
     if isinstance(value, str) or pd.isna(value):
         return value
-    return round(float(value), 1) if kind in ("pct", "cijfer") else int(round(value))
+    return round(float(value), 1) if kind in ("percentage", "ratio") else int(round(value))
 
 
 def export_frame(shown: pd.DataFrame) -> pd.DataFrame:
@@ -304,9 +262,16 @@ def sortable(texts: pd.Series) -> list[str]:
     return [FIGURE_SPACE * (width - n) + t for t, n in zip(texts, lengths)]
 
 
+def text(value, kind: str) -> str:
+    """One protected cell as shown: suppression marks stay, numbers by their catalogue kind."""
+    return value if isinstance(value, str) else metric_value(kind, value)
+
+
 def number_text(value, kind: str) -> str:
     """A protected number as the table shows it (days without the word: the header says it)."""
-    return getal(value) if kind == "dagen" and not isinstance(value, str) else text(value, kind)
+    if isinstance(value, str):
+        return value
+    return getal(value) if kind == "days" else metric_value(kind, value)
 
 
 def page_link(code: str, peildatum: date) -> str:
@@ -394,7 +359,7 @@ def line_chart(frame: pd.DataFrame | pd.Series, title: str, kind: str, threshold
         line, note = reference_line(threshold, threshold_label, ROOD)
         shapes, notes = [line], [note]
     yaxis = dict(gridcolor=GRID, rangemode="tozero", tickformat=",d")
-    if kind == "pct":
+    if kind == "percentage":
         yaxis |= dict(range=[0, 100], ticksuffix="%")
     return figure(traces, title, height, shapes, notes, xaxis=date_axis(dates), yaxis=yaxis)
 
@@ -404,8 +369,8 @@ def provincie_chart(prov: pd.DataFrame, national: float, threshold: float) -> go
     prov = prov.sort_values("bereik_pct")
     bars = go.Bar(
         x=[number(v) for v in prov["bereik_pct"]], y=prov["provincie"], orientation="h", marker_color=BLAUW,
-        text=[text(v, "pct") for v in prov["bereik_pct"]], textposition="outside", cliponaxis=False,
-        customdata=[[text(b, "aantal")] for b in prov["basis_bereik"]],
+        text=[text(v, "percentage") for v in prov["bereik_pct"]], textposition="outside", cliponaxis=False,
+        customdata=[[text(b, "count")] for b in prov["bereik_basis"]],
         hovertemplate="%{y}: <b>%{text}</b> van %{customdata[0]} ouders<extra></extra>",
     )
     land, land_note = reference_line(national, f"Nederland {pct(national)}", ORANJE, axis="x", dash="solid")
@@ -429,7 +394,7 @@ def bar_chart(series: dict[str, dict], columns: dict[str, str], title: str, kind
         cliponaxis=False, hovertemplate=f"{name}<br>%{{y}}: <b>%{{text}}</b><extra></extra>",
     ) for (name, values), color in list(zip(series.items(), (BLAUW, GRIJS, ORANJE)))[::-1]]
     xaxis = dict(gridcolor=GRID, title=axis_title, tickformat=",d")
-    if kind == "pct":
+    if kind == "percentage":
         xaxis |= dict(range=[0, 112], ticksuffix="%")
     else:  # room for the text beside the longest bar
         longest = max((x for t in traces for x in t.x if x is not None), default=0)
@@ -442,13 +407,13 @@ def bar_chart(series: dict[str, dict], columns: dict[str, str], title: str, kind
 
 def leefgebieden_chart(series: dict[str, dict], title: str) -> go.Figure:
     """How often each life domain comes up: % of the parents in contact with the gemeente."""
-    return bar_chart(series, {f"lg_{k}_pct": v for k, v in LEEFGEBIEDEN.items()}, title, "pct",
+    return bar_chart(series, {f"lg_{k}_pct": v for k, v in LEEFGEBIEDEN.items()}, title, "percentage",
                      "% van de ouders met wie de gemeente contact heeft gehad")
 
 
 def funnel_chart(values: dict, title: str) -> go.Figure:
     """The support funnel at one peildatum, in FUNNEL order."""
-    return bar_chart({"Ouders": values}, {c: label(c) for c in FUNNEL}, title, "aantal", "ouders")
+    return bar_chart({"Ouders": values}, {c: label(c) for c in FUNNEL}, title, "count", "ouders")
 
 
 def provincies(g: Gemeenten) -> pd.DataFrame:
@@ -459,7 +424,7 @@ def provincies(g: Gemeenten) -> pd.DataFrame:
     prov["provincie"] = prov["provincie"].fillna("Onbekend")
     joined = g.table.groupby("provincie")["gemeenten_aangesloten"].sum().rename("aangesloten")
     cols = ["provincie", "gemeenten", "bereik_pct", "doorlooptijd_contact_mediaan", "doorlooptijd_contact_p90",
-            "basis_bereik", "basis_contact"]
+            "bereik_basis", "in_contact"]
     return prov[cols].merge(joined, left_on="provincie", right_index=True, how="left").reset_index(drop=True)
 
 
@@ -469,9 +434,9 @@ def provincie_rows(prov: pd.DataFrame, viewer) -> pd.DataFrame:
     return pd.DataFrame({
         "Provincie": shown["provincie"],
         "Aangesloten": [f"{getal(a)} van {getal(n)}" if pd.notna(a) else LEEG for a, n in zip(shown["aangesloten"], shown["gemeenten"])],
-        "Bereik": shown["bereik_pct"].map(lambda v: text(v, "pct")),
-        "Dagen (mediaan)": shown["doorlooptijd_contact_mediaan"].map(lambda v: text(v, "aantal")),
-        "Dagen (90%)": shown["doorlooptijd_contact_p90"].map(lambda v: text(v, "aantal")),
+        "Bereik": shown["bereik_pct"].map(lambda v: text(v, "percentage")),
+        "Dagen (mediaan)": shown["doorlooptijd_contact_mediaan"].map(lambda v: text(v, "count")),
+        "Dagen (90%)": shown["doorlooptijd_contact_p90"].map(lambda v: text(v, "count")),
     })
 
 
@@ -479,5 +444,5 @@ def onbekend_text(row: pd.Series, viewer) -> str:
     """The parents without a known gemeente: not in the gemeente table, but in every national figure."""
     shown = protected(pd.DataFrame([row]).assign(gemeentecode="onbekend"), viewer).iloc[0]
     return ("Ouders zonder bekende gemeente (niet in de tabel, wel in de landelijke cijfers): "
-            f"{text(shown['aangemeld'], 'aantal')} aangemeld, {text(shown['gegevens_gedeeld'], 'aantal')} met "
-            f"gedeelde gegevens, {text(shown['in_contact'], 'aantal')} in contact.")
+            f"{text(shown['aangemeld'], 'count')} aangemeld, {text(shown['gegevens_gedeeld'], 'count')} met "
+            f"gedeelde gegevens, {text(shown['in_contact'], 'count')} in contact.")

@@ -81,26 +81,26 @@ def text(value, kind: str, answers, is_measured: bool) -> str:
         return GEEN_METING
     if isinstance(value, str):
         return value
-    if kind == "aantal":
+    if kind == "count":
         return getal(value)
     if answers is None or pd.isna(answers) or answers < min_answers() or pd.isna(value):
         return TE_WEINIG
-    return pct(value) if kind == "pct" else cijfer(value)
+    return pct(value) if kind == "percentage" else cijfer(value)
 
 
 def provincie_table(prov: pd.DataFrame, viewer) -> pd.DataFrame:
     """Experience per provincie (rows of groups() at one peildatum) as shown: groups of parents, protected
     like an aggregate."""
-    shown = hide_small_parts(protect(with_parts(prov).assign(code=None), viewer, counts=["antwoorden"], code="code"),
-                             viewer, PARTS, code="code")
+    shown = hide_small_parts(protect(with_parts(prov).assign(code=None), viewer, code="code"), viewer, PARTS,
+                             code="code")
     n = prov["antwoorden"].tolist()
     return pd.DataFrame({
         "Provincie": prov["provincie"].fillna("Onbekend").tolist(),
         "Antwoorden": [v if isinstance(v, str) else getal(v) for v in shown["antwoorden"]],
-        "Geholpen: ja": [text(v, "pct", a, True) for v, a in zip(shown["geholpen_pct"], n)],
-        "Deels": [text(v, "pct", a, True) for v, a in zip(shown["deels_pct"], n)],
-        "Rapportcijfer": [text(v, "cijfer", a, True) for v, a in zip(shown["rapportcijfer_gem"], n)],
-        "Hulp sneller na compensatie: ja": [text(v, "pct", a, True) for v, a in
+        "Geholpen: ja": [text(v, "percentage", a, True) for v, a in zip(shown["geholpen_pct"], n)],
+        "Deels": [text(v, "percentage", a, True) for v, a in zip(shown["deels_pct"], n)],
+        "Rapportcijfer": [text(v, "ratio", a, True) for v, a in zip(shown["rapportcijfer_gem"], n)],
+        "Hulp sneller na compensatie: ja": [text(v, "percentage", a, True) for v, a in
                                             zip(shown["sneller_ja_pct"], prov["sneller_beantwoord"])],
     })
 
@@ -120,10 +120,10 @@ def metrics_names() -> tuple[str, ...]:
 
 def helped_line(row, is_measured: bool) -> str:
     """'48,0% ja · 23,1% deels' or the reason there is no figure."""
-    ja = text(row["geholpen_pct"], "pct", row["antwoorden"], is_measured)
+    ja = text(row["geholpen_pct"], "percentage", row["antwoorden"], is_measured)
     if ja in (GEEN_METING, TE_WEINIG, NO_PERCENTAGE):
         return ja
-    return f"{ja} · deels {text(row['deels_pct'], 'pct', row['antwoorden'], is_measured)}"
+    return f"{ja} · deels {text(row['deels_pct'], 'percentage', row['antwoorden'], is_measured)}"
 
 
 def trend_frame(history: pd.DataFrame, is_measured: set[date], columns: dict[str, str]) -> pd.DataFrame:
@@ -171,7 +171,7 @@ def bar_values(row: pd.Series) -> dict:
     out = {}
     for c in SHARES:
         value, answers = row.get(c), row.get("antwoorden", 0)
-        out[c] = value if not no_figure(value) and answers >= min_answers() else text(value, "pct", answers, True)
+        out[c] = value if not no_figure(value) and answers >= min_answers() else text(value, "percentage", answers, True)
     return out
 
 
@@ -181,22 +181,20 @@ def process_and_experience(con, peildatum: date, viewer) -> pd.DataFrame:
     """One row per gemeente at peildatum: process figures (reach, finished share) and experience, as the
     viewer may see them; only gemeenten with at least min_antwoorden answers have experience figures.
     `verschil_<process>`: the process share minus the share helped (ja or deels), in percentage points."""
-    proces = run(con, "ervaring_proces", peildatum=peildatum, bereik_dagen=config.reach_days())
+    proces = run(con, "ervaring_proces", peildatum=peildatum)
     proces = proces[proces["gemeentecode"].notna()]
     exp = groups(con, peildatum, peildatum)
     exp = exp[exp["niveau"] == "gemeente"][["gemeente", "antwoorden", "ja", "deels", "nee", *SHARES, "rapportcijfer_gem"]]
     frame = proces.merge(exp, left_on="gemeentecode", right_on="gemeente", how="left").drop(columns="gemeente")
     counts = ["antwoorden", "ja", "deels", "nee"]
     frame[counts] = frame[counts].fillna(0).astype("int64")
-    frame["bereikt"] = (frame["bereik_pct"].fillna(0) * frame["basis_bereik"] / 100).round().astype("int64")
-    frame["niet_bereikt"] = frame["basis_bereik"] - frame["bereikt"]
+    frame["niet_bereikt"] = frame["bereik_basis"] - frame["bereikt"]
     frame["niet_afgerond"] = frame["in_contact"] - frame["afgerond"]
     for col in PROCESS:
         frame[f"verschil_{col}"] = frame[col] - frame["geholpen_of_deels_pct"]
     sig = metrics.signals(con, peildatum, peildatum)[["gemeentecode", "niet_geholpen"]]
     frame = frame.merge(sig, on="gemeentecode", how="left")
-    shown = protect(with_parts(frame), viewer, counts=["antwoorden", "in_contact", "afgerond", "basis_bereik"],
-                    pcts={"bereik_pct": "basis_bereik", "afgerond_pct": "in_contact"})
+    shown = protect(with_parts(frame), viewer)
     parts = {**PARTS, **{col: p for col, (_, p) in PROCESS.items()}}
     shown = hide_small_parts(shown, viewer, parts)
     for col in PROCESS:  # a hidden figure hides the gap built from it
@@ -267,7 +265,7 @@ def scatter_chart(frame: pd.DataFrame, x: str, national_x: float, threshold: flo
 def national_process(con, peildatum: date) -> dict[str, float]:
     """The national process figures for the reference line: bereik_pct (spec metric) and afgerond_pct
     (pooled over all parents: the national row of ervaring_proces.sql)."""
-    proces = run(con, "ervaring_proces", peildatum=peildatum, bereik_dagen=config.reach_days())
+    proces = run(con, "ervaring_proces", peildatum=peildatum)
     land = proces[proces["gemeentecode"].isna()].iloc[0]
     return {"bereik_pct": land["bereik_pct"], "afgerond_pct": land["afgerond_pct"]}
 

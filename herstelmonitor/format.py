@@ -5,6 +5,7 @@ from datetime import date
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
            "oktober", "november", "december")
 LEEG = "–"
+TELWOORDEN = ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf")
 
 
 def missing(x) -> bool:
@@ -17,6 +18,11 @@ def getal(x, decimals: int = 0) -> str:
         return LEEG
     text = f"{x:,.{decimals}f}"
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def telwoord(n: int) -> str:
+    """8 -> 'acht' (up to twelve, as Dutch house style writes small numbers), else digits."""
+    return TELWOORDEN[n] if 0 <= n < len(TELWOORDEN) else getal(n)
 
 
 def pct(x, decimals: int = 1) -> str:
@@ -46,13 +52,29 @@ def datum_kort(d: date) -> str:
     return d.strftime("%d-%m-%Y")
 
 
+def euro(x) -> str:
+    return LEEG if missing(x) else f"€ {getal(x)}"
+
+
+# How each kind of the metric catalogue (herstelmonitor.queries.KINDS) is written.
+BY_KIND = {"count": getal, "number": getal, "percentage": pct, "days": dagen, "score": lambda x: getal(x, 0),
+           "rank": getal, "euro": euro, "ratio": lambda x: getal(x, 1)}
+
+
 def metric_value(kind: str, x) -> str:
-    """A metric shown by its kind: 'aantal', 'pct', 'dagen' or 'cijfer' (a mean mark: one decimal)."""
-    return {"aantal": getal, "pct": pct, "dagen": dagen, "cijfer": cijfer}[kind](x)
+    """A figure shown by its kind in the metric catalogue."""
+    return BY_KIND[kind](x)
+
+
+def figure(name: str, x) -> str:
+    """A catalogued figure as shown: by its kind; a suppression mark ('<5', '-') stays as it is."""
+    from herstelmonitor.queries import metric
+
+    return x if isinstance(x, str) else metric_value(metric(name).kind, x)
 
 
 def cijfer(x) -> str:
-    """7.25 -> '7,3'."""
+    """A mean mark: 7.25 -> '7,3'."""
     return LEEG if missing(x) else getal(x, 1)
 
 
@@ -60,6 +82,10 @@ def metric_change(kind: str, x) -> str:
     """The change of a metric since the previous peildatum, in its own unit ('' when unknown)."""
     if missing(x):
         return ""
-    return {"aantal": lambda v: signed(v), "pct": lambda v: signed(v, 1, " procentpunt"),
-            "dagen": lambda v: signed(v, 0, " dag" if round(abs(v)) == 1 else " dagen"),
-            "cijfer": lambda v: signed(v, 1)}[kind](x)
+    if kind == "percentage":
+        return signed(x, 1, " procentpunt")
+    if kind == "ratio":
+        return signed(x, 1)
+    if kind == "days":
+        return signed(x, 0, " dag" if round(abs(x)) == 1 else " dagen")
+    return signed(x)

@@ -1,10 +1,9 @@
 """The gemeente page: one gemeente's funnel over the peildata, its parents' compensation, the life domains
 that come up, and a comparison with similar gemeenten (same provincie and size class) and the nation.
 
-A gemeente's history runs the spec's metric queries and queries/deelname_steun.sql unchanged on that
-gemeente's rows only (see `for_gemeente`), so every figure keeps its one definition.
+A gemeente's history is its rows of the stored metrics table (queries/metrieken_gemeente.sql, with the
+gemeente as a parameter), so every figure keeps its one definition.
 """
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,38 +11,12 @@ import pandas as pd
 
 from herstelmonitor import config, deelname as d, metrics
 from herstelmonitor.format import datum, getal
-from herstelmonitor.queries import run, signal_definitions, sql
+from herstelmonitor.queries import run, signal_definitions
 
-# Per query: the tables it reads -> the condition for one gemeente's rows. For `ouders` the condition on
-# the registered code is implied by the one on the gemeente it counts in (a code of the reference list);
-# it lets DuckDB skip the other gemeenten while scanning.
-SOURCES = {
-    "deelname_steun": {"steun": "gemeente = $gemeente", "gemeenten": "gemeentecode = $gemeente"},
-}
-# Each query's own parameters besides van, tot and gemeente.
-EXTRA = {
-    "deelname_steun": lambda: {"bereik_dagen": config.reach_days(), "grenzen": d.size_class_bounds()},
-}
 COMPENSATIE_LIJNEN = ("aangemeld", "eerste_toets_afgerond", "erkend_gedupeerd", "forfait_betaald",
                       "integrale_beoordeling_afgerond")
 VERGELIJKING_PCT = ("bereik_pct", "plan_pct")
 VERGELIJKING_DAGEN = ("doorlooptijd_contact_mediaan", "doorlooptijd_contact_p90")
-
-
-def for_gemeente(name: str) -> str:
-    """The SQL of queries/<name>.sql restricted to the rows of one gemeente ($gemeente): every table it
-    reads (SOURCES) is shadowed by a CTE holding only that gemeente's rows; the query text is unchanged."""
-    ctes = ",\n".join(f"{table} AS (SELECT * FROM main.{table} WHERE {where})"
-                       for table, where in SOURCES[name].items())
-    text = sql(name)
-    if re.search(r"^WITH\s", text, re.MULTILINE):
-        return re.sub(r"^WITH\s", f"WITH {ctes},\n", text, count=1, flags=re.MULTILINE)
-    return f"WITH {ctes}\n{text}"
-
-
-def run_for_gemeente(con, name: str, code: str, van: date, tot: date) -> pd.DataFrame:
-    params = {"van": van, "tot": tot, "gemeente": code, **EXTRA.get(name, dict)()}
-    return con.execute(for_gemeente(name), params).df()
 
 
 def gemeenten(con) -> pd.DataFrame:
@@ -52,23 +25,17 @@ def gemeenten(con) -> pd.DataFrame:
 
 
 def profile(con, code: str, peildatum: date) -> pd.Series:
-    return run(con, "gemeente_profiel", gemeente=code, peildatum=peildatum).iloc[0]
+    """The gemeente's reference data, participation, centrumgemeente arrangement and size class."""
+    return run(con, "gemeente_profiel", gemeente=code, peildatum=peildatum, grenzen=d.size_class_bounds()).iloc[0]
 
 
 def history(con, code: str, peildata: list[date]) -> pd.DataFrame:
-    """One gemeente's figures per peildatum (index: every date in `peildata`), exact: the spec's metrics
-    and the measures of deelname_steun.sql, counts 0 where nothing counted."""
-    van, tot = peildata[0], peildata[-1]
-    stored = metrics.metric_table(con, van, tot)  # the spec's metrics as ingest stored them (cached)
-    frames = [stored[stored["gemeente"] == code].drop(columns="gemeente").set_index("peildatum")]
-    extra = run_for_gemeente(con, "deelname_steun", code, van, tot)
-    extra = extra[extra["niveau"] == "gemeente"].set_index("peildatum")
-    frames.append(extra[[*d.NEW_COUNTS, "plan_pct", *d.LG_PCT, "klasse"]])
-    table = frames[0].join(frames[1:], how="outer")
+    """One gemeente's metrics per peildatum (index: every date in `peildata`), exact, counts 0 where
+    nothing counted."""
+    table = run(con, "metrieken_gemeente", gemeente=code, van=peildata[0], tot=peildata[-1])
+    table = table.drop(columns="gemeente").set_index("peildatum")
     table.index = [i.date() if hasattr(i, "date") else i for i in table.index]
-    table = metrics.fill_counts(table.reindex(peildata))
-    table[list(d.NEW_COUNTS)] = table[list(d.NEW_COUNTS)].fillna(0).astype("int64")
-    return table
+    return metrics.fill_counts(table.reindex(peildata))
 
 
 @dataclass
@@ -86,7 +53,7 @@ def comparison(con, code: str, peildatum: date, own: pd.Series, profiel: pd.Seri
     """`own`: the gemeente's history row at peildatum; `national`: the spec's national support metrics at
     peildatum (deelname.history)."""
     rows = d.steun(con, peildatum, peildatum)
-    klasse = int(own["klasse"])
+    klasse = int(profiel["klasse"])
     groep = rows[(rows["niveau"] == "vergelijkbaar") & (rows["provincie"] == profiel["provincienaam"])
                  & (rows["klasse"] == klasse)].iloc[0]
     land = rows[rows["niveau"] == "landelijk"].iloc[0].copy()

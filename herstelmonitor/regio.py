@@ -24,8 +24,8 @@ import pandas as pd
 
 from herstelmonitor import config, db, kaart, metrics
 from herstelmonitor.format import LEEG, datum, dagen, getal, pct
-from herstelmonitor.privacy import NO_PERCENTAGE, protect
-from herstelmonitor.queries import run, signal_definitions, sql
+from herstelmonitor.privacy import NO_PERCENTAGE, protect, protected_columns
+from herstelmonitor.queries import run, signal_definitions
 from herstelmonitor.veilig import tekst as als_tekst
 
 GEEN_REGIO = "geen regio"
@@ -44,7 +44,6 @@ INDELINGEN = (
     Indeling("corop", "COROP-regio"),
     Indeling("bestaand", "Bestaande indeling centrumgemeenten"),
 )
-EIGEN = Indeling("eigen", "Eigen indeling (CSV)")
 
 
 @dataclass(frozen=True)
@@ -69,15 +68,14 @@ class Gewichten:
 
 def gemeenten(con: duckdb.DuckDBPyConnection, peildatum: date) -> pd.DataFrame:
     """One row per gemeente of the reference list at `peildatum`: names, provincie, COROP, households with
-    children, aangemeld, bereik_pct (and the parents it is built on), contact_mediaan (median days from
-    sharing to first contact), in_contact, aangesloten(_sinds), signaal (any achtervang signal), signalen
+    children, aangemeld, bereik_pct (and the parents it is built on, bereik_basis), doorlooptijd_contact_mediaan
+    (median days from sharing to first contact), in_contact, aangesloten(_sinds), signaal (any achtervang signal), signalen
     (the list of signals that fire) and bestaande_regio (the existing arrangement)."""
-    basis = run(con, "regio_basis", peildatum=peildatum, bereik_dagen=config.reach_days())
+    basis = run(con, "regio_basis", peildatum=peildatum)
     m = metrics.per_gemeente(con, peildatum)
     sig = metrics.signals(con, peildatum, peildatum).set_index("gemeentecode")
-    basis = basis.join(m[["aangemeld", "in_contact", "bereik_pct", "doorlooptijd_contact_mediaan",
+    basis = basis.join(m[["aangemeld", "in_contact", "bereik_pct", "bereik_basis", "doorlooptijd_contact_mediaan",
                           "gemeenten_aangesloten"]], on="gemeentecode")
-    basis = basis.rename(columns={"doorlooptijd_contact_mediaan": "contact_mediaan"})
     basis["aangesloten"] = basis.pop("gemeenten_aangesloten").fillna(0).astype(bool)
     fired = sig[list(metrics.SIGNALS)].fillna(False).astype(bool)
     basis["signaal"] = basis["gemeentecode"].map(fired.any(axis=1)).fillna(False).astype(bool)
@@ -115,7 +113,7 @@ def indelen(frame: pd.DataFrame, indeling: str, eigen: pd.DataFrame | None = Non
 # Score and load per region
 
 INVOER = ["gemeentecode", "gemeentenaam", "regio", "regionaam", "aangemeld", "bereik_pct", "bereik_basis",
-          "contact_mediaan", "in_contact", "aangesloten", "aangesloten_sinds", "signaal", "huishoudens_met_kinderen"]
+          "doorlooptijd_contact_mediaan", "in_contact", "aangesloten", "aangesloten_sinds", "signaal", "huishoudens_met_kinderen"]
 
 
 def bereken(ingedeeld: pd.DataFrame, gewichten: Gewichten = Gewichten(), klein: int = 50,
@@ -132,10 +130,9 @@ def bereken(ingedeeld: pd.DataFrame, gewichten: Gewichten = Gewichten(), klein: 
     con = db.connect(":memory:")
     try:
         con.register("regio_invoer", ingedeeld[INVOER])
-        per_gemeente = con.execute(sql("regio_gemeenten"), {"min_ouders": config.small_count_threshold(),
-                                                             "met_signaal": bool(met_signaal),
-                                                             **gewichten.params()}).df()
-        regios = con.execute(sql("regio_regios"), {"klein": int(klein)}).df()
+        per_gemeente = run(con, "regio_gemeenten", min_ouders=config.small_count_threshold(),
+                           met_signaal=bool(met_signaal), **gewichten.params())
+        regios = run(con, "regio_regios", klein=int(klein))
     finally:
         con.close()
     extra = [c for c in ingedeeld.columns if c not in per_gemeente.columns]
@@ -148,34 +145,33 @@ def bereken(ingedeeld: pd.DataFrame, gewichten: Gewichten = Gewichten(), klein: 
 # ---------------------------------------------------------------------------------------------------------
 # Display: protected and formatted the Dutch way
 
-def tonen(frame: pd.DataFrame, viewer, counts: list[str], pcts: dict[str, str] | None = None,
-          code: str | None = "gemeentecode") -> pd.DataFrame:
-    """privacy.protect() on the raw numbers, then the counts written the Dutch way ('1.234', '<5').
-    `code=None`: the rows are aggregates (regions), the viewer is asked about None. Format percentage
-    columns before calling (protect only replaces them by '-')."""
+def tonen(frame: pd.DataFrame, viewer, code: str | None = "gemeentecode", computed: tuple = ()) -> pd.DataFrame:
+    """privacy.protect() on the raw numbers (the catalogue decides what is protected), then every count
+    written the Dutch way ('1.234', '<5'). `code=None`: the rows are aggregates (regions), the viewer is
+    asked about None. `computed`: counts of parents made here (a what-if) rather than by a query."""
     if code is None:
         frame, code = frame.assign(_aggregaat=None), "_aggregaat"
-    out = protect(frame, viewer, counts=counts, pcts=pcts, code=code).drop(columns="_aggregaat", errors="ignore")
-    for col in counts:
+    out = protect(frame, viewer, code=code, computed=computed).drop(columns="_aggregaat", errors="ignore")
+    counts, _ = protected_columns(out.columns)
+    for col in [*counts, *computed]:
         out[col] = out[col].map(lambda v: v if isinstance(v, str) else getal(v))
     return out
 
 
 def teksten(per_gemeente: pd.DataFrame, viewer) -> pd.DataFrame:
     """Per gemeente the figures as text for tables, tooltips and reasons, small counts protected:
-    t_ouders, t_per_1000, t_aandeel, t_bereik, t_mediaan, t_aangesloten, t_signaal."""
+    t_ouders, t_per_1000, t_aandeel, t_bereik, t_mediaan, t_aangesloten, t_signaal. The raw columns stay."""
+    shown = protect(per_gemeente, viewer)
     f = per_gemeente.copy()
-    f["t_per_1000"] = f["per_1000_huishoudens_met_kinderen"].map(lambda v: getal(v, 1))
-    f["t_aandeel"] = f["aandeel_regio_pct"].map(lambda v: pct(v, 0))
-    f["t_bereik"] = f["bereik_pct"].map(lambda v: pct(v, 0))
-    f["t_mediaan"] = f["contact_mediaan"].map(dagen)
-    f["t_ouders"] = f["aangemeld"]
-    out = tonen(f, viewer, counts=["t_ouders"], pcts={"t_per_1000": "aangemeld", "t_aandeel": "aangemeld",
-                                                       "t_bereik": "bereik_basis", "t_mediaan": "in_contact"})
-    out["t_aangesloten"] = f["aangesloten_sinds"].map(lambda d: f"sinds {datum(d)}" if pd.notna(d) else "nee")
+    f["t_per_1000"] = shown["per_1000_huishoudens_met_kinderen"].map(lambda v: v if isinstance(v, str) else getal(v, 1))
+    f["t_aandeel"] = shown["aandeel_regio_pct"].map(lambda v: v if isinstance(v, str) else pct(v, 0))
+    f["t_bereik"] = shown["bereik_pct"].map(lambda v: v if isinstance(v, str) else pct(v, 0))
+    f["t_mediaan"] = shown["doorlooptijd_contact_mediaan"].map(lambda v: v if isinstance(v, str) else dagen(v))
+    f["t_ouders"] = shown["aangemeld"].map(lambda v: v if isinstance(v, str) else getal(v))
+    f["t_aangesloten"] = f["aangesloten_sinds"].map(lambda d: f"sinds {datum(d)}" if pd.notna(d) else "nee")
     namen = {s: label.lower() for s, (label, _) in signal_definitions().items()}
-    out["t_signaal"] = f["signalen"].map(lambda s: f"ja ({', '.join(namen[x] for x in s)})" if s else "nee")
-    return out
+    f["t_signaal"] = f["signalen"].map(lambda s: f"ja ({', '.join(namen[x] for x in s)})" if s else "nee")
+    return f
 
 
 def reden(row) -> str:
@@ -287,7 +283,7 @@ def keuzelijst(kand: pd.DataFrame, keuzes: dict[str, str]) -> pd.DataFrame:
     k["ouders_bediend"] = k["aangemeld"].where(k["bediend"], 0)
     k["ouders_bediend_signaal"] = k["aangemeld"].where(k["bediend"] & k["signaal"], 0)
     per_regio = k.groupby("regio", sort=False).agg(
-        ouders_regio=("aangemeld", "sum"), gemeenten_bediend=("bediend", "sum"),
+        regio_ouders=("aangemeld", "sum"), gemeenten_bediend=("bediend", "sum"),
         ouders_bediend=("ouders_bediend", "sum"), ouders_bediend_signaal=("ouders_bediend_signaal", "sum"))
     per_regio["bediende_gemeenten"] = (k[k["bediend"]].groupby("regio")["gemeentenaam"]
                                        .agg(lambda s: ", ".join(sorted(s))).reindex(per_regio.index).fillna(""))
@@ -398,8 +394,9 @@ def regiotabel(regios: pd.DataFrame, kand: pd.DataFrame, viewer, klein: int) -> 
                       nog_beste_keuze=regios["regio"].map(huidig["nog_beste_keuze"]).fillna(LEEG),
                       t_aandeel=regios["aandeel_grootste_pct"].map(lambda v: pct(v, 0)),
                       t_per_1000=regios["regio_per_1000_huishoudens_met_kinderen"].map(lambda v: getal(v, 1)))
-    f = tonen(f, viewer, counts=["regio_ouders", "ouders_met_signaal"], pcts={"t_aandeel": "grootste_ouders"},
-              code=None)
+    shown = tonen(regios, viewer, code=None)
+    f["t_aandeel"] = shown["aandeel_grootste_pct"].map(lambda v: v if isinstance(v, str) else pct(v, 0))
+    f[["regio_ouders", "ouders_met_signaal"]] = shown[["regio_ouders", "ouders_met_signaal"]]
     return f[["regionaam", "regio_gemeenten", "regio_ouders", "t_per_1000", "grootste_gemeente", "t_aandeel",
               "kleine_gemeenten", "ouders_met_signaal", "topkandidaat", "huidige_centrumgemeente",
               "nog_beste_keuze"]].rename(columns={
@@ -439,15 +436,15 @@ def bediendtabel(bediend: pd.DataFrame) -> pd.DataFrame:
 
 def keuzetabel(kand: pd.DataFrame, keuzes: dict[str, str], viewer) -> pd.DataFrame:
     """The meeting list: keuzelijst() protected and formatted, one row per region."""
-    f = tonen(keuzelijst(kand, keuzes), viewer, code=None,
-              counts=["ouders_regio", "ouders_bediend", "ouders_bediend_signaal"])
+    bediend = ("ouders_bediend", "ouders_bediend_signaal")
+    f = tonen(keuzelijst(kand, keuzes), viewer, code=None, computed=bediend)
     f["score"] = f["score"].map(lambda v: getal(v, 0))
     return f[["regionaam", "gemeentenaam", "keuze", "waarschuwing", "rang", "score", "reden", "gemeenten_bediend",
-              "ouders_regio", "ouders_bediend", "ouders_bediend_signaal", "bediende_gemeenten"]].rename(columns={
+              "regio_ouders", "ouders_bediend", "ouders_bediend_signaal", "bediende_gemeenten"]].rename(columns={
         "regionaam": "Regio", "gemeentenaam": "Centrumgemeente", "keuze": "Keuze", "waarschuwing": "Achtervang",
         "rang": "Plaats",
         "score": "Score", "reden": "Redenen", "gemeenten_bediend": "Gemeenten bediend",
-        "ouders_regio": "Aangemelde ouders in de regio", "ouders_bediend": "Ouders in bediende gemeenten",
+        "regio_ouders": "Aangemelde ouders in de regio", "ouders_bediend": "Ouders in bediende gemeenten",
         "ouders_bediend_signaal": "Van hen in gemeente met achtervangsignaal", "bediende_gemeenten": "Bediende gemeenten"})
 
 

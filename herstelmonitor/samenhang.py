@@ -37,10 +37,7 @@ def selection(frame: pd.DataFrame, provincie: str, viewer) -> pd.DataFrame:
         return rows
     counts = {"samenhang_contact_pct": "in_contact", "samenhang_plan_pct": "met_plan",
               "samenhang_afgerond_pct": "afgerond"}
-    bases = {c: "samenhang_ouders" for c in VOORTGANG} | {"samenhang_dagen_gedeeld": "samenhang_ouders"} | {
-        d_: counts[p] for d_, p in zip(("samenhang_dagen_contact", "samenhang_dagen_plan", "samenhang_dagen_afgerond"),
-                                       VOORTGANG)}
-    shown = protect(rows.assign(code=None), viewer, counts=["samenhang_ouders"], pcts=bases, code="code")
+    shown = protect(rows.assign(code=None), viewer, code="code")
     # A share of a shown group size would give a small count (or its complement) away: hide it as well.
     for c in ("in_contact", "met_plan", "afgerond"):
         shown[f"niet_{c}"] = rows["samenhang_ouders"] - rows[c]
@@ -61,7 +58,7 @@ def table(rows: pd.DataFrame) -> pd.DataFrame:
 def progress_chart(rows: pd.DataFrame, title: str):
     """Grouped bars: per compensation state, the shares in contact, with a plan and finished."""
     series = {label: {STATEN[s]: v for s, v in zip(rows["staat"], rows[c])} for c, label in VOORTGANG.items()}
-    return d.bar_chart(series, {STATEN[s]: STATEN[s] for s in rows["staat"]}, title, "pct",
+    return d.bar_chart(series, {STATEN[s]: STATEN[s] for s in rows["staat"]}, title, "percentage",
                        "% van de ouders in ondersteuning")
 
 
@@ -86,7 +83,7 @@ def sneller(con, peildatum: date, provincie: str, viewer) -> dict | None:
         return {"beantwoord": 0, "ja": ervaring.TE_WEINIG, "nee": ervaring.TE_WEINIG, "weet_niet": ervaring.TE_WEINIG}
     r = row.iloc[0]
     n = int(r["sneller_beantwoord"])
-    shown = {k: ervaring.text(r[f"sneller_{k}_pct"], "pct", n, True) for k in ("ja", "nee", "weet_niet")}
+    shown = {k: ervaring.text(r[f"sneller_{k}_pct"], "percentage", n, True) for k in ("ja", "nee", "weet_niet")}
     if provincie != LANDELIJK and not viewer.exact_for(None):  # a share must not give a small count away
         small = [k for k in shown if not ervaring.no_figure(r[f"sneller_{k}_pct"])
                  and 0 < round(r[f"sneller_{k}_pct"] * n / 100) < config.small_count_threshold()]

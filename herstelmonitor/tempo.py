@@ -16,11 +16,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from herstelmonitor import db, prognose, terugtoets
+from herstelmonitor import prognose, terugtoets
 from herstelmonitor.format import LEEG, MAANDEN, datum, datum_kort, getal
 from herstelmonitor.paths import ROOT
 from herstelmonitor.privacy import Viewer, count_text, protect
-from herstelmonitor.queries import run
+from herstelmonitor.queries import key, run
 
 EVENTS_CSV = ROOT / "data" / "events.csv"
 WINDOWS = prognose.VENSTERS
@@ -95,18 +95,21 @@ class Weergave:
             return f"{self.aantal(per_week * weken)} in {weken} weken"
         return f"{getal(per_week, decimals)} per week"
 
-    def tabel(self, frame: pd.DataFrame, counts: list[str], pcts: dict[str, str] | None = None) -> pd.DataFrame:
-        """Counts of 1 to 4 of a gemeente become '<5' for a viewer who may not see them exactly."""
+    def tabel(self, frame: pd.DataFrame, computed: tuple = ()) -> pd.DataFrame:
+        """privacy.protect for the selected gemeente: catalogued counts of 1 to 4 become '<5' and figures
+        on fewer parents '-' for a viewer who may not see them exactly. `computed`: counts of parents
+        made here (the forecast) rather than by a named query."""
         if self.gemeente is None:
             return frame
         marked = frame.assign(gemeentecode=self.gemeente)
-        return protect(marked, self.viewer, counts=counts, pcts=pcts).drop(columns="gemeentecode")
+        return protect(marked, self.viewer, computed=computed).drop(columns="gemeentecode")
 
-    def grafiek(self, frame: pd.DataFrame, counts: list[str], pcts: dict[str, str] | None = None) -> pd.DataFrame:
-        """The same suppression for a chart: suppressed values become gaps."""
-        shown = self.tabel(frame, counts, pcts)
+    def grafiek(self, frame: pd.DataFrame, columns: list[str], computed: bool = False) -> pd.DataFrame:
+        """The same suppression for a chart of `columns`: suppressed values become gaps. `computed`: the
+        columns are counts made here rather than catalogued figures."""
+        shown = self.tabel(frame, tuple(columns) if computed else ())
         out = frame.copy()
-        for col in [*counts, *(pcts or {})]:
+        for col in columns:
             out[col] = frame[col].where(shown[col].map(lambda v: not isinstance(v, str)))
         return out
 
@@ -120,13 +123,6 @@ def events(path: Path = EVENTS_CSV) -> list[tuple[date, str]]:
     """The event markers of the time axis, from data/events.csv (columns datum, label; ISO dates)."""
     frame = pd.read_csv(path, dtype=str, comment="#").dropna()
     return sorted((date.fromisoformat(d.strip()), label.strip()) for d, label in zip(frame["datum"], frame["label"]))
-
-
-def database(con: duckdb.DuckDBPyConnection) -> tuple | None:
-    """What identifies the data behind a connection (or the app's cache.CachedCursor): its file and that
-    file's version (ingest swaps in a new file). None for a database in memory."""
-    path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
-    return None if not path else (path, db.version(Path(path)))
 
 
 def stromen(con: duckdb.DuckDBPyConnection, peildatum: date, periode: str, selectie: Selectie) -> pd.DataFrame:
@@ -175,7 +171,7 @@ def terugtoets_rijen(con, venster: int, bron: str = "extracten") -> pd.DataFrame
     if rows.empty and bron == "extracten" and venster != DEFAULT_WINDOW:
         latest = terugtoets.laatste(con)
         if latest is not None:
-            rows = _terugtoets_venster(con, database(con), venster, latest)
+            rows = _terugtoets_venster(con, key(con), venster, latest)
     return rows
 
 
@@ -325,23 +321,21 @@ def tabel_stromen(frame: pd.DataFrame, periode: str, columns: dict[str, str], we
     })
     for col in columns:
         out[col] = frame[col].astype("int64")
-    return weergave.tabel(out, counts=list(columns)).rename(columns=columns)
+    return weergave.tabel(out).rename(columns=columns)
 
 
 def tabel_doorlooptijden(frame: pd.DataFrame, weergave: Weergave) -> pd.DataFrame:
-    out = pd.DataFrame({
+    frame = weergave.tabel(frame.assign(doorlooptijd_cohort_mediaan=frame["doorlooptijd_cohort_mediaan"].round(0),
+                                        doorlooptijd_cohort_p90=frame["doorlooptijd_cohort_p90"].round(0)))
+    return pd.DataFrame({
         "Aanmeldmaand": [f"{MAANDEN[d.month - 1]} {d.year}" for d in frame["cohort"]],
         "Onderdeel": frame["stap"].map(STAPPEN),
         "Ouders": frame["ouders"], "Klaar": frame["klaar"], "Wachten nog": frame["wacht_nog"],
-        "Mediaan (dagen)": frame["doorlooptijd_cohort_mediaan"].round(0),
+        "Mediaan (dagen)": frame["doorlooptijd_cohort_mediaan"],
         "Mediaan definitief": frame["mediaan_definitief"].map({True: "ja", False: "nee (ondergrens)"}),
-        "90e percentiel (dagen)": frame["doorlooptijd_cohort_p90"].round(0),
+        "90e percentiel (dagen)": frame["doorlooptijd_cohort_p90"],
         "90e percentiel definitief": frame["p90_definitief"].map({True: "ja", False: "nee (ondergrens)"}),
     })
-    return weergave.tabel(out, counts=["Ouders", "Klaar", "Wachten nog"],
-                          pcts={"Mediaan (dagen)": "Ouders", "90e percentiel (dagen)": "Ouders"})
-
-
 
 
 def tabel_prognoses(v: Voorspelling, doel: date, weergave: Weergave) -> pd.DataFrame:

@@ -29,17 +29,17 @@ right.metric(d.label("ouders_in_aangesloten_gemeente_pct"), pct(nu["ouders_in_aa
              delta=None if vorig is None else signed(nu["ouders_in_aangesloten_gemeente_pct"]
                                                      - vorig["ouders_in_aangesloten_gemeente_pct"], 1, " procentpunt") or "0",
              help=d.definition("ouders_in_aangesloten_gemeente_pct"), border=True)
-toon_grafiek(left, d.line_chart(reeks["gemeenten_aangesloten"], "Gemeenten aangesloten", "aantal"), width="stretch")
+toon_grafiek(left, d.line_chart(reeks["gemeenten_aangesloten"], "Gemeenten aangesloten", "count"), width="stretch")
 toon_grafiek(right, d.line_chart(reeks["ouders_in_aangesloten_gemeente_pct"],
-                                "Aangemelde ouders in een aangesloten gemeente", "pct"), width="stretch")
+                                "Aangemelde ouders in een aangesloten gemeente", "percentage"), width="stretch")
 
 st.header("Bereik en tijd tot eerste contact")
 tile_row(["bereik_pct", "doorlooptijd_contact_mediaan", "doorlooptijd_contact_p90"], reeks, per_row=3)
 left, right = st.columns(2)
-toon_grafiek(left, d.line_chart(reeks["bereik_pct"], "Bereik na acht weken, landelijk", "pct",
+toon_grafiek(left, d.line_chart(reeks["bereik_pct"], "Bereik na acht weken, landelijk", "percentage",
                                threshold=laag, threshold_label=f"signaalgrens {getal(laag)}%"), width="stretch")
 toon_grafiek(right, d.line_chart(reeks["doorlooptijd_contact_mediaan"],
-                                "Dagen van delen gegevens tot eerste contact (mediaan), landelijk", "dagen"), width="stretch")
+                                "Dagen van delen gegevens tot eerste contact (mediaan), landelijk", "days"), width="stretch")
 prov = d.provincies(gem)
 left, right = st.columns(2)
 toon_grafiek(left, d.provincie_chart(prov[prov["provincie"] != "Onbekend"], land["bereik_pct"], laag), width="stretch")

@@ -223,8 +223,7 @@ if gekozen_rij["waarschuwing"]:
     st.error(f"**{gekozen_rij['gemeentenaam']}** {gekozen_rij['waarschuwing']}. Een centrumgemeente moet kennis en "
              "capaciteit over hebben voor de andere gemeenten; kies bij voorkeur een gemeente zonder signaal.",
              icon=":material/warning:")
-getoond = regio.tonen(pd.DataFrame([totaal]), ctx, code=None,
-                      counts=["ouders", "ouders_met_signaal", "ouders_regio"]).iloc[0]
+getoond = regio.tonen(pd.DataFrame([totaal]), ctx, code=None, computed=("ouders", "ouders_regio")).iloc[0]
 c1, c2, c3 = st.columns(3)
 c1.metric("Gemeenten die zij bedient", getal(totaal["gemeenten"]), border=True)
 c2.metric("Aangemelde ouders in die gemeenten", getoond["ouders"], border=True,

@@ -45,7 +45,7 @@ else:
 st.header("Over de peildata")
 maat = st.radio("Cijfer", [*s.VOORTGANG, *s.DAGEN], horizontal=True, key="samenhang_maat",
                 format_func=lambda c: s.VOORTGANG.get(c) or s.DAGEN[c])
-soort = "pct" if maat in s.VOORTGANG else "dagen"
+soort = "percentage" if maat in s.VOORTGANG else "days"
 label = s.VOORTGANG.get(maat) or s.DAGEN[maat]
 st.plotly_chart(d.line_chart(s.trend(rijen, maat), f"{label} per stand van de compensatie, {provincie}", soort,
                              height=380), width="stretch")

@@ -82,8 +82,9 @@ download_buttons(progs_tabel, f"prognose_{ctx.peildatum}", "prognose")
 stap = st.radio("Grafiek voor", list(tempo.STAPPEN), format_func=tempo.STAPPEN.get, horizontal=True)
 reeks = grafiek.prognose_reeks(weekly, v, stap)
 reeks_counts = [c for c in reeks.columns if c != "Datum"]
-toon_grafiek(st, grafiek.prognose(weergave.grafiek(reeks, reeks_counts), v, stap, doel, events), key="grafiek-prognose")
-download_buttons(weergave.tabel(reeks.assign(Datum=reeks["Datum"].map(datum_kort)).round(0), reeks_counts),
+toon_grafiek(st, grafiek.prognose(weergave.grafiek(reeks, reeks_counts, computed=True), v, stap, doel, events),
+             key="grafiek-prognose")
+download_buttons(weergave.tabel(reeks.assign(Datum=reeks["Datum"].map(datum_kort)).round(0), tuple(reeks_counts)),
                  f"prognose_{stap}_{ctx.peildatum}", "prognose-reeks", excel=False)
 waarom = (f"Standaard wordt het tempo gemeten over de laatste {tempo.DEFAULT_WINDOW} weken: met dat venster zat de "
           "voorspelling in de terugtoets het dichtst bij de werkelijkheid"
@@ -159,7 +160,7 @@ st.markdown(
     f"**{weergave.aantal(last['over_wettelijke_termijn'])}** ouders wachten langer dan de wettelijke termijn van een "
     "jaar op een besluit.")
 lt = tempo.doorlooptijden(ctx.con, ctx.peildatum, selectie)
-lt_shown = weergave.grafiek(lt, ["ouders"], {"doorlooptijd_cohort_mediaan": "ouders", "doorlooptijd_cohort_p90": "ouders"})
+lt_shown = weergave.grafiek(lt, ["ouders", "doorlooptijd_cohort_mediaan", "doorlooptijd_cohort_p90"])
 toon_grafiek(st, grafiek.doorlooptijden(lt_shown), key="grafiek-doorlooptijden")
 download_buttons(tempo.tabel_doorlooptijden(lt, weergave), f"doorlooptijden_{ctx.peildatum}", "doorlooptijden",
                  excel=False)

@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from herstelmonitor import db, metrics
+from herstelmonitor import db, metrics, queries
 from herstelmonitor import deelname as d
 from herstelmonitor import gemeente as g
 from herstelmonitor.access import Access
@@ -63,14 +63,14 @@ def test_new_measures_per_gemeente_by_hand(con):
     assert (rdam["lg_financien"], rdam["lg_wonen"], rdam["lg_werk"], rdam["lg_zorg"], rdam["lg_gezin"]) == (2, 1, 0, 0, 1)
     assert rdam["lg_financien_pct"] == pytest.approx(200 / 3) and rdam["lg_gezin_pct"] == pytest.approx(100 / 3)
     assert rdam["plan_pct"] == pytest.approx(200 / 3)
-    assert (rdam["basis_bereik"], rdam["basis_contact"]) == (5, 3)
+    assert (rdam["bereik_basis"], rdam["in_contact"]) == (5, 3)
     # The spec's figures are not repeated on gemeente rows.
     assert pd.isna(rdam["bereik_pct"]) and pd.isna(rdam["doorlooptijd_contact_mediaan"])
     almere = rows.loc["GM0034"]
-    assert (almere["plan_van_aanpak"], almere["lg_zorg"], almere["lg_zorg_pct"], almere["basis_bereik"]) == (0, 1, 100, 2)
+    assert (almere["plan_van_aanpak"], almere["lg_zorg"], almere["lg_zorg_pct"], almere["bereik_basis"]) == (0, 1, 100, 2)
     # Groningen shared OU09 but reports nothing: no status, no contact, no life domain share.
     gron = rows.loc["GM0014"]
-    assert (gron["plan_van_aanpak"], gron["niet_bereikbaar"], gron["basis_contact"]) == (0, 0, 0)
+    assert (gron["plan_van_aanpak"], gron["niet_bereikbaar"], gron["in_contact"]) == (0, 0, 0)
     assert pd.isna(gron["lg_financien_pct"])
     # Every gemeente of the reference list has a row, with its size class.
     assert len(rows) == 342
@@ -88,7 +88,7 @@ def test_reach_per_provincie_pooled_over_parents(con):
     assert prov.loc["Flevoland", "bereik_pct"] == pytest.approx(50)
     assert prov.loc["Flevoland", "doorlooptijd_contact_mediaan"] == 66
     # Groningen: OU09 was shared too recently to count for reach.
-    assert pd.isna(prov.loc["Groningen", "bereik_pct"]) and prov.loc["Groningen", "basis_bereik"] == 0
+    assert pd.isna(prov.loc["Groningen", "bereik_pct"]) and prov.loc["Groningen", "bereik_basis"] == 0
     assert prov.loc["Zuid-Holland", "gemeenten"] == 50
 
 
@@ -97,7 +97,7 @@ def test_national_row_equals_the_spec_metrics(con):
     spec = metrics.national(con, P2, P2).iloc[0]
     for name in ("bereik_pct", "doorlooptijd_contact_mediaan", "doorlooptijd_contact_p90"):
         assert land[name] == pytest.approx(spec[name])
-    assert land["basis_contact"] == spec["in_contact"] == 4
+    assert land["in_contact"] == spec["in_contact"] == 4
     # Financien: OU01 and OU02 of the 4 parents in contact; zorg: OU06.
     assert land["lg_financien_pct"] == pytest.approx(50) and land["lg_zorg_pct"] == pytest.approx(25)
 
@@ -118,10 +118,10 @@ def test_provincie_and_national_rows_equal_the_spec_on_the_sample(sample_con):
     gem = at_p[at_p["niveau"] == "gemeente"].set_index("gemeente")
     prov = at_p[at_p["niveau"] == "provincie"].set_index("provincie")
     for provincie, group in gem[gem["provincie"].notna()].groupby("provincie"):
-        assert prov.loc[provincie, "basis_contact"] == per_gem.loc[group.index, "in_contact"].sum()
+        assert prov.loc[provincie, "in_contact"] == per_gem.loc[group.index, "in_contact"].sum()
         # A pooled percentage differs from the mean of the gemeenten's percentages.
-        bereikt = (per_gem.loc[group.index, "bereik_pct"].fillna(0) * group["basis_bereik"] / 100).sum()
-        assert prov.loc[provincie, "bereik_pct"] == pytest.approx(100 * bereikt / group["basis_bereik"].sum())
+        bereikt = (per_gem.loc[group.index, "bereik_pct"].fillna(0) * group["bereik_basis"] / 100).sum()
+        assert prov.loc[provincie, "bereik_pct"] == pytest.approx(100 * bereikt / group["bereik_basis"].sum())
 
 
 def test_peer_group_is_provincie_and_size_class(con):
@@ -293,7 +293,8 @@ def test_size_classes_are_defined_once():
 
 
 def test_history_cache_follows_the_loaded_extracts(con, tmp_path):
-    """Figures are cached per loaded content: a database with other extracts gets its own figures."""
+    """Figures are cached by one key, the database version plus the definitions (queries.key): a database
+    with other extracts gets its own figures."""
     assert list(d.history(con, P1, P2)["gemeenten_aangesloten"]) == [2, 3]
     only_p1 = tmp_path / "p1"
     only_p1.mkdir()
@@ -301,7 +302,7 @@ def test_history_cache_follows_the_loaded_extracts(con, tmp_path):
         shutil.copy(f, only_p1)
     other = db.connect(load(only_p1, tmp_path / "p1.duckdb"), read_only=True)
     try:
-        assert d.loaded(other) != d.loaded(con)
+        assert queries.key(other) != queries.key(con) and queries.key(con)[-1] == queries.definitions()
         assert list(d.history(other, P1, P2)["gemeenten_aangesloten"]) == [2]
     finally:
         other.close()
