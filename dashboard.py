@@ -3,7 +3,7 @@ import streamlit as st
 
 from herstelmonitor import metrics
 from herstelmonitor.format import datum, getal, pct
-from herstelmonitor.queries import signal_definitions
+from herstelmonitor.queries import metric, signal_definitions
 from herstelmonitor.tiles import tile_row
 from herstelmonitor.ui import SOURCES, setup
 
@@ -28,8 +28,11 @@ left, right = st.columns(2)
 left.metric("Gemeenten met een achtervangsignaal", f"{getal(summary['gemeenten'])} van {getal(summary['gemeenten_totaal'])}",
             help="Gemeenten waar minstens één van de vier signalen afgaat (drempels: zie Over de cijfers).", border=True)
 share = 100 * summary["ouders"] / summary["ouders_totaal"] if summary["ouders_totaal"] else None
-right.metric("Aangemelde ouders in die gemeenten", getal(summary["ouders"]), border=True,
-             help=f"{pct(share)} van alle aangemelde ouders woont in een gemeente met een achtervangsignaal.")
+right.metric(f"{metric('aangemeld').label} in gemeenten met een signaal", getal(summary["ouders"]), border=True,
+             help=f"{pct(share)} van alle aangemelde ouders woont in een gemeente met een achtervangsignaal (geteld "
+                  f"in de gemeente van inschrijving bij UHT). De pagina Achtervang telt iets anders: de "
+                  f"{metric('ouders_gedeeld').label.lower()} in die gemeenten, {getal(summary['ouders_gedeeld'])}, "
+                  "geteld in de gemeente die de ondersteuning geeft.")
 st.markdown(" · ".join(f"{signal_definitions()[s][0]}: **{getal(n)}** gemeenten" for s, n in summary["per_signaal"].items()))
 
 st.subheader("Bron van deze cijfers")

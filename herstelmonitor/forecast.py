@@ -58,9 +58,6 @@ class Tempo:
     def constant(cls, per_week: float) -> Tempo:
         return cls(per_week, per_week, per_week)
 
-    def scaled(self, factor: float) -> Tempo:
-        return Tempo(self.per_week * factor, self.laag * factor, self.hoog * factor, self.weken, self.totaal * factor)
-
 
 def finish(start: date, remaining: float, rate: float, inflow: float = 0.0) -> date | None:
     """The day the last of `remaining` is done at `rate` per week while `inflow` per week joins the queue.

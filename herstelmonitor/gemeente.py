@@ -9,9 +9,10 @@ from datetime import date
 
 import pandas as pd
 
-from herstelmonitor import config, deelname as d, metrics
+from herstelmonitor import config, metrics, ondersteuning
 from herstelmonitor.format import datum, getal
-from herstelmonitor.queries import run, signal_definitions
+from herstelmonitor.privacy import protect
+from herstelmonitor.queries import metric, run, signal_definitions
 
 COMPENSATIE_LIJNEN = ("aangemeld", "eerste_toets_afgerond", "erkend_gedupeerd", "forfait_betaald",
                       "integrale_beoordeling_afgerond")
@@ -26,7 +27,8 @@ def gemeenten(con) -> pd.DataFrame:
 
 def profile(con, code: str, peildatum: date) -> pd.Series:
     """The gemeente's reference data, participation, centrumgemeente arrangement and size class."""
-    return run(con, "gemeente_profiel", gemeente=code, peildatum=peildatum, grenzen=d.size_class_bounds()).iloc[0]
+    return run(con, "gemeente_profiel", gemeente=code, peildatum=peildatum,
+               grenzen=ondersteuning.size_class_bounds()).iloc[0]
 
 
 def history(con, code: str, peildata: list[date]) -> pd.DataFrame:
@@ -52,7 +54,7 @@ def comparison(con, code: str, peildatum: date, own: pd.Series, profiel: pd.Seri
                viewer) -> Vergelijking:
     """`own`: the gemeente's history row at peildatum; `national`: the spec's national support metrics at
     peildatum (deelname.history)."""
-    rows = d.steun(con, peildatum, peildatum)
+    rows = ondersteuning.steun(con, peildatum, peildatum)
     klasse = int(profiel["klasse"])
     groep = rows[(rows["niveau"] == "vergelijkbaar") & (rows["provincie"] == profiel["provincienaam"])
                  & (rows["klasse"] == klasse)].iloc[0]
@@ -61,21 +63,21 @@ def comparison(con, code: str, peildatum: date, own: pd.Series, profiel: pd.Seri
         land[col] = national[col]  # the spec's national figures
     leden = rows[(rows["niveau"] == "gemeente") & (rows["provincie"] == profiel["provincienaam"])
                  & (rows["klasse"] == klasse)]["gemeentenaam"]
-    gemeente = d.protected(pd.DataFrame([own]).assign(gemeentecode=code), viewer).iloc[0]
-    groep = d.protected(pd.DataFrame([groep]).assign(code=None), viewer, code="code").iloc[0]
+    gemeente = protect(pd.DataFrame([own]).assign(gemeentecode=code), viewer).iloc[0]
+    groep = protect(pd.DataFrame([groep]).assign(code=None), viewer, code="code").iloc[0]
     return Vergelijking(gemeente, groep, land, sorted(leden, key=lambda n: n.lstrip("'").lower()))
 
 
 def protected_history(table: pd.DataFrame, code: str, viewer) -> pd.DataFrame:
     """The history as a viewer may see it (index kept)."""
-    shown = d.protected(table.assign(gemeentecode=code), viewer)
+    shown = protect(table.assign(gemeentecode=code), viewer)
     shown.index = table.index
     return shown
 
 
 def lines(shown: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Columns of a protected history relabelled for a line chart (short labels where there are)."""
-    return shown[list(columns)].rename(columns={c: d.KORT.get(c, d.label(c)) for c in columns})
+    """Columns of a protected history named for a line chart (their names in the glossary)."""
+    return shown[list(columns)].rename(columns={c: metric(c).label for c in columns})
 
 
 def signal_reasons(con, code: str, peildatum: date) -> list[tuple[str, str]]:
@@ -90,7 +92,7 @@ def facts(profiel: pd.Series, klasse: int, peildatum: date) -> list[str]:
     """The gemeente in a few words for the page header."""
     joined = profiel["aangesloten_datum"]
     out = [profiel["provincienaam"], f"COROP-regio {profiel['coropnaam']}",
-           f"{getal(profiel['inwoners'])} inwoners ({d.GROOTTEKLASSEN[klasse][1]})",
+           f"{getal(profiel['inwoners'])} inwoners ({ondersteuning.GROOTTEKLASSEN[klasse][1]})",
            f"aangesloten sinds {datum(joined.date())}" if pd.notna(joined) and joined.date() <= peildatum
            else "niet aangesloten bij de gezamenlijke aanpak"]
     if isinstance(profiel["centrumgemeente_naam"], str):

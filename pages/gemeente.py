@@ -2,8 +2,9 @@
 compares with similar gemeenten. Shareable as /gemeente?gemeente=GM0599."""
 import streamlit as st
 
-from herstelmonitor import config, deelname as d, gemeente as g
+from herstelmonitor import config, gemeente as g, grafiek, ondersteuning as o
 from herstelmonitor.format import datum, figure
+from herstelmonitor.queries import metric
 from herstelmonitor.ui import SOURCES, carried_params, setup
 
 ctx = setup("Gemeente")
@@ -43,37 +44,37 @@ else:
     st.success("Geen achtervangsignaal op deze peildatum.", icon=":material/check_circle:")
 
 st.subheader("Ondersteuning door de gemeente")
-tiles = [*d.FUNNEL, "bereik_pct", "doorlooptijd_contact_mediaan"]
+tiles = [*o.FUNNEL, "bereik_pct", "doorlooptijd_contact_mediaan"]
 for start in range(0, len(tiles), 5):
     for col, name in zip(st.columns(5), tiles[start:start + 5]):
-        col.metric(d.KORT.get(name, d.label(name)), figure(name, laatst[name]),
-                   help=d.definition(name), border=True)
+        col.metric(metric(name).label, figure(name, laatst[name]), help=metric(name).definition, border=True)
 left, right = st.columns(2)
-left.plotly_chart(d.line_chart(g.lines(shown, d.FUNNEL), "Trechter over de peildata", "count", height=380),
+left.plotly_chart(grafiek.line_chart(g.lines(shown, o.FUNNEL), "Trechter over de peildata", "count", height=380),
                   width="stretch")
-right.plotly_chart(d.funnel_chart(laatst, f"Trechter op {datum(P)}"), width="stretch")
+right.plotly_chart(grafiek.funnel_chart(laatst, f"Trechter op {datum(P)}"), width="stretch")
 
 st.subheader("Compensatie van de ouders in deze gemeente")
-for start in range(0, len(d.COMPENSATIE), 3):
-    for col, name in zip(st.columns(3), d.COMPENSATIE[start:start + 3]):
-        col.metric(d.label(name), figure(name, laatst[name]), help=d.definition(name), border=True)
-st.plotly_chart(d.line_chart(g.lines(shown, g.COMPENSATIE_LIJNEN), "Compensatie over de peildata", "count",
+for start in range(0, len(o.COMPENSATIE), 3):
+    for col, name in zip(st.columns(3), o.COMPENSATIE[start:start + 3]):
+        col.metric(metric(name).label, figure(name, laatst[name]), help=metric(name).definition, border=True)
+st.plotly_chart(grafiek.line_chart(g.lines(shown, g.COMPENSATIE_LIJNEN), "Compensatie over de peildata", "count",
                              height=340), width="stretch")
 
 st.subheader("Vergelijking")
-landelijk = d.history(ctx.con, ctx.peildata[0], P).iloc[-1]
+landelijk = o.history(ctx.con, ctx.peildata[0], P).iloc[-1]
 v = g.comparison(ctx.con, code, P, nu, profiel, landelijk, ctx)
 groepnaam = f"Vergelijkbare gemeenten ({len(v.groep_namen)})"
 series = {profiel["gemeentenaam"]: v.gemeente, groepnaam: v.groep, "Nederland": v.land}
 st.markdown(f"Vergelijkbare gemeenten: de {len(v.groep_namen)} gemeenten in {profiel['provincienaam']} met "
-            f"{d.GROOTTEKLASSEN[int(profiel['klasse'])][1]}, deze gemeente meegeteld. Hun cijfers zijn berekend over "
+            f"{o.GROOTTEKLASSEN[int(profiel['klasse'])][1]}, deze gemeente meegeteld. Hun cijfers zijn berekend over "
             "al hun ouders samen.")
 left, right = st.columns(2)
-left.plotly_chart(d.bar_chart(series, {c: d.label(c) for c in g.VERGELIJKING_PCT}, "Bereik en plan van aanpak", "percentage"),
+left.plotly_chart(grafiek.bar_chart(series, {c: metric(c).label for c in g.VERGELIJKING_PCT}, "Bereik en plan van aanpak",
+                                    "percentage"),
                   width="stretch")
-right.plotly_chart(d.bar_chart(series, {c: d.label(c) for c in g.VERGELIJKING_DAGEN},
-                               "Dagen van delen gegevens tot eerste contact", "days", "days"), width="stretch")
-st.plotly_chart(d.leefgebieden_chart(series, "Leefgebieden waarop ouders hulp nodig hebben"), width="stretch")
+right.plotly_chart(grafiek.bar_chart(series, {c: metric(c).label for c in g.VERGELIJKING_DAGEN},
+                                     "Tijd tot eerste contact", "days", "dagen"), width="stretch")
+st.plotly_chart(grafiek.leefgebieden_chart(series, "Leefgebieden waarop ouders hulp nodig hebben"), width="stretch")
 with st.expander("Welke gemeenten zijn vergelijkbaar?"):
     st.write(", ".join(v.groep_namen))
 n = config.small_count_threshold()

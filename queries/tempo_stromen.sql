@@ -93,7 +93,7 @@ SELECT
     CAST(sum(coalesce(t.integrale_beoordeling, 0)) OVER w AS BIGINT) AS totaal_integrale_beoordeling,
     -- @metric totaal_ib_erkend | count | Erkende ouders met integrale beoordeling (cumulatief) | Erkende ouders met een afgeronde integrale beoordeling tot en met het einde van de periode.
     CAST(sum(coalesce(t.ib_erkend, 0)) OVER w AS BIGINT) AS totaal_ib_erkend,
-    -- @metric wacht_op_eerste_toets | count | Wacht op eerste toets | Aan het einde van de periode: aangemelde ouders zonder eerste toets.
+    -- @metric wacht_op_eerste_toets | count | Wacht op eerste toets (einde periode) | Aan het einde van de periode: aangemelde ouders zonder eerste toets.
     totaal_aangemeld - totaal_eerste_toets AS wacht_op_eerste_toets,
     -- @metric erkend_wacht_op_ib | count | Erkend, wacht op integrale beoordeling | Aan het einde van de periode: ouders die bij de eerste toets als gedupeerd zijn erkend en van wie de integrale beoordeling nog niet is afgerond. Ouders die niet als gedupeerd zijn erkend, hebben met de eerste toets hun besluit gekregen en tellen hier niet mee.
     totaal_erkend - totaal_ib_erkend AS erkend_wacht_op_ib,
