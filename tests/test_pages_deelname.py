@@ -68,7 +68,7 @@ def test_deelname_page_suppresses_small_counts(klein_db):
     assert (almere["Bereik na acht weken"], almere["Gegevens gedeeld"], almere["Aangesloten"]) == ("-", "<5", "nee")
     assert shown.loc["Rotterdam", "Pagina"] == "gemeente?gemeente=GM0599&peildatum=2021-06-30"
     provincies = at.dataframe[0].value.set_index("Provincie")
-    assert provincies.loc["Zuid-Holland", "Bereik"] == "60,0%"
+    assert provincies.loc["Zuid-Holland", "Bereik na acht weken"] == "60,0%"
     assert provincies.loc["Flevoland", "Aangesloten"] == "0 van 6"
     captions = " ".join(c.value for c in at.caption)
     assert "<5 aangemeld" in captions  # the 2 parents without a known gemeente
