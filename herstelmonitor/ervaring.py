@@ -16,10 +16,10 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from herstelmonitor import config, deelname as d, metrics
+from herstelmonitor import config, grafiek, metrics, ondersteuning, theme
 from herstelmonitor.format import cijfer, getal, pct
 from herstelmonitor.privacy import NO_PERCENTAGE, protect
-from herstelmonitor.queries import run
+from herstelmonitor.queries import metric, run
 
 GEEN_METING = "geen meting"
 TE_WEINIG = "te weinig antwoorden"
@@ -27,7 +27,7 @@ SHARES = ("geholpen_pct", "deels_pct", "geholpen_of_deels_pct")
 # Each share with the counts it is built from: a small one of these must not be recoverable.
 PARTS = {"geholpen_pct": ("ja", "nee_of_deels"), "deels_pct": ("deels", "nee_of_ja"),
          "geholpen_of_deels_pct": ("ja_of_deels", "nee"), "rapportcijfer_gem": ("antwoorden",)}
-PROCESS = {"bereik_pct": ("Bereik na 8 weken", ("bereikt", "niet_bereikt")),
+PROCESS = {"bereik_pct": (metric("bereik_pct").label, ("bereikt", "niet_bereikt")),
            "afgerond_pct": ("Ondersteuning afgerond", ("afgerond", "niet_afgerond"))}
 
 
@@ -47,7 +47,7 @@ def measured(con) -> set[date]:
 def groups(con, van: date, tot: date) -> pd.DataFrame:
     """queries/ervaring_groepen.sql: experience per gemeente, peer group, provincie and national."""
     return run(con, "ervaring_groepen", van=van, tot=tot, ervaring_dagen=config.survey_days(),
-               min_antwoorden=min_answers(), grenzen=d.size_class_bounds())
+               min_antwoorden=min_answers(), grenzen=ondersteuning.size_class_bounds())
 
 
 def with_parts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -240,8 +240,8 @@ def scatter_chart(frame: pd.DataFrame, x: str, national_x: float, threshold: flo
     pts = plottable(frame, x)
     mark = pts["gemeentecode"].isin(highlight)
     traces = []
-    for subset, name, color, size in ((pts[~mark], "Gemeenten", d.GRIJS, 7),
-                                      (pts[mark], "Grootste verschil (de lijst)", d.ORANJE, 10)):
+    for subset, name, color, size in ((pts[~mark], "Gemeenten", theme.GRIJSBLAUW, 7),
+                                      (pts[mark], "Grootste verschil (de lijst)", theme.ORANJE, 10)):
         traces.append(go.Scatter(
             x=subset[x].tolist(), y=subset["geholpen_of_deels_pct"].tolist(), mode="markers", name=name,
             marker=dict(color=color, size=size, line=dict(color="#333", width=0.5)),
@@ -254,11 +254,11 @@ def scatter_chart(frame: pd.DataFrame, x: str, national_x: float, threshold: flo
         x=pts.loc[mark, x].tolist(), y=pts.loc[mark, "geholpen_of_deels_pct"].tolist(), mode="text",
         text=pts.loc[mark, "gemeentenaam"].tolist(), textposition="top center", showlegend=False, hoverinfo="skip",
         textfont=dict(size=11, color="#333")))
-    grens, grens_note = d.reference_line(threshold, f"signaalgrens {getal(threshold)}%", d.ROOD)
-    land, land_note = d.reference_line(national_x, f"landelijk {pct(national_x)}", d.BLAUW, axis="x", dash="dot")
-    return d.figure(traces, f"{label} en ervaring per gemeente", 520, [grens, land], [grens_note, land_note],
-                    xaxis=dict(range=[0, 102], ticksuffix="%", gridcolor=d.GRID, title=f"{label} (%)"),
-                    yaxis=dict(range=[0, 102], ticksuffix="%", gridcolor=d.GRID,
+    grens, grens_note = grafiek.reference_line(threshold, f"signaalgrens {getal(threshold)}%", theme.SIGNAAL)
+    land, land_note = grafiek.reference_line(national_x, f"landelijk {pct(national_x)}", theme.BLAUW, axis="x", dash="dot")
+    return grafiek.figure(traces, f"{label} en ervaring per gemeente", 520, [grens, land], [grens_note, land_note],
+                    xaxis=dict(range=[0, 102], ticksuffix="%", gridcolor=theme.RASTER, title=f"{label} (%)"),
+                    yaxis=dict(range=[0, 102], ticksuffix="%", gridcolor=theme.RASTER,
                                title="Voelt zich geholpen, ja of deels (%)"))
 
 

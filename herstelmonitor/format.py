@@ -1,10 +1,12 @@
-"""Dutch (nl-NL) formatting of numbers, percentages, days and dates for the UI and exports."""
+"""Dutch (nl-NL) formatting of numbers, percentages, days and dates for the UI and exports: the one
+formatter. Dates have one long form ('11 maart 2021') and one short form ('11-03-2021'); a missing value
+has one mark, LEEG ('-', also what privacy shows for a figure on too few parents)."""
 import math
 from datetime import date
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
            "oktober", "november", "december")
-LEEG = "–"
+LEEG = "-"
 TELWOORDEN = ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf")
 
 
@@ -29,17 +31,36 @@ def pct(x, decimals: int = 1) -> str:
     return LEEG if missing(x) else f"{getal(x, decimals)}%"
 
 
-def dagen(x) -> str:
-    return LEEG if missing(x) else f"{getal(x)} {'dag' if round(x) == 1 else 'dagen'}"
+def pct_kort(x) -> str:
+    """A percentage in a sentence: 40.0 -> '40%', 49.3 -> '49,3%'. Never rounded onto a whole number it is
+    not (49.96 -> '49,96%', not '50%'), so a figure below a threshold never reads as equal to it."""
+    if missing(x):
+        return LEEG
+    if float(x).is_integer():
+        return f"{getal(x)}%"
+    for decimals in (1, 2, 3):
+        if not round(float(x), decimals).is_integer():
+            break
+    return f"{getal(x, decimals).rstrip('0').rstrip(',')}%"
+
+
+def dagen(x, precies: bool = False) -> str:
+    """'12 dagen', '1 dag'; `precies`: a median of 42.5 stays '42,5 dagen'."""
+    if missing(x):
+        return LEEG
+    decimals = 1 if precies and not float(x).is_integer() else 0
+    return f"{getal(x, decimals)} {'dag' if round(x, decimals) == 1 else 'dagen'}"
 
 
 def signed(x, decimals: int = 0, unit: str = "") -> str:
-    """A change: '+1.234', '-56', '0'. A plain hyphen-minus: st.metric reads the sign from it (a true minus
-    sign would show a falling figure with a rising green arrow)."""
+    """A change: '+1.234', '-56', '0'. Rounded first, then the sign chosen (-0.04 with one decimal is '0,0',
+    not '-0,0', which would show as a fall). A plain hyphen-minus: st.metric reads the sign from it (a true
+    minus sign would show a falling figure with a rising green arrow)."""
     if missing(x):
         return ""
-    sign = "+" if x > 0 else "-" if x < 0 else ""
-    return f"{sign}{getal(abs(x), decimals)}{unit}"
+    rounded = round(float(x), decimals)
+    sign = "+" if rounded > 0 else "-" if rounded < 0 else ""
+    return f"{sign}{getal(abs(rounded), decimals)}{unit}"
 
 
 def datum(d: date) -> str:
@@ -50,6 +71,11 @@ def datum(d: date) -> str:
 def datum_kort(d: date) -> str:
     """date(2021, 3, 11) -> '11-03-2021'."""
     return d.strftime("%d-%m-%Y")
+
+
+def maand(d: date) -> str:
+    """date(2021, 3, 11) -> 'maart 2021' (a month, as on time axes and cohort labels)."""
+    return f"{MAANDEN[d.month - 1]} {d.year}"
 
 
 def euro(x) -> str:
@@ -87,5 +113,5 @@ def metric_change(kind: str, x) -> str:
     if kind == "ratio":
         return signed(x, 1)
     if kind == "days":
-        return signed(x, 0, " dag" if round(abs(x)) == 1 else " dagen")
+        return signed(x, 0, " dag" if round(abs(float(x))) == 1 else " dagen")
     return signed(x)

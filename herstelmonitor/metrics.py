@@ -105,7 +105,9 @@ def kpis(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict:
 
 
 def achtervang_summary(con: duckdb.DuckDBPyConnection, peildatum: date, thresholds: dict | None = None) -> dict:
-    """How many gemeenten show at least one achtervang signal, and how many registered parents live there."""
+    """How many gemeenten show at least one achtervang signal, how many registered parents live there
+    (aangemeld, gemeente of registration) and how many parents with shared details they support
+    (ouders_gedeeld, as the Achtervang page counts)."""
     sig = signals(con, peildatum, peildatum, thresholds)
     flagged = sig[sig[list(SIGNALS)].any(axis=1)]
     registered = per_gemeente(con, peildatum)["aangemeld"]
@@ -114,6 +116,7 @@ def achtervang_summary(con: duckdb.DuckDBPyConnection, peildatum: date, threshol
         "gemeenten_totaal": len(sig),
         "ouders": int(registered.loc[flagged["gemeentecode"]].sum()),
         "ouders_totaal": int(registered.sum()),
+        "ouders_gedeeld": int(flagged["ouders_gedeeld"].sum()),
         "per_signaal": {s: int(sig[s].sum()) for s in SIGNALS},
     }
 

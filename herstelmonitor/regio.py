@@ -22,13 +22,15 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from herstelmonitor import config, db, kaart, metrics
-from herstelmonitor.format import LEEG, datum, dagen, getal, pct
+from herstelmonitor import config, db, kaart, metrics, theme
+from herstelmonitor.format import LEEG, datum, dagen, getal, pct, telwoord
 from herstelmonitor.privacy import NO_PERCENTAGE, protect, protected_columns
-from herstelmonitor.queries import run, signal_definitions
+from herstelmonitor.queries import metric, run, signal_definitions
 from herstelmonitor.veilig import tekst as als_tekst
 
 GEEN_REGIO = "geen regio"
+# The names of the figures, as in the glossary (the metric catalogue).
+BEREIK, MEDIAAN = metric("bereik_pct").label, metric("doorlooptijd_contact_mediaan").label
 CODE = re.compile(r"^GM\d{4}$")
 
 
@@ -213,11 +215,9 @@ def kandidaten(t: pd.DataFrame) -> pd.DataFrame:
 MATEN = {
     "aangemeld": "Aangemelde ouders",
     "per_1000": "Aangemeld per 1.000 huishoudens met kinderen",
-    "bereik": "Bereik na acht weken",
+    "bereik": metric("bereik_pct").label,
     "signaal": "Achtervangsignaal",
 }
-KLEUR_SIGNAAL = (215, 48, 39)
-KLEUR_GEEN_SIGNAAL = (209, 229, 240)
 
 
 def kaart_klassen(t: pd.DataFrame, maat: str) -> tuple[pd.Series, kaart.Schaal, str]:
@@ -240,11 +240,11 @@ def kaart_klassen(t: pd.DataFrame, maat: str) -> tuple[pd.Series, kaart.Schaal, 
         drempel = config.achtervang_defaults()["laag_bereik_max_pct"]
         klasse, schaal = kaart.klassen(t["bereik_pct"], [drempel, *(g for g in (70, 85, 95) if g > drempel)], kaart.PALET_BEREIK, MATEN[maat],
                                        eenheid="%", te_weinig=t["bereik_basis"] < n,
-                                       te_weinig_label=f"minder dan {n} ouders na acht weken")
+                                       te_weinig_label=f"minder dan {n} ouders na {telwoord(config.reach_weeks())} weken")
         return klasse, schaal, f"Onder {drempel}% gaat het signaal 'laag bereik' af."
     if maat == "signaal":
-        klasse, schaal = kaart.categorieen(t["signaal"], {True: ("minstens één signaal", KLEUR_SIGNAAL),
-                                                           False: ("geen signaal", KLEUR_GEEN_SIGNAAL)}, MATEN[maat])
+        klasse, schaal = kaart.categorieen(t["signaal"], {True: ("minstens één signaal", theme.KAART_SIGNAAL),
+                                                           False: ("geen signaal", theme.KAART_GEEN_SIGNAAL)}, MATEN[maat])
         return klasse, schaal, "Signalen en drempels: zie Over de cijfers."
     raise ValueError(f"onbekende maat {maat!r}")
 
@@ -421,8 +421,8 @@ def kandidatentabel(kand: pd.DataFrame) -> pd.DataFrame:
         "regionaam": "Regio", "rang": "Plaats", "gemeentenaam": "Gemeente", "waarschuwing": "Achtervang",
         "t_score": "Score", "rang_oud": "Plaats zonder begrenzing aandeel",
         "t_score_oud": "Score zonder begrenzing aandeel",
-        "t_ouders": "Aangemelde ouders", "t_aandeel": "Aandeel van de regio", "t_bereik": "Bereik",
-        "t_mediaan": "Mediaan tot contact", "t_aangesloten": "Aangesloten", "punt_aandeel": "Punt aandeel",
+        "t_ouders": "Aangemelde ouders", "t_aandeel": "Aandeel van de regio", "t_bereik": BEREIK,
+        "t_mediaan": MEDIAAN, "t_aangesloten": "Aangesloten", "punt_aandeel": "Punt aandeel",
         "punt_bereik": "Punt bereik", "punt_snelheid": "Punt snelheid", "punt_aangesloten": "Punt aangesloten",
         "reden": "Redenen"})
 
@@ -430,8 +430,8 @@ def kandidatentabel(kand: pd.DataFrame) -> pd.DataFrame:
 def bediendtabel(bediend: pd.DataFrame) -> pd.DataFrame:
     """The gemeenten a centrumgemeente would serve (rows of kandidaten())."""
     return bediend[["gemeentenaam", "t_ouders", "t_bereik", "t_mediaan", "t_aangesloten", "t_signaal"]].rename(columns={
-        "gemeentenaam": "Bediende gemeente", "t_ouders": "Aangemelde ouders", "t_bereik": "Bereik",
-        "t_mediaan": "Mediaan tot contact", "t_aangesloten": "Aangesloten", "t_signaal": "Achtervangsignaal"})
+        "gemeentenaam": "Bediende gemeente", "t_ouders": "Aangemelde ouders", "t_bereik": BEREIK,
+        "t_mediaan": MEDIAAN, "t_aangesloten": "Aangesloten", "t_signaal": "Achtervangsignaal"})
 
 
 def keuzetabel(kand: pd.DataFrame, keuzes: dict[str, str], viewer) -> pd.DataFrame:
@@ -463,8 +463,8 @@ def bestandsnaam(*delen) -> str:
 
 KAART_KOLOMMEN = {
     "gemeentecode": "gemeentecode", "gemeentenaam": "gemeente", "regionaam": "regio", "t_ouders": "aangemelde ouders",
-    "t_per_1000": "per 1.000 huishoudens met kinderen", "t_bereik": "bereik na acht weken",
-    "t_mediaan": "mediaan tot eerste contact", "t_aangesloten": "aangesloten", "t_signaal": "achtervangsignaal",
+    "t_per_1000": "per 1.000 huishoudens met kinderen", "t_bereik": BEREIK.lower(),
+    "t_mediaan": MEDIAAN.lower(), "t_aangesloten": "aangesloten", "t_signaal": "achtervangsignaal",
 }
 
 

@@ -5,7 +5,7 @@ from datetime import date
 
 import pandas as pd
 
-from herstelmonitor import config, deelname as d, ervaring
+from herstelmonitor import config, ervaring, grafiek
 from herstelmonitor.format import dagen, getal, pct
 from herstelmonitor.privacy import NO_PERCENTAGE, protect
 from herstelmonitor.queries import run
@@ -19,7 +19,7 @@ STATEN = {
 }
 VOORTGANG = {"samenhang_contact_pct": "In contact", "samenhang_plan_pct": "Plan van aanpak",
              "samenhang_afgerond_pct": "Afgerond"}
-DAGEN = {"samenhang_dagen_contact": "Dagen tot contact", "samenhang_dagen_plan": "Dagen tot plan",
+DAGEN = {"samenhang_dagen_contact": "Tijd tot eerste contact", "samenhang_dagen_plan": "Dagen tot plan",
          "samenhang_dagen_afgerond": "Dagen tot afgerond", "samenhang_dagen_gedeeld": "Dagen sinds gedeeld"}
 LANDELIJK = "Nederland"
 
@@ -58,12 +58,12 @@ def table(rows: pd.DataFrame) -> pd.DataFrame:
 def progress_chart(rows: pd.DataFrame, title: str):
     """Grouped bars: per compensation state, the shares in contact, with a plan and finished."""
     series = {label: {STATEN[s]: v for s, v in zip(rows["staat"], rows[c])} for c, label in VOORTGANG.items()}
-    return d.bar_chart(series, {STATEN[s]: STATEN[s] for s in rows["staat"]}, title, "percentage",
+    return grafiek.bar_chart(series, {STATEN[s]: STATEN[s] for s in rows["staat"]}, title, "percentage",
                        "% van de ouders in ondersteuning")
 
 
 def trend(rows: pd.DataFrame, measure: str) -> pd.DataFrame:
-    """One measure over the peildata, one column per compensation state (for deelname.line_chart)."""
+    """One measure over the peildata, one column per compensation state (for grafiek.line_chart)."""
     wide = rows.pivot(index="peildatum", columns="staat", values=measure)
     wide = wide[[s for s in STATEN if s in wide.columns]].rename(columns=STATEN)
     wide.index = [i.date() for i in wide.index]

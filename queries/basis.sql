@@ -26,7 +26,7 @@ compensatie AS (
         count(integrale_beoordeling_datum) AS integrale_beoordeling_afgerond,
         -- @metric wachtend_op_eerste_toets | count | Wacht op eerste toets | Aangemelde ouders die nog geen eerste toets hebben gehad: de achterstand.
         count(*) - count(eerste_toets_datum) AS wachtend_op_eerste_toets,
-        -- @metric gegevens_gedeeld | count | Gegevens gedeeld met gemeente | Ouders van wie UHT de contactgegevens met een gemeente heeft gedeeld, geteld in de gemeente van inschrijving bij UHT.
+        -- @metric gegevens_gedeeld | count | Gegevens gedeeld | Ouders van wie UHT de contactgegevens met een gemeente heeft gedeeld, geteld in de gemeente van inschrijving bij UHT.
         count(gegevens_gedeeld_datum) AS gegevens_gedeeld
     FROM ouders
     WHERE peildatum = $peildatum
@@ -34,9 +34,9 @@ compensatie AS (
 ),
 ondersteuning_ AS (
     SELECT peildatum, gemeente,
-        -- @metric ouders_gedeeld | count | Ouders met gedeelde gegevens (gemeente die ondersteunt) | Ouders van wie UHT de contactgegevens heeft gedeeld, of over wie de gemeente rapporteert, geteld in de gemeente die de ondersteuning geeft: de ouders voor wie die gemeente aan de slag moet.
+        -- @metric ouders_gedeeld | count | Getroffen ouders (gegevens gedeeld) | Ouders van wie UHT de contactgegevens met de gemeente heeft gedeeld (of over wie de gemeente rapporteert), geteld in de gemeente die de ondersteuning geeft: de ouders voor wie die gemeente aan de slag moet. Niet hetzelfde als Aangemeld, dat telt in de gemeente van inschrijving bij UHT.
         count(*) AS ouders_gedeeld,
-        -- @metric in_contact | count | In contact met gemeente | Ouders met wie de gemeente echt contact heeft gehad (een eerste contactdatum is ingevuld).
+        -- @metric in_contact | count | In contact | Ouders met wie de gemeente echt contact heeft gehad (een eerste contactdatum is ingevuld).
         count(eerste_contact_datum) AS in_contact,
         -- @metric hulp_afgewezen | count | Hulp afgewezen | Ouders die de hulp van de gemeente hebben afgewezen; dat mag altijd en heeft geen gevolg voor de compensatie.
         count(*) FILTER (WHERE status = 'hulp_afgewezen') AS hulp_afgewezen,

@@ -35,7 +35,7 @@ SELECT peildatum,
     100.0 * count(plan_datum) / count(*) AS samenhang_plan_pct,
     -- @metric samenhang_afgerond_pct | percentage | Afgerond (%) | Van dezelfde ouders: het percentage bij wie de ondersteuning is afgerond. | samenhang_ouders
     100.0 * count(afgerond_datum) / count(*) AS samenhang_afgerond_pct,
-    -- @metric samenhang_dagen_contact | days | Dagen tot contact (mediaan) | Mediaan van de dagen van het delen van de gegevens tot het eerste contact, over de ouders die contact hadden. | in_contact
+    -- @metric samenhang_dagen_contact | days | Tijd tot eerste contact per stand van de compensatie (mediaan) | Mediaan van de dagen van het delen van de gegevens tot het eerste contact, over de ouders die contact hadden. | in_contact
     median(eerste_contact_datum - gegevens_gedeeld_datum) AS samenhang_dagen_contact,
     -- @metric samenhang_dagen_plan | days | Dagen tot plan (mediaan) | Mediaan van de dagen van het delen van de gegevens tot het plan van aanpak, over de ouders met een plan. | met_plan
     median(plan_datum - gegevens_gedeeld_datum) AS samenhang_dagen_plan,

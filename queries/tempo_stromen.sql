@@ -87,7 +87,7 @@ SELECT
     CAST(sum(coalesce(t.forfait, 0)) OVER w AS BIGINT) AS totaal_forfait,
     -- @metric totaal_integrale_beoordeling | count | Integrale beoordeling afgerond (cumulatief) | Ouders met een afgeronde integrale beoordeling tot en met het einde van de periode.
     CAST(sum(coalesce(t.integrale_beoordeling, 0)) OVER w AS BIGINT) AS totaal_integrale_beoordeling,
-    -- @metric wacht_op_eerste_toets | count | Wacht op eerste toets | Aan het einde van de periode: aangemelde ouders zonder eerste toets.
+    -- @metric wacht_op_eerste_toets | count | Wacht op eerste toets (einde periode) | Aan het einde van de periode: aangemelde ouders zonder eerste toets.
     totaal_aangemeld - totaal_eerste_toets AS wacht_op_eerste_toets,
     -- @metric wacht_op_ib | count | Wacht op integrale beoordeling | Aan het einde van de periode: aangemelde ouders van wie de integrale beoordeling nog niet is afgerond. Iedere aangemelde ouder krijgt een integrale beoordeling, erkend of niet.
     totaal_aangemeld - totaal_integrale_beoordeling AS wacht_op_ib,

@@ -1,5 +1,4 @@
 """A second, independent check of the metric definitions: plain pandas from the files equals our SQL."""
-import math
 from datetime import date
 
 import pandas as pd
@@ -8,13 +7,9 @@ import pytest
 from herstelmonitor import baseline, db, metrics
 from herstelmonitor.queries import all_metrics
 from tests.conftest import ERVARING, KLEIN
+from tests.helpers import same
 
 ISO = date(2021, 6, 30)  # the klein set's ISO-format peildatum (the baseline reads the sample's format)
-
-
-def same(a, b) -> bool:
-    missing = lambda x: x is None or (isinstance(x, float) and math.isnan(x))
-    return (missing(a) and missing(b)) or (not missing(a) and not missing(b) and a == pytest.approx(b))
 
 
 def compare(dbfile, folder, p):

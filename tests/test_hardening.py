@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from herstelmonitor import cli, db, metrics, upload
+from herstelmonitor import cli, db, metrics, queries, upload
 from herstelmonitor.ingest import ACCEPTED, REFUSED, extract_files, ingest
 from herstelmonitor.validate import EXTRA_COLUMNS
 from tests.conftest import KLEIN, load, snapshot
@@ -464,4 +464,4 @@ def test_opening_during_a_swap_retries_on_the_new_version(tmp_path, monkeypatch)
     monkeypatch.setattr(db, "version", version_then_swap)
     cursor = cache.current(dbfile)
     assert calls == [old] and not old.exists()
-    assert cursor.path == str(new) and cursor.execute("SELECT count(*) FROM bestanden").fetchone()[0] == 6
+    assert queries.key(cursor)[0] == str(new) and queries.run(cursor, "bestanden").shape[0] == 6

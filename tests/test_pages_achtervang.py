@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from herstelmonitor import db, metrics
 from tests import achtervang_extracts as ex
 from tests.conftest import load
+from tests.helpers import tile
 
 P = date(2021, 6, 30)
 PAGE = "pages/achtervang.py"
@@ -21,10 +22,6 @@ def open_page(peildatum: str | None = "2021-06-30") -> AppTest:
     at.switch_page(PAGE).run()
     assert not at.exception, at.exception
     return at
-
-
-def tile(at, label):
-    return next(m.value for m in at.metric if m.label == label)
 
 
 def cards(at) -> list[str]:

@@ -35,7 +35,7 @@ def all_text(at) -> str:
 
 def test_overview_shows_the_national_experience(ervaring_db):
     tiles = metrics_of(page("dashboard.py"))
-    assert tiles["Antwoorden"] == "22"
+    assert tiles["Antwoorden in de enquête"] == "22"
     assert tiles["Voelt zich geholpen"] == "22,7% · deels 18,2%"
     assert tiles["Rapportcijfer (gemiddeld)"] == "5,7"  # 68 / 12 marks given
     assert tiles["Gemeenten: ouders niet geholpen"] == "0"
@@ -77,11 +77,11 @@ def test_deelname_table_hides_a_share_that_gives_a_small_count_away(ervaring_db)
 
 def test_gemeente_page_shows_its_experience_and_too_few_answers(ervaring_db):
     tiles = metrics_of(page("pages/gemeente.py", gemeente="GM0599"))
-    assert tiles["Antwoorden"] == "12" and tiles["Voelt zich geholpen"] == "33,3% · deels 33,3%"
+    assert tiles["Antwoorden in de enquête"] == "12" and tiles["Voelt zich geholpen"] == "33,3% · deels 33,3%"
     assert tiles["Rapportcijfer (gemiddeld)"] == "6,1"
     almere = page("pages/gemeente.py", gemeente="GM0034")
     tiles = metrics_of(almere)
-    assert tiles["Antwoorden"] == "9" and tiles["Voelt zich geholpen"] == "te weinig antwoorden"
+    assert tiles["Antwoorden in de enquête"] == "9" and tiles["Voelt zich geholpen"] == "te weinig antwoorden"
     assert "%" not in tiles["Rapportcijfer (gemiddeld)"] and tiles["Rapportcijfer (gemiddeld)"] == "te weinig antwoorden"
 
 

@@ -58,13 +58,13 @@ def test_own_figures_beside_each_gemeente_of_a_shared_comparison_group(signed_in
     assert at.multiselect(key="gemeente_groep::GM0014").value == ["GM0599", "GM0034"]  # the unknown code dropped
     tabel = at.dataframe[-1].value.set_index("Gemeente")
     assert list(tabel.index) == ["Rotterdam", "Groningen (deze gemeente)", "Almere"]  # best reach first
-    assert list(tabel["Plaats"]) == ["1", "2", "–"]
-    assert list(tabel["Bereik na 8 weken"]) == ["50,0%", "16,7%", "-"]  # Almere's reach rests on 1 parent
+    assert list(tabel["Plaats"]) == ["1", "2", "-"]
+    assert list(tabel["Bereik na acht weken"]) == ["50,0%", "16,7%", "-"]  # Almere's reach rests on 1 parent
     # Compensation as well as support; other gemeenten's small counts suppressed, the own ones exact.
     assert list(tabel["Aangemeld"]) == ["9", "6", "<5"]
     assert list(tabel["In contact"]) == ["<5", "1", "<5"]  # Rotterdam R1, R2, R7; Almere L1
     text = "\n".join(m.value for m in at.markdown)
-    assert "Plaats **2** van 2 op bereik na 8 weken. Groep: eigen vergelijkingsgroep (3 gemeenten, deze meegeteld)." in text
+    assert "Plaats **2** van 2 op bereik na acht weken. Groep: eigen vergelijkingsgroep (3 gemeenten, deze meegeteld)." in text
     assert "`gemeente?gemeente=GM0014&peildatum=2022-06-30&vergelijk=GM0599,GM0034`" in text
 
 
@@ -75,4 +75,4 @@ def test_the_default_group_is_the_same_provincie_and_size_class(signed_in_app):
     assert list(tabel["Gemeente"]) == ["Groningen (deze gemeente)"] and list(tabel["Plaats"]) == ["1"]
     at.selectbox(key="gemeente_rang_maat").select("doorlooptijd_contact_mediaan").run()
     text = "\n".join(m.value for m in at.markdown)  # the own figures are exact for this user, even on 1 parent
-    assert "Plaats **1** van 1 op dagen tot contact (mediaan)." in text
+    assert "Plaats **1** van 1 op tijd tot eerste contact (mediaan)." in text

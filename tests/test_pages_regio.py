@@ -101,7 +101,7 @@ def test_what_if_choice_goes_into_the_meeting_list_and_back(regio_app):
     at = open_page()
     at.selectbox(key="regio_wat_als::provincie::PV24").set_value("GM0995").run()  # Lelystad for Flevoland
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Aangemelde ouders in die gemeenten"] == "14"
+    assert metrics["Aangemeld in die gemeenten"] == "14"
     assert metrics["Van hen in een gemeente met achtervangsignaal"] == "0"
     assert keuzelijst(at).set_index("Regio").loc["Flevoland", "Centrumgemeente"] == "Almere"  # not chosen yet
     next(b for b in at.button if b.label == "In de keuzelijst zetten").click().run()
