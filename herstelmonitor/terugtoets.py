@@ -94,7 +94,8 @@ def gepubliceerd(path: Path = GEPUBLICEERD, vensters=prognose.VENSTERS) -> pd.Da
 
 def laatste(con) -> date | None:
     """The latest peildatum with registrations: what the back-test checks against."""
-    return con.execute("SELECT max(peildatum) FROM bestanden WHERE soort = 'aanmeldingen'").fetchone()[0]
+    found = run(con, "terugtoets_laatste")["laatste"].iloc[0]
+    return None if pd.isna(found) else pd.Timestamp(found).date()
 
 
 def opslaan(con: duckdb.DuckDBPyConnection) -> None:
