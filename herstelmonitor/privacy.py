@@ -34,7 +34,8 @@ def protected_columns(columns) -> tuple[list[str], dict[str, str]]:
 def protect(frame: pd.DataFrame, viewer: Viewer, code: str = "gemeentecode", computed: tuple = ()) -> pd.DataFrame:
     """A copy for display/export, one row per gemeente (column `code`; a column of None asks the viewer
     about an aggregate). For rows the viewer may not see exactly, counts from 1 to below the threshold
-    become '<5', and a figure with a base count becomes '-' when that base is below the threshold.
+    become '<5', and a figure with a base count becomes '-' when that base is below the threshold (a value
+    that is text, a reason for having no figure such as "geen meting", stays).
     `computed`: columns made in Python rather than by a named query (a forecast, a what-if) that count
     parents; they are protected as counts. Protected columns become text where suppressed, so protect
     before formatting and renaming."""
@@ -48,7 +49,9 @@ def protect(frame: pd.DataFrame, viewer: Viewer, code: str = "gemeentecode", com
     counts += [c for c in computed if c not in counts]
     for col, base in based.items():
         basis = frame[base] if base in frame.columns else pd.Series(0, index=frame.index)
-        small = hidden & (pd.to_numeric(basis, errors="coerce").fillna(0) < n)
+        # A value already given as text says why there is no figure ("geen meting"): nothing to hide.
+        reason = frame[col].map(lambda v: isinstance(v, str))
+        small = hidden & ~reason & (pd.to_numeric(basis, errors="coerce").fillna(0) < n)
         out[col] = out[col].astype(object).where(~small, NO_PERCENTAGE)
     for col in counts:
         small = hidden & pd.to_numeric(frame[col], errors="coerce").fillna(0).between(1, n - 1)

@@ -8,6 +8,7 @@ peildatum (their cohort).
 """
 from __future__ import annotations
 
+import functools
 from datetime import date
 from pathlib import Path
 
@@ -84,8 +85,15 @@ def bereken(con: duckdb.DuckDBPyConnection, laatste: date, vensters=prognose.VEN
 
 def gepubliceerd(path: Path = GEPUBLICEERD, vensters=prognose.VENSTERS) -> pd.DataFrame:
     """The same back-test on the published national figures (data/reference/landelijke_cijfers.csv)."""
+    stat = path.stat()
+    return _gepubliceerd(path, stat.st_mtime_ns, stat.st_size, prognose.sluitdatum(), tuple(vensters)).copy()
+
+
+@functools.lru_cache(maxsize=4)
+def _gepubliceerd(path: Path, _mtime_ns: int, _size: int, sluit: date | None, vensters: tuple) -> pd.DataFrame:
+    # It depends on the reference file and the closing date only, never on the extracts: every ingest in one
+    # process (the test suite runs hundreds) reuses it while the file is unchanged.
     reeks = prognose.lees_reeks(path)
-    sluit = prognose.sluitdatum()
     frames = [prognose.terugtoets(reeks, v, sluit).assign(bron="gepubliceerd", venster=v, laatste=reeks["datum"].max())
               for v in vensters]
     frames = [f for f in frames if not f.empty]

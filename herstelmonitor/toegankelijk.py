@@ -130,18 +130,22 @@ SCRIPT = """
   const NL = __VERTALING__;
   const PREFIX = __VOORVOEGSELS__;
   const ATTRS = ["aria-label", "title", "placeholder", "data-title", "aria-placeholder"];
+  // Write only what changes: writing a node's own value again is a mutation too, and the observer below
+  // would answer it for ever (the uploader's "200MB per file" froze every page with an uploader).
   const fixText = (n) => {
     const t = n.nodeValue.trim();
     if (!t || t.length > 60) return;
-    if (NL[t] !== undefined) n.nodeValue = n.nodeValue.replace(t, NL[t]);
-    else if (t.endsWith("per file")) n.nodeValue = n.nodeValue.replace(/Limit (\\d+)MB per file/, "Maximaal $1 MB per bestand");
+    const nl = Object.hasOwn(NL, t) ? n.nodeValue.replace(t, NL[t])
+      : n.nodeValue.replace(/(?:Limit )?(\\d+)MB per file/, "Maximaal $1 MB per bestand");
+    if (nl !== n.nodeValue) n.nodeValue = nl;
   };
   const fixAttrs = (el) => {
     for (const a of ATTRS) {
       const v = el.getAttribute && el.getAttribute(a);
       if (!v) continue;
-      if (NL[v.trim()] !== undefined) el.setAttribute(a, NL[v.trim()]);
-      else for (const [en, nl] of Object.entries(PREFIX)) if (v.startsWith(en)) el.setAttribute(a, nl + v.slice(en.length));
+      let nl = Object.hasOwn(NL, v.trim()) ? NL[v.trim()] : v;
+      for (const [en, nlPrefix] of Object.entries(PREFIX)) if (nl.startsWith(en)) nl = nlPrefix + nl.slice(en.length);
+      if (nl !== v) el.setAttribute(a, nl);
     }
   };
   const fixTree = (root) => {

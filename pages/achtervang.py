@@ -4,7 +4,7 @@ import streamlit as st
 
 from herstelmonitor import achtervang as av
 from herstelmonitor import config, metrics
-from herstelmonitor.export import csv_bytes, download_buttons, met_context, xlsx_bytes
+from herstelmonitor.export import bron_regels, csv_met_bron, download_buttons, met_context, xlsx_bytes
 from herstelmonitor.format import datum, getal, pct, signed
 from herstelmonitor.kaart import toon_legenda
 from herstelmonitor.queries import metric
@@ -165,10 +165,10 @@ summary = dict(peildatum=P, thresholds=thresholds, lijst=lijst, waarschuwing=waa
 # The files are made when a button is clicked (callables), not on every rerun of the page.
 csv_col, xlsx_col, html_col = st.columns(3, width=720)
 with csv_col:
-    st.download_button("CSV downloaden", lambda: csv_bytes(export), f"{name}.csv", "text/csv", key="achtervang-csv",
+    st.download_button("CSV downloaden", lambda: csv_met_bron(export, P), f"{name}.csv", "text/csv", key="achtervang-csv",
                        icon=":material/download:", on_click="ignore")
 with xlsx_col:
-    st.download_button("Excel downloaden", lambda: xlsx_bytes(export, "Achtervang"), f"{name}.xlsx", XLSX,
+    st.download_button("Excel downloaden", lambda: xlsx_bytes(export, "Achtervang", bron_regels(P)), f"{name}.xlsx", XLSX,
                        key="achtervang-xlsx", icon=":material/download:", on_click="ignore")
 with html_col:
     st.download_button("Samenvatting om te printen", lambda: av.printable_summary(**summary), f"{name}.html",

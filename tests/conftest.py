@@ -37,6 +37,17 @@ def snapshot(db_path: Path) -> dict[str, list[tuple]]:
         con.close()
 
 
+def download_csv(data: bytes):
+    """A downloaded CSV as a DataFrame of strings: its first line names the source and peildatum, the table follows."""
+    import io
+
+    import pandas as pd
+
+    bron, tabel = data.decode("utf-8-sig").split("\n", 1)
+    assert bron.startswith("# Bron: ") and "Peildatum: " in bron, bron
+    return pd.read_csv(io.StringIO(tabel), sep=";", dtype=str)
+
+
 def load(folder: Path, db: Path) -> Path:
     results = ingest(extract_files(folder), db)
     refused = [(r.name, r.messages) for r in results if r.outcome != ACCEPTED]

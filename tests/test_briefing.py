@@ -48,7 +48,7 @@ def test_briefing_is_one_a4_page_with_the_figures_of_the_overview(klein_db):
     assert "Aangemeld 12 5 meer dan op 31 maart 2021" in text
     assert "EUR 30.000 betaald 5 3 meer dan op 31 maart 2021" in text
     for label in ("Aangemeld", "Erkend gedupeerd", "€ 30.000 betaald", "Integrale beoordeling afgerond",
-                  "In contact met gemeente"):
+                  "In contact"):
         assert f"{briefing.latin1(label)} {tiles[label]} " in text, label
     assert "Peildatum 30 juni 2021" in text
     assert "0 van de 342 gemeenten hebben een achtervangsignaal" in text

@@ -1,13 +1,17 @@
 """The Achtervang page under AppTest: the list with reasons, thresholds on the page, small counts."""
+import io
+import re
 from datetime import date
+
+import pandas as pd
 
 import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-from herstelmonitor import db, metrics
+from herstelmonitor import achtervang as av, db, metrics
 from tests import achtervang_extracts as ex
-from tests.conftest import load
+from tests.conftest import download_csv, load
 from tests.helpers import tile
 
 P = date(2021, 6, 30)
@@ -141,11 +145,15 @@ def test_the_downloads_are_made_on_click_and_hold_the_list(randen_app, monkeypat
     made = {k: v for k, v in made.items() if k.startswith("achtervang_")}  # not the overview's briefing
     assert set(made) == {"achtervang_2021-06-30.csv", "achtervang_2021-06-30.xlsx", "achtervang_2021-06-30.html"}
     csv = made["achtervang_2021-06-30.csv"].decode("utf-8-sig")
-    assert csv.splitlines()[1].startswith("30-06-2021;geen (alle provincies, alle signalen);1;GM0059;")  # 71 parents: first
-    assert "35 van de 71 ouders zijn na acht weken bereikt (49,3%)" in csv and len(csv.splitlines()) == 9
-    assert made["achtervang_2021-06-30.xlsx"][:2] == b"PK"
+    assert csv.startswith("# Bron: ") and "Peildatum: 30-06-2021" in csv.splitlines()[0]
+    assert csv.splitlines()[2].startswith("30-06-2021;geen (alle provincies, alle signalen);1;GM0059;")  # 71 parents: first
+    assert "35 van de 71 ouders zijn na acht weken bereikt (49,3%)" in csv and len(csv.splitlines()) == 10
+    sheets = pd.read_excel(io.BytesIO(made["achtervang_2021-06-30.xlsx"]), sheet_name=None, dtype=str, header=None)
+    assert list(sheets) == ["Achtervang", "Bron"] and len(sheets["Achtervang"]) == 9  # header and 8 rows
     assert "peildatum <strong>30 juni 2021</strong>" in made["achtervang_2021-06-30.html"]
-    assert not any(b"R0" in (v if isinstance(v, bytes) else v.encode()) for v in made.values())  # no parent ids
+    # No parent ids (R0...) in any file; the Excel file is zipped, so its cells are read, not its bytes.
+    texts = [csv, made["achtervang_2021-06-30.html"], *(sheets[s].to_csv() for s in sheets)]
+    assert not any(re.search(r"\bR0\d", t) for t in texts)
 
 
 def test_the_filter_reaches_the_counts_the_map_the_list_and_every_export(randen_app, monkeypatch):
@@ -173,17 +181,20 @@ def test_the_filter_reaches_the_counts_the_map_the_list_and_every_export(randen_
     at.multiselect(key="av_signalen").select("laag_bereik").run()
     assert not at.exception
     assert tile(at, "Gemeenten die achtervang nodig hebben") == "3 van 18"
-    assert tile(at, "Getroffen ouders in die gemeenten") == "87"
+    assert tile(at, f"{av.OUDERS_LABEL} in die gemeenten") == "87"
     assert "Gemeenten die achtervang nodig hebben (3)" in [h.value for h in at.header]
     assert [c.split("\n")[0] for c in cards(at)] == ["### 1. Achtkarspelen", "### 2. Ameland", "### 3. Heerenveen"]
     assert "Filter: **provincie: Friesland; signaal: Laag bereik**" in at.info[0].value
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    klassen = pd.Series([f["properties"]["klasse"] for f in deck["layers"][0]["data"]["features"]]).value_counts()
+    # The map carries each gemeente's colour, not its class name (smaller to send): read the class by colour.
+    label_van = {tuple(kleur): label for label, kleur in av.KAART_KLASSEN.values()}
+    klassen = pd.Series([label_van[tuple(f["properties"]["kleur"][:3])]
+                         for f in deck["layers"][0]["data"]["features"]]).value_counts()
     assert klassen["Achtervang nodig"] == 3 and klassen["Ander signaal (buiten het filter)"] == 3
     assert klassen["Provincie buiten het filter"] == 342 - 18
     name = "achtervang_2021-06-30_friesland_laag-bereik"
     assert {f"{name}.csv", f"{name}.xlsx", f"{name}.html"} <= set(made)
-    csv = pd.read_csv(io.BytesIO(made[f"{name}.csv"]), sep=";", dtype=str, encoding="utf-8-sig")
+    csv = download_csv(made[f"{name}.csv"])
     assert list(csv["Gemeente"]) == ["Achtkarspelen", "Ameland", "Heerenveen"]
     assert set(csv["Filter"]) == {"provincie: Friesland; signaal: Laag bereik"} and set(csv["Peildatum"]) == {"30-06-2021"}
     excel = pd.read_excel(io.BytesIO(made[f"{name}.xlsx"]), dtype=str)
@@ -192,7 +203,7 @@ def test_the_filter_reaches_the_counts_the_map_the_list_and_every_export(randen_
     assert "filter: <strong>provincie: Friesland; signaal: Laag bereik</strong>" in html
     assert "<strong>3 van de 18 gemeenten</strong> in het filter hebben minstens één\nvan de gekozen signalen" in html
     assert "Stadskanaal" not in html and "Assen" not in html and "Opsterland" not in html
-    verloop = pd.read_csv(io.BytesIO(made[f"{name}_verloop.csv"]), sep=";", dtype=str, encoding="utf-8-sig").iloc[-1]
+    verloop = download_csv(made[f"{name}_verloop.csv"]).iloc[-1]
     assert (verloop["Gemeenten die achtervang nodig hebben"], verloop["Gemeenten"], verloop["Getroffen ouders in die gemeenten"],
             verloop["Filter"]) == ("3", "18", "87", "provincie: Friesland; signaal: Laag bereik")
     assert f"{name}_vroegsignalering.csv" in made  # one peildatum: no trend, an empty list with its headers

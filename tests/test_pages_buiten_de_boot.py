@@ -10,6 +10,7 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
 from tests.test_buiten_de_boot import BOOT, boot_db  # noqa: F401 (fixture)
+from tests.conftest import download_csv
 
 PAGE = "pages/buiten_de_boot.py"
 
@@ -56,10 +57,6 @@ def text(at) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
-def csv(data: bytes) -> pd.DataFrame:
-    return pd.read_csv(io.BytesIO(data), sep=";", dtype=str, encoding="utf-8-sig")
-
-
 def test_the_page_answers_how_many_where_and_whether_it_gets_better(boot_app):
     at = open_page()
     t = tiles(at)
@@ -89,7 +86,7 @@ def test_unknown_residence_exact_for_the_programme_team(boot_app):
 def test_the_provincie_filter_reaches_every_figure_and_download(boot_app, downloads):
     at = open_page()
     national = dict(downloads)
-    trechter = csv(national["buiten-de-boot-trechter-2022-06-30.csv"])
+    trechter = download_csv(national["buiten-de-boot-trechter-2022-06-30.csv"])
     assert list(trechter["Filter"].unique()) == ["geen (alle gemeenten)"]
     assert trechter.set_index("Stand op peildatum").loc["30-06-2022", "Buiten bereik"] == "15"
     at.selectbox(key="bdb_provincie").select("Groningen").run()
@@ -97,12 +94,12 @@ def test_the_provincie_filter_reaches_every_figure_and_download(boot_app, downlo
     assert "Hoeveel ouders zijn buiten bereik? (Groningen)" in [h.value for h in at.header]
     assert not any(label.startswith(("Rotterdam", "Almere")) for label in links(at))
     assert "Niet in de cijfers van Groningen" in text(at)
-    trechter = csv(downloads["buiten-de-boot-trechter-groningen-2022-06-30.csv"])
+    trechter = download_csv(downloads["buiten-de-boot-trechter-groningen-2022-06-30.csv"])
     assert set(trechter["Filter"]) == {"provincie: Groningen"} and set(trechter["Peildatum"]) == {"30-06-2022"}
     assert list(trechter["Buiten bereik"]) == ["6", "6"]
     assert list(trechter["Geen contact na 8 weken"]) == ["5", "5"]
     assert list(trechter["In gemeente zonder aanpak"]) == ["<5", "<5"]  # an aggregate of 1: hidden from this role
-    gemeenten = csv(downloads["buiten-de-boot-gemeenten-groningen-2022-06-30.csv"])
+    gemeenten = download_csv(downloads["buiten-de-boot-gemeenten-groningen-2022-06-30.csv"])
     assert set(gemeenten["Provincie"]) == {"Groningen"} and set(gemeenten["Filter"]) == {"provincie: Groningen"}
     assert gemeenten.iloc[0][["Gemeente", "Buiten bereik", "Geen contact na 8 weken"]].tolist() == ["Groningen", "6", "5"]
     excel = pd.read_excel(io.BytesIO(downloads["buiten-de-boot-gemeenten-groningen-2022-06-30.xlsx"]), dtype=str)

@@ -47,7 +47,7 @@ def test_without_any_survey_every_page_works_and_says_geen_meting(klein_db):
         if name in ("dashboard.py", "pages/ervaring.py", "pages/gemeente.py", "pages/samenhang.py"):
             assert "Geen meting" in all_text(at), name
     table = page("pages/deelname.py").dataframe[-1].value.set_index("Gemeente")
-    assert table.loc["Rotterdam", "Voelt zich geholpen (%)"].strip() == "geen meting"
+    assert table.loc["Rotterdam", "Voelt zich geholpen"].strip() == "geen meting"
 
 
 def test_a_peildatum_without_the_survey_says_geen_meting(ervaring_db):
@@ -59,20 +59,20 @@ def test_deelname_table_has_experience_beside_the_process_figures(ervaring_db):
     at = page("pages/deelname.py")
     table = at.dataframe[-1].value.set_index("Gemeente")
     rotterdam, almere = table.loc["Rotterdam"], table.loc["Almere"]
-    assert rotterdam["Voelt zich geholpen (%)"].strip() == "33,3%"
-    assert rotterdam["Deels geholpen (%)"].strip() == "33,3%"
-    assert rotterdam["Rapportcijfer"].strip() == "6,1"  # 55 / 9
-    assert rotterdam["Antwoorden enquête"].strip() == "12"
-    assert almere["Voelt zich geholpen (%)"].strip() == "te weinig antwoorden"  # 9 answers
-    assert almere["Rapportcijfer"].strip() == "te weinig antwoorden"
-    assert table.loc["Groningen", "Antwoorden enquête"].strip() == "0"
+    assert rotterdam["Voelt zich geholpen"].strip() == "33,3%"
+    assert rotterdam["Voelt zich deels geholpen"].strip() == "33,3%"
+    assert rotterdam["Rapportcijfer (gemiddeld)"].strip() == "6,1"  # 55 / 9
+    assert rotterdam["Antwoorden in de enquête"].strip() == "12"
+    assert almere["Voelt zich geholpen"].strip() == "te weinig antwoorden"  # 9 answers
+    assert almere["Rapportcijfer (gemiddeld)"].strip() == "te weinig antwoorden"
+    assert table.loc["Groningen", "Antwoorden in de enquête"].strip() == "0"
 
 
 def test_deelname_table_hides_a_share_that_gives_a_small_count_away(ervaring_db):
     table = page("pages/deelname.py", role="landelijk").dataframe[-1].value.set_index("Gemeente")
     # Rotterdam: 4 ja, 4 deels, 4 nee of 12: each share times 12 would give a count below 5.
-    assert table.loc["Rotterdam", "Voelt zich geholpen (%)"].strip() == "-"
-    assert table.loc["Rotterdam", "Antwoorden enquête"].strip() == "12"
+    assert table.loc["Rotterdam", "Voelt zich geholpen"].strip() == "-"
+    assert table.loc["Rotterdam", "Antwoorden in de enquête"].strip() == "12"
 
 
 def test_gemeente_page_shows_its_experience_and_too_few_answers(ervaring_db):

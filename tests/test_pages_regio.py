@@ -89,7 +89,7 @@ def test_a_bad_upload_is_refused_with_a_clear_message_and_changes_nothing(regio_
     assert at.radio(key="regio_indeling").value == "eigen"
     lijst = keuzelijst(at).set_index("Regio")
     assert list(lijst.index) == ["Noord", "Zuid"]
-    assert (lijst.loc["Zuid", "Centrumgemeente"], lijst.loc["Zuid", "Keuze"]) == ("–", "geen kandidaat")  # only Groningen
+    assert (lijst.loc["Zuid", "Centrumgemeente"], lijst.loc["Zuid", "Keuze"]) == ("-", "geen kandidaat")  # only Groningen
 
     at.file_uploader(key="regio_upload").set_value(("kapot.csv", b"code,regio\nGM0034,Noord\n", "text/csv")).run()
     assert "Kolom `gemeentecode` ontbreekt" in at.error[0].value

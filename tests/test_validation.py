@@ -638,11 +638,17 @@ def test_parquet_broken_rule_names_row_and_column(loaded: Path, folder: Path):
     assert_refused_unchanged(loaded, path, ["rij 10, kolom ouder_id", "lijkt een BSN"])
 
 
-def test_header_only_ondersteuning_loads_with_warning(loaded: Path, folder: Path):
+def test_header_only_ondersteuning_loads_with_warning_when_intended(loaded: Path, folder: Path):
     header, _ = read_fixture("ondersteuning")
     path = write_csv(folder / f"ondersteuning_{NEW_P}.csv", header, [])
     assert path.read_text() == ",".join(header) + "\n"
+    # Without saying the drop is intended, an empty file after a full one is refused (issue 16) ...
+    before = snapshot(loaded)
     r = only(ingest([path], loaded), path.name)
+    assert r.outcome == REFUSED and "0 rijen, minder dan de helft" in r.messages[0], r.messages
+    assert snapshot(loaded) == before
+    # ... and with it, it loads, with a warning that it holds only a header.
+    r = only(ingest([path], loaded, vervang_kleiner=True), path.name)
     assert (r.outcome, r.rows) == (ACCEPTED, 0), r.messages
     assert any("alleen een kopregel" in m for m in r.messages), r.messages
     assert query(loaded, "SELECT rijen FROM bestanden WHERE soort = 'ondersteuning' AND peildatum = ?",
