@@ -24,7 +24,7 @@ import jinja2
 import pandas as pd
 import pydeck as pdk
 
-from herstelmonitor import config, grafiek, metrics, theme
+from herstelmonitor import config, grafiek, metrics, privacy, theme
 from herstelmonitor.format import dagen, datum, datum_kort, getal, pct_kort, telwoord
 from herstelmonitor.gedeeld import per_version
 from herstelmonitor.privacy import Viewer, count_text, protect
@@ -52,6 +52,15 @@ class Threshold:
     min_value: int
     max_value: int
 
+    @property
+    def telt_ouders(self) -> bool:
+        """A threshold on a number of parents: a viewer without exact rights cannot set it below 5."""
+        return self.key.endswith("_min_ouders")
+
+    def laagste(self, viewer: Viewer) -> int:
+        """The lowest value this viewer may set (privacy.floor for a number of parents)."""
+        return privacy.floor(self.min_value, viewer) if self.telt_ouders else self.min_value
+
 
 THRESHOLDS = (
     Threshold("niet_aangesloten_min_ouders", "niet_aangesloten", "Minimaal aantal ouders met gedeelde gegevens", 1, 1000),
@@ -71,6 +80,13 @@ THRESHOLDS = (
 def defaults() -> dict[str, int]:
     """The thresholds of config/herstelmonitor.toml, section [achtervang]."""
     return {k: int(v) for k, v in config.achtervang_defaults().items()}
+
+
+def for_viewer(thresholds: dict, viewer: Viewer) -> dict[str, int]:
+    """The thresholds as this viewer may use them: a number of parents at least 5 for a viewer without
+    exact rights, whatever was asked (a threshold of 1 to 4 would show who has that many)."""
+    lowest = {th.key: th.laagste(viewer) for th in THRESHOLDS}
+    return {k: max(int(v), lowest.get(k, int(v))) for k, v in thresholds.items()}
 
 
 def changed(thresholds: dict) -> dict[str, tuple[int, int]]:
@@ -164,9 +180,9 @@ def explain(signal: str, row, thresholds: dict, peildatum: date, exact: bool) ->
         grens = f"de grens is {pct_kort(t['laag_bereik_max_pct'])}"
         if bereikt == 0:
             return f"Geen van de {aantal(basis, exact)} ouders is na {weken} weken bereikt (0%); {grens}."
-        hidden = aantal(bereikt, exact) != getal(bereikt)
-        share = "" if hidden else f" ({pct_kort(row.bereik_pct)})"
-        werkwoord = "is" if bereikt == 1 and not hidden else "zijn"
+        shown = privacy.share_text(bereikt, basis, exact, lambda v: pct_kort(round(v, 1)))
+        share = "" if shown is None else f" ({shown})" if exact else f" ({shown}, uit afgeronde aantallen)"
+        werkwoord = "is" if aantal(bereikt, exact) == "1" else "zijn"
         return f"{aantal(bereikt, exact)} van de {aantal(basis, exact)} ouders {werkwoord} na {weken} weken bereikt{share}; {grens}."
     if signal == "trage_start":
         m = float(row.mediaan_dagen_tot_contact)
@@ -199,8 +215,12 @@ def niet_geholpen_text(row, thresholds: dict, exact: bool) -> str:
     p = float(row.geholpen_of_deels_pct)
     # Whole percents as in the issue's example, unless rounding would reach the threshold (49.6 is not 50).
     p = round(p) if round(p) < thresholds["niet_geholpen_max_pct"] else math.floor(10 * p) / 10
-    share = "" if shown != getal(geholpen) else f" ({pct_kort(p)})"
-    werkwoord = "voelt" if geholpen == 1 else "voelen"
+    if exact:
+        share = f" ({pct_kort(p)})"
+    else:  # from the rounded counts, like every share a non-exact viewer sees (privacy)
+        shown_share = privacy.share_text(geholpen, totaal, False, lambda v: pct_kort(round(v)))
+        share = "" if shown_share is None else f" ({shown_share}, uit afgeronde aantallen)"
+    werkwoord = "voelt" if shown == "1" else "voelen"
     weken = getal(thresholds["niet_geholpen_weken"])
     return (f"{shown} van de {aantal(totaal, exact)} ouders die antwoordden {werkwoord} zich geholpen{share}, "
             f"helemaal of deels, in de oudervragenlijst van de {weken} weken tot de peildatum; "
@@ -481,11 +501,14 @@ def trend_text(t: Trend, values: list, expected: float, over: int, thresholds: d
                 f"Gaat dat zo door, dan zijn het er {wanneer} {getal(thresholds['niet_aangesloten_min_ouders'])} "
                 f"of meer, genoeg voor het signaal.")
     if t.signal == "laag_bereik":
-        n = config.small_count_threshold()
-        reeks = " → ".join(pct_kort(v) if exact or b >= n else "-" for v, b in zip(values, bases))
+        shares = [pct_kort(v) if exact else privacy.share_text(privacy.part_of(v, b), b, False,
+                                                                   lambda x: pct_kort(round(x, 1)))
+                  for v, b in zip(values, bases)]
+        reeks = " → ".join(s or "-" for s in shares)
         return (f"Het bereik na {telwoord(int(thresholds['laag_bereik_weken']))} weken daalt ({reeks} op de "
                 f"laatste drie peildata). Gaat dat zo door, dan ligt het {wanneer} onder de grens van "
-                f"{pct_kort(thresholds['laag_bereik_max_pct'])} (verwacht {pct_kort(max(expected, 0))}).")
+                f"{pct_kort(thresholds['laag_bereik_max_pct'])}"
+                + (f" (verwacht {pct_kort(max(expected, 0))})." if exact else "."))
     if t.signal == "trage_start":
         reeks = " → ".join(getal(v, 0 if float(v).is_integer() else 1) for v in values)
         return (f"De mediane tijd van het delen van de gegevens tot het eerste contact loopt op ({reeks} dagen "
@@ -590,7 +613,7 @@ def printable_summary(*, peildatum: date, thresholds: dict, lijst: pd.DataFrame,
         signalen=[label(s) for s in SIGNALS],
         vroeg=[{"naam": w["gemeentenaam"], "ouders": str(w["ouders"]), "signaal": label(w["signaal"]),
                 "wanneer": VOORUIT[w["over"]]} for w in waarschuwing.to_dict("records")],
-        n=config.small_count_threshold(), filter_tekst=filter_.tekst(),
+        privacy_uitleg=privacy.uitleg(), filter_tekst=filter_.tekst(),
         in_filter=" in het filter" if filter_.actief else "",
         welk_signaal="van de gekozen signalen" if filter_.signalen else "achtervangsignaal")
 

@@ -13,7 +13,7 @@ import duckdb
 from fpdf import FPDF
 
 from herstelmonitor import achtervang as av
-from herstelmonitor import metrics, tempo
+from herstelmonitor import metrics, privacy, tempo
 from herstelmonitor.format import datum, getal, metric_value
 from herstelmonitor.privacy import Viewer
 from herstelmonitor.queries import all_metrics
@@ -186,7 +186,7 @@ def pdf(b: Briefing) -> bytes:
     doc.set_text_color(*GRIJS)
     doc.alinea(BRON, 8, 3.8)
     doc.alinea(f"Gemaakt op {b.gemaakt.strftime('%d-%m-%Y om %H:%M')} uit de gegevens van peildatum "
-               f"{datum(b.peildatum)}. Aantallen per gemeente onder 5 staan er als '<5'.", 8, 3.8)
+               f"{datum(b.peildatum)}. {privacy.uitleg(kort=True)}", 8, 3.8)
     if doc.page != 1 or doc.get_y() > 297 - 8:
         raise ValueError("De briefing past niet op één A4-pagina.")
     return bytes(doc.output())

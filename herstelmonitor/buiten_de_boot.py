@@ -15,7 +15,7 @@ from datetime import date
 
 import pandas as pd
 
-from herstelmonitor import config, metrics
+from herstelmonitor import config, metrics, privacy
 from herstelmonitor.format import LEEG, datum_kort, getal, pct, signed
 from herstelmonitor.privacy import Viewer, protect
 from herstelmonitor.queries import metrics as documented, run
@@ -94,12 +94,12 @@ def selectie(t: pd.DataFrame, lijst: pd.DataFrame, provincie: str | None) -> pd.
 
 
 def zichtbaar(land: pd.DataFrame, viewer: Viewer, provincie: str | None) -> pd.DataFrame:
-    """The funnel over the peildata as the viewer may see it: national figures exact; a provincie is an
-    aggregate, whose counts of 1-4 are hidden (NaN) from a viewer without exact rights."""
+    """The funnel over the peildata as the viewer may see it: national figures exact; a provincie is a
+    group smaller than the nation, whose counts a viewer without exact rights sees rounded to 5, counts of
+    1-4 hidden (NaN; privacy.rounded). Shares and changes are then computed from these rounded counts."""
     if not provincie or viewer.exact_for(None):
         return land.astype("float64")
-    n = config.small_count_threshold()
-    return land.astype("float64").where(~land.ge(1) | land.ge(n))
+    return land.astype("float64").map(privacy.rounded).astype("float64")
 
 
 def landelijk(t: pd.DataFrame) -> pd.DataFrame:
@@ -187,8 +187,9 @@ def top_regels(gem: pd.DataFrame, shown: pd.DataFrame, col: str, n: int = 5) -> 
     may see it, and the share of that gemeente's registered parents (left out where the count is hidden)."""
     out = []
     for code, r in top(gem, col, n).iterrows():
-        count = shown.at[code, col]
-        share = None if isinstance(count, str) or not r["bdb_aangemeld"] else 100 * r[col] / r["bdb_aangemeld"]
+        count, base = shown.at[code, col], shown.at[code, "bdb_aangemeld"]
+        # From the counts as shown (rounded for a non-exact viewer), so the share gives nothing more away.
+        share = None if isinstance(count, str) or isinstance(base, str) or not base else 100 * count / base
         out.append({"gemeentecode": code, "gemeentenaam": r["gemeentenaam"], "provincienaam": r["provincienaam"],
                     "aantal": tekst(count), "pct": share})
     return out

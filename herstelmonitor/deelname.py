@@ -131,8 +131,10 @@ def protected(frame: pd.DataFrame, viewer, code: str = "gemeentecode") -> pd.Dat
     from herstelmonitor import ervaring
 
     frame = frame.reset_index() if code not in frame.columns else frame
-    return ervaring.hide_small_parts(ervaring.with_parts(protect(frame, viewer, code=code)), viewer, ervaring.PARTS,
-                                     code=code)
+    # Experience shares first, from their exact parts (rounded for a non-exact viewer); then the catalogue's
+    # figures: counts rounded, percentages from rounded counts, days hidden on a small base.
+    frame = ervaring.hide_small_parts(ervaring.with_parts(frame), viewer, ervaring.PARTS, code=code)
+    return protect(frame, viewer, code=code)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from herstelmonitor import config, grafiek, metrics, ondersteuning, theme
+from herstelmonitor import config, grafiek, metrics, ondersteuning, privacy, theme
 from herstelmonitor.format import cijfer, getal, pct
 from herstelmonitor.privacy import NO_PERCENTAGE, protect
 from herstelmonitor.queries import metric, run
@@ -62,7 +62,10 @@ def with_parts(frame: pd.DataFrame) -> pd.DataFrame:
 
 def hide_small_parts(frame: pd.DataFrame, viewer, parts: dict, code: str = "gemeentecode") -> pd.DataFrame:
     """For rows the viewer may not see exactly: each share column becomes '-' when one of its part counts is
-    1 to below the small-count threshold (a share times its shown base would give that count away)."""
+    1 to below the small-count threshold (a share times its shown base would give that count away), and a
+    share of two parts (the part, its complement) is otherwise recomputed from the rounded counts
+    (privacy.rounded_share: rounded part over rounded part plus complement), like every share such a viewer
+    sees."""
     out = frame.copy()
     codes = out[code] if code in out.columns else pd.Series(out.index, index=out.index)
     hidden = ~codes.map(viewer.exact_for).astype(bool)
@@ -70,9 +73,21 @@ def hide_small_parts(frame: pd.DataFrame, viewer, parts: dict, code: str = "geme
     for col, counts in parts.items():
         if col not in out.columns or not all(c in out.columns for c in counts):
             continue
-        small = pd.concat([pd.to_numeric(out[c], errors="coerce").fillna(0).between(1, n - 1) for c in counts], axis=1)
+        values = [pd.to_numeric(out[c], errors="coerce") for c in counts]
+        if len(counts) == 2:
+            rounded = [_rounded_share(v, p, q) for v, p, q in zip(out[col], *values)]
+            out[col] = out[col].astype(object).where(~hidden, pd.Series(rounded, index=out.index, dtype=object))
+        small = pd.concat([v.fillna(0).between(1, n - 1) for v in values], axis=1)
         out[col] = out[col].astype(object).where(~(hidden & small.any(axis=1)), NO_PERCENTAGE)
     return out
+
+
+def _rounded_share(value, part, complement):
+    """A shown share (a number) recomputed from the rounded part and base; text and missing values stay."""
+    if isinstance(value, str) or privacy.missing(value) or privacy.missing(part) or privacy.missing(complement):
+        return value
+    share = privacy.rounded_share(part, part + complement)
+    return NO_PERCENTAGE if share is None else share
 
 
 def text(value, kind: str, answers, is_measured: bool) -> str:
@@ -91,8 +106,8 @@ def text(value, kind: str, answers, is_measured: bool) -> str:
 def provincie_table(prov: pd.DataFrame, viewer) -> pd.DataFrame:
     """Experience per provincie (rows of groups() at one peildatum) as shown: groups of parents, protected
     like an aggregate."""
-    shown = hide_small_parts(protect(with_parts(prov).assign(code=None), viewer, code="code"), viewer, PARTS,
-                             code="code")
+    shown = protect(hide_small_parts(with_parts(prov).assign(code=None), viewer, PARTS, code="code"), viewer,
+                    pcts={"sneller_ja_pct": "sneller_beantwoord"}, code="code")
     n = prov["antwoorden"].tolist()
     return pd.DataFrame({
         "Provincie": prov["provincie"].fillna("Onbekend").tolist(),
@@ -160,7 +175,8 @@ def peer_rows(con, code: str, peildatum: date, klasse: int, provincie: str, view
     own = rows[(rows["niveau"] == "gemeente") & (rows["gemeente"] == code)]
     groep = rows[(rows["niveau"] == "vergelijkbaar") & (rows["provincie"] == provincie) & (rows["klasse"] == klasse)]
     land = rows[rows["niveau"] == "landelijk"]
-    empty = pd.Series({"antwoorden": 0}, dtype=object)
+    # No answers at all (a gemeente or group nobody from answered): every figure "te weinig antwoorden".
+    empty = pd.Series({"antwoorden": 0, **{c: None for c in SHARES}, "rapportcijfer_gem": None}, dtype=object)
     own = hide_small_parts(own.assign(gemeentecode=code), viewer, PARTS).iloc[0] if len(own) else empty
     groep = hide_small_parts(groep.assign(code=None), viewer, PARTS, code="code").iloc[0] if len(groep) else empty
     return {"gemeente": own, "groep": groep, "land": land.iloc[0] if len(land) else empty}
@@ -190,16 +206,14 @@ def process_and_experience(con, peildatum: date, viewer) -> pd.DataFrame:
     frame[counts] = frame[counts].fillna(0).astype("int64")
     frame["niet_bereikt"] = frame["bereik_basis"] - frame["bereikt"]
     frame["niet_afgerond"] = frame["in_contact"] - frame["afgerond"]
-    for col in PROCESS:
-        frame[f"verschil_{col}"] = frame[col] - frame["geholpen_of_deels_pct"]
     sig = metrics.signals(con, peildatum, peildatum)[["gemeentecode", "niet_geholpen"]]
     frame = frame.merge(sig, on="gemeentecode", how="left")
-    shown = protect(with_parts(frame), viewer)
+    # Shares first, from the exact parts (rounded for a non-exact viewer), then the catalogue's figures.
     parts = {**PARTS, **{col: p for col, (_, p) in PROCESS.items()}}
-    shown = hide_small_parts(shown, viewer, parts)
-    for col in PROCESS:  # a hidden figure hides the gap built from it
-        hidden = shown[col].map(lambda v: isinstance(v, str)) | shown["geholpen_of_deels_pct"].map(lambda v: isinstance(v, str))
-        shown[f"verschil_{col}"] = shown[f"verschil_{col}"].astype(object).where(~hidden, NO_PERCENTAGE)
+    shown = protect(hide_small_parts(with_parts(frame), viewer, parts), viewer)
+    for col in PROCESS:  # the gap between the figures as shown (rounded or hidden for a non-exact viewer)
+        shown[f"verschil_{col}"] = [NO_PERCENTAGE if isinstance(a, str) or isinstance(b, str) else a - b
+                                    for a, b in zip(shown[col], shown["geholpen_of_deels_pct"])]
     return shown
 
 

@@ -22,9 +22,9 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from herstelmonitor import config, db, kaart, metrics, theme
+from herstelmonitor import config, db, kaart, metrics, privacy, theme
 from herstelmonitor.format import LEEG, datum, dagen, getal, pct, telwoord
-from herstelmonitor.privacy import NO_PERCENTAGE, protect, protected_columns
+from herstelmonitor.privacy import NO_PERCENTAGE, protect
 from herstelmonitor.queries import metric, run, signal_definitions
 from herstelmonitor.veilig import tekst as als_tekst
 
@@ -111,6 +111,30 @@ def indelen(frame: pd.DataFrame, indeling: str, eigen: pd.DataFrame | None = Non
     return out
 
 
+def afgeschermd(ingedeeld: pd.DataFrame, viewer) -> pd.DataFrame:
+    """The per-gemeente input as this viewer may know it (privacy: rounding). For each gemeente the viewer
+    may not see exactly: aangemeld, in_contact and bereik_basis rounded to a multiple of 5, counts of 1 to 4
+    as 0 with a flag (`klein_aangemeld`, `klein_bereik`, `klein_contact`: shown as "<5" or "-"),
+    bereik_pct recomputed from the rounded counts, and the median time to contact dropped below 5 parents.
+    Everything the page computes from this (region totals, shares, rates, scores, the what-if, the list)
+    is then a function of what the viewer may see: a total minus its shown members is a multiple of 5."""
+    out = ingedeeld.copy()
+    hidden = ~out["gemeentecode"].map(viewer.exact_for).astype(bool)
+    out["klein_aangemeld"] = out["klein_bereik"] = out["klein_contact"] = False
+    if not hidden.any():
+        return out
+    bereikt = [privacy.part_of(p, b) for p, b in zip(out["bereik_pct"], out["bereik_basis"])]
+    share = [privacy.rounded_share(r, b) for r, b in zip(bereikt, out["bereik_basis"])]
+    for col, flag in (("aangemeld", "klein_aangemeld"), ("bereik_basis", "klein_bereik"), ("in_contact", "klein_contact")):
+        r = out[col].map(privacy.rounded)
+        out[flag] = hidden & r.isna() & out[col].notna()
+        out[col] = out[col].where(~hidden, r.fillna(0)).astype(out[col].dtype)
+    out["bereik_pct"] = out["bereik_pct"].where(~hidden, pd.Series(share, index=out.index, dtype="float64"))
+    out["doorlooptijd_contact_mediaan"] = out["doorlooptijd_contact_mediaan"].where(
+        ~(hidden & (out["in_contact"] < privacy.threshold())))
+    return out
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Score and load per region
 
@@ -147,30 +171,38 @@ def bereken(ingedeeld: pd.DataFrame, gewichten: Gewichten = Gewichten(), klein: 
 # ---------------------------------------------------------------------------------------------------------
 # Display: protected and formatted the Dutch way
 
-def tonen(frame: pd.DataFrame, viewer, code: str | None = "gemeentecode", computed: tuple = ()) -> pd.DataFrame:
-    """privacy.protect() on the raw numbers (the catalogue decides what is protected), then every count
-    written the Dutch way ('1.234', '<5'). `code=None`: the rows are aggregates (regions), the viewer is
-    asked about None. `computed`: counts of parents made here (a what-if) rather than by a query."""
-    if code is None:
-        frame, code = frame.assign(_aggregaat=None), "_aggregaat"
-    out = protect(frame, viewer, code=code, computed=computed).drop(columns="_aggregaat", errors="ignore")
-    counts, _ = protected_columns(out.columns)
-    for col in [*counts, *computed]:
+def tonen(frame: pd.DataFrame, viewer, counts: list[str], pcts: dict[str, str] | None = None,
+          code: str | None = "gemeentecode") -> pd.DataFrame:
+    """privacy.protect() on the raw numbers, then the counts written the Dutch way ('1.234', '<5').
+    `code=None`: the rows are aggregates (regions, the what-if, the meeting list) computed by bereken()
+    from afgeschermd() figures: sums of what the viewer may see of each gemeente, so they are only
+    formatted (rounding them again would let 'total minus shown members' differ from 0). Format
+    percentage columns before calling (protect only replaces them by '-')."""
+    out = frame.copy() if code is None else protect(frame, viewer, counts=counts, pcts=pcts, code=code)
+    for col in counts:
         out[col] = out[col].map(lambda v: v if isinstance(v, str) else getal(v))
     return out
 
 
 def teksten(per_gemeente: pd.DataFrame, viewer) -> pd.DataFrame:
     """Per gemeente the figures as text for tables, tooltips and reasons, small counts protected:
-    t_ouders, t_per_1000, t_aandeel, t_bereik, t_mediaan, t_aangesloten, t_signaal. The raw columns stay."""
-    shown = protect(per_gemeente, viewer)
+    t_ouders, t_per_1000, t_aandeel, t_bereik, t_mediaan, t_aangesloten, t_signaal."""
+    if "klein_aangemeld" not in per_gemeente.columns:
+        raise ValueError("teksten() needs bereken() of afgeschermd(): the figures as the viewer may know them")
     f = per_gemeente.copy()
-    f["t_per_1000"] = shown["per_1000_huishoudens_met_kinderen"].map(lambda v: v if isinstance(v, str) else getal(v, 1))
-    f["t_aandeel"] = shown["aandeel_regio_pct"].map(lambda v: v if isinstance(v, str) else pct(v, 0))
-    f["t_bereik"] = shown["bereik_pct"].map(lambda v: v if isinstance(v, str) else pct(v, 0))
-    f["t_mediaan"] = shown["doorlooptijd_contact_mediaan"].map(lambda v: v if isinstance(v, str) else dagen(v))
-    f["t_ouders"] = shown["aangemeld"].map(lambda v: v if isinstance(v, str) else getal(v))
-    f["t_aangesloten"] = f["aangesloten_sinds"].map(lambda d: f"sinds {datum(d)}" if pd.notna(d) else "nee")
+    klein = f["klein_aangemeld"]
+    f["t_per_1000"] = f["per_1000_huishoudens_met_kinderen"].map(lambda v: getal(v, 1)).where(~klein, NO_PERCENTAGE)
+    f["t_aandeel"] = f["aandeel_regio_pct"].map(lambda v: pct(v, 0)).where(~klein, NO_PERCENTAGE)
+    f["t_bereik"] = f["bereik_pct"].map(lambda v: pct(v, 0))
+    f["t_mediaan"] = f["doorlooptijd_contact_mediaan"].map(dagen)
+    f["t_ouders"] = f["aangemeld"].map(getal).where(~klein, privacy.marker())
+    # A base of 1 to 4, or a share whose part is "<5": no percentage or median to show.
+    f["t_bereik"] = f["t_bereik"].where(~(f["klein_bereik"] | (f["bereik_pct"].isna() & (f["bereik_basis"] > 0))),
+                                        NO_PERCENTAGE)
+    f["t_mediaan"] = f["t_mediaan"].where(~(f["klein_contact"] | (f["doorlooptijd_contact_mediaan"].isna() & (f["in_contact"] > 0))),
+                                          NO_PERCENTAGE)
+    out = f
+    out["t_aangesloten"] = f["aangesloten_sinds"].map(lambda d: f"sinds {datum(d)}" if pd.notna(d) else "nee")
     namen = {s: label.lower() for s, (label, _) in signal_definitions().items()}
     f["t_signaal"] = f["signalen"].map(lambda s: f"ja ({', '.join(namen[x] for x in s)})" if s else "nee")
     return f
@@ -239,7 +271,7 @@ def kaart_klassen(t: pd.DataFrame, maat: str) -> tuple[pd.Series, kaart.Schaal, 
     if maat == "bereik":
         drempel = config.achtervang_defaults()["laag_bereik_max_pct"]
         klasse, schaal = kaart.klassen(t["bereik_pct"], [drempel, *(g for g in (70, 85, 95) if g > drempel)], kaart.PALET_BEREIK, MATEN[maat],
-                                       eenheid="%", te_weinig=t["bereik_basis"] < n,
+                                       eenheid="%", te_weinig=(t["bereik_basis"] < n) | t["bereik_pct"].isna(),
                                        te_weinig_label=f"minder dan {n} ouders na {telwoord(config.reach_weeks())} weken")
         return klasse, schaal, f"Onder {drempel}% gaat het signaal 'laag bereik' af."
     if maat == "signaal":
@@ -394,9 +426,8 @@ def regiotabel(regios: pd.DataFrame, kand: pd.DataFrame, viewer, klein: int) -> 
                       nog_beste_keuze=regios["regio"].map(huidig["nog_beste_keuze"]).fillna(LEEG),
                       t_aandeel=regios["aandeel_grootste_pct"].map(lambda v: pct(v, 0)),
                       t_per_1000=regios["regio_per_1000_huishoudens_met_kinderen"].map(lambda v: getal(v, 1)))
-    shown = tonen(regios, viewer, code=None)
-    f["t_aandeel"] = shown["aandeel_grootste_pct"].map(lambda v: v if isinstance(v, str) else pct(v, 0))
-    f[["regio_ouders", "ouders_met_signaal"]] = shown[["regio_ouders", "ouders_met_signaal"]]
+    f = tonen(f, viewer, counts=["regio_ouders", "ouders_met_signaal"], pcts={"t_aandeel": "grootste_ouders"},
+              code=None)
     return f[["regionaam", "regio_gemeenten", "regio_ouders", "t_per_1000", "grootste_gemeente", "t_aandeel",
               "kleine_gemeenten", "ouders_met_signaal", "topkandidaat", "huidige_centrumgemeente",
               "nog_beste_keuze"]].rename(columns={
@@ -436,8 +467,8 @@ def bediendtabel(bediend: pd.DataFrame) -> pd.DataFrame:
 
 def keuzetabel(kand: pd.DataFrame, keuzes: dict[str, str], viewer) -> pd.DataFrame:
     """The meeting list: keuzelijst() protected and formatted, one row per region."""
-    bediend = ("ouders_bediend", "ouders_bediend_signaal")
-    f = tonen(keuzelijst(kand, keuzes), viewer, code=None, computed=bediend)
+    f = tonen(keuzelijst(kand, keuzes), viewer, code=None,
+              counts=["regio_ouders", "ouders_bediend", "ouders_bediend_signaal"])
     f["score"] = f["score"].map(lambda v: getal(v, 0))
     return f[["regionaam", "gemeentenaam", "keuze", "waarschuwing", "rang", "score", "reden", "gemeenten_bediend",
               "regio_ouders", "ouders_bediend", "ouders_bediend_signaal", "bediende_gemeenten"]].rename(columns={

@@ -5,7 +5,7 @@ from datetime import date
 
 import pandas as pd
 
-from herstelmonitor import config, ervaring, grafiek
+from herstelmonitor import ervaring, grafiek, privacy
 from herstelmonitor.format import dagen, getal, pct
 from herstelmonitor.privacy import NO_PERCENTAGE, protect
 from herstelmonitor.queries import run
@@ -37,7 +37,12 @@ def selection(frame: pd.DataFrame, provincie: str, viewer) -> pd.DataFrame:
         return rows
     counts = {"samenhang_contact_pct": "in_contact", "samenhang_plan_pct": "met_plan",
               "samenhang_afgerond_pct": "afgerond"}
-    shown = protect(rows.assign(code=None), viewer, code="code")
+    # Shares are recomputed from the rounded counts, medians in days hidden below the threshold (privacy).
+    days = {"samenhang_dagen_gedeeld": "samenhang_ouders"} | {
+        d_: counts[p] for d_, p in zip(("samenhang_dagen_contact", "samenhang_dagen_plan", "samenhang_dagen_afgerond"),
+                                       VOORTGANG)}
+    shown = protect(rows.assign(code=None), viewer, counts=["samenhang_ouders"],
+                    pcts={c: "samenhang_ouders" for c in VOORTGANG}, days=days, code="code")
     # A share of a shown group size would give a small count (or its complement) away: hide it as well.
     for c in ("in_contact", "met_plan", "afgerond"):
         shown[f"niet_{c}"] = rows["samenhang_ouders"] - rows[c]
@@ -84,8 +89,11 @@ def sneller(con, peildatum: date, provincie: str, viewer) -> dict | None:
     r = row.iloc[0]
     n = int(r["sneller_beantwoord"])
     shown = {k: ervaring.text(r[f"sneller_{k}_pct"], "percentage", n, True) for k in ("ja", "nee", "weet_niet")}
-    if provincie != LANDELIJK and not viewer.exact_for(None):  # a share must not give a small count away
-        small = [k for k in shown if not ervaring.no_figure(r[f"sneller_{k}_pct"])
-                 and 0 < round(r[f"sneller_{k}_pct"] * n / 100) < config.small_count_threshold()]
-        shown |= {k: NO_PERCENTAGE for k in small}
-    return {"beantwoord": n, **shown}
+    if provincie == LANDELIJK or viewer.exact_for(None):
+        return {"beantwoord": n, **shown}
+    # A provincie for a non-exact viewer: the number who answered rounded, each share from rounded counts
+    # ("-" where its count is 1 to 4), so that a share times the shown number gives no small count away.
+    for k in shown:
+        if not ervaring.no_figure(r[f"sneller_{k}_pct"]):
+            shown[k] = privacy.share_text(privacy.part_of(r[f"sneller_{k}_pct"], n), n, False, pct) or NO_PERCENTAGE
+    return {"beantwoord": n, "beantwoord_tekst": privacy.count_text(n, False, getal), **shown}

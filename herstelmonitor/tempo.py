@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from herstelmonitor import prognose, terugtoets
+from herstelmonitor import privacy, prognose, terugtoets
 from herstelmonitor.format import LEEG, MAANDEN, datum, datum_kort, getal
 from herstelmonitor.paths import ROOT
 from herstelmonitor.privacy import Viewer, count_text, protect
@@ -70,22 +70,35 @@ class Selectie:
         return {"provincie": self.provincie, "gemeente": self.gemeente}
 
 
+# Cumulative counts and the flow each is the running sum of (the flow is shown as the step of the total).
+STAP_VAN = {"stroom_aangemeld": "totaal_aangemeld", "stroom_eerste_toets": "totaal_eerste_toets",
+            "stroom_erkend": "totaal_erkend", "stroom_forfait": "totaal_forfait",
+            "stroom_integrale_beoordeling": "totaal_integrale_beoordeling"}
+
+
 @dataclass(frozen=True)
 class Weergave:
-    """What the viewer may see of this selection: per-gemeente counts pass through privacy.protect."""
+    """What the viewer may see of this selection (herstelmonitor.privacy): a gemeente or a provincie the
+    viewer may not see exactly gets rounded counts; the nation is always exact."""
     viewer: Viewer
     gemeente: str | None
+    provincie: str | None = None
 
     @property
     def exact(self) -> bool:
-        return self.gemeente is None or bool(self.viewer.exact_for(self.gemeente))
+        if self.gemeente is None and self.provincie is None:
+            return True
+        return bool(self.viewer.exact_for(self.gemeente))
 
     def aantal(self, x) -> str:
+        """A count as shown; NaN in a frame from stromen() is a count of 1 to 4."""
+        if privacy.missing(x):
+            return privacy.marker()
         return count_text(int(round(x)), self.exact, getal)
 
     def klein(self, x) -> bool:
         """Would this count show as '<5'?"""
-        return self.aantal(x) != getal(int(round(x)))
+        return self.aantal(x) == privacy.marker()
 
     def tempo(self, per_week: float, weken: int, decimals: int = 0) -> str:
         """A weekly rate, or '2 in 52 weken' (or '<5 in 52 weken') when the count behind it is small."""
@@ -95,22 +108,38 @@ class Weergave:
             return f"{self.aantal(per_week * weken)} in {weken} weken"
         return f"{getal(per_week, decimals)} per week"
 
-    def tabel(self, frame: pd.DataFrame, computed: tuple = ()) -> pd.DataFrame:
-        """privacy.protect for the selected gemeente: catalogued counts of 1 to 4 become '<5' and figures
-        on fewer parents '-' for a viewer who may not see them exactly. `computed`: counts of parents
-        made here (the forecast) rather than by a named query."""
-        if self.gemeente is None:
+    def stromen(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The flows frame as this viewer may know it. Not exact: every cumulative total and stock rounded
+        per period (NaN where it is 1 to 4), and every flow the step between two rounded totals, so that the
+        difference between two periods (or cumulative weeks) is always a multiple of 5. Everything the page
+        derives (tempo, forecast, tables, charts) starts from this frame."""
+        if self.exact or frame.empty:
+            return frame
+        out = frame.copy()
+        for col in [*STAP_VAN.values(), *ACHTERSTAND]:
+            out[col] = frame[col].map(privacy.rounded).astype("float64")
+        for flow, total in STAP_VAN.items():
+            known = out[total].fillna(0)
+            out[flow] = known.diff().fillna(known)
+        return out
+
+    def tabel(self, frame: pd.DataFrame, counts: list[str], pcts: dict[str, str] | None = None,
+              days: dict[str, str] | None = None) -> pd.DataFrame:
+        """Counts rounded (1 to 4 as '<5') for a viewer who may not see this selection exactly."""
+        if self.exact:
             return frame
         marked = frame.assign(gemeentecode=self.gemeente)
-        return protect(marked, self.viewer, computed=computed).drop(columns="gemeentecode")
+        return protect(marked, self.viewer, counts=counts, pcts=pcts, days=days).drop(columns="gemeentecode")
 
-    def grafiek(self, frame: pd.DataFrame, columns: list[str], computed: bool = False) -> pd.DataFrame:
-        """The same suppression for a chart of `columns`: suppressed values become gaps. `computed`: the
-        columns are counts made here rather than catalogued figures."""
-        shown = self.tabel(frame, tuple(columns) if computed else ())
+    def grafiek(self, frame: pd.DataFrame, counts: list[str], pcts: dict[str, str] | None = None,
+                days: dict[str, str] | None = None) -> pd.DataFrame:
+        """The same protection for a chart: rounded values, hidden values become gaps."""
+        if self.exact:
+            return frame
+        shown = self.tabel(frame, counts, pcts, days)
         out = frame.copy()
-        for col in columns:
-            out[col] = frame[col].where(shown[col].map(lambda v: not isinstance(v, str)))
+        for col in [*counts, *(pcts or {}), *(days or {})]:
+            out[col] = shown[col].map(lambda v: None if isinstance(v, str) else v).astype("float64")
         return out
 
 
@@ -132,8 +161,9 @@ def stromen(con: duckdb.DuckDBPyConnection, peildatum: date, periode: str, selec
 
 
 def reeks(weekly: pd.DataFrame) -> pd.DataFrame:
-    """The weekly flows as the series the forecast method reads."""
-    return terugtoets.reeks_uit_stromen(weekly)
+    """The weekly flows as the series the forecast method reads (a count shown as '<5', NaN in the flows as a
+    non-exact viewer knows them, counts as 0)."""
+    return terugtoets.reeks_uit_stromen(weekly.fillna(0))
 
 
 def standaard_doel(peildatum: date) -> date:
@@ -314,28 +344,31 @@ def periode_label(van: date, tm: date, periode: str) -> str:
 
 
 def tabel_stromen(frame: pd.DataFrame, periode: str, columns: dict[str, str], weergave: Weergave) -> pd.DataFrame:
-    """A chart's data for download: the period in Dutch, one column per series, counts protected."""
+    """A chart's data for download: the period in Dutch, one column per series, counts protected
+    (Weergave.stromen, which gives the same frame again when applied twice)."""
+    frame = weergave.stromen(frame)
     out = pd.DataFrame({
         "Periode": [periode_label(v.date(), t.date(), periode) for v, t in zip(frame["periode_van"], frame["periode_tm"])],
         "Van": frame["periode_van"].map(datum_kort), "Tot en met": frame["periode_tm"].map(datum_kort),
     })
-    for col in columns:
-        out[col] = frame[col].astype("int64")
-    return weergave.tabel(out).rename(columns=columns)
+    for col in columns:  # rounded unless exact, NaN for 1 to 4
+        out[col] = (frame[col].astype("int64") if weergave.exact
+                    else frame[col].map(lambda v: privacy.marker() if privacy.missing(v) else int(v)))
+    return out.rename(columns=columns)
 
 
 def tabel_doorlooptijden(frame: pd.DataFrame, weergave: Weergave) -> pd.DataFrame:
-    frame = weergave.tabel(frame.assign(doorlooptijd_cohort_mediaan=frame["doorlooptijd_cohort_mediaan"].round(0),
-                                        doorlooptijd_cohort_p90=frame["doorlooptijd_cohort_p90"].round(0)))
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "Aanmeldmaand": [f"{MAANDEN[d.month - 1]} {d.year}" for d in frame["cohort"]],
         "Onderdeel": frame["stap"].map(STAPPEN),
         "Ouders": frame["ouders"], "Klaar": frame["klaar"], "Wachten nog": frame["wacht_nog"],
-        "Mediaan (dagen)": frame["doorlooptijd_cohort_mediaan"],
+        "Mediaan (dagen)": frame["doorlooptijd_cohort_mediaan"].round(0),
         "Mediaan definitief": frame["mediaan_definitief"].map({True: "ja", False: "nee (ondergrens)"}),
-        "90e percentiel (dagen)": frame["doorlooptijd_cohort_p90"],
+        "90e percentiel (dagen)": frame["doorlooptijd_cohort_p90"].round(0),
         "90e percentiel definitief": frame["p90_definitief"].map({True: "ja", False: "nee (ondergrens)"}),
     })
+    return weergave.tabel(out, counts=["Ouders", "Klaar", "Wachten nog"],
+                          days={"Mediaan (dagen)": "Ouders", "90e percentiel (dagen)": "Ouders"})
 
 
 def tabel_prognoses(v: Voorspelling, doel: date, weergave: Weergave) -> pd.DataFrame:
@@ -374,12 +407,17 @@ def _zin(u: prognose.Uitkomst, v: Voorspelling, doel: date, weergave: Weergave) 
     return text + "."
 
 
-def samenvatting(v: Voorspelling, doel: date, weergave: Weergave, selectie: Selectie) -> str:
+def samenvatting(v: Voorspelling, doel: date, weergave: Weergave, selectie: Selectie,
+                 laatste: pd.Series | None = None) -> str:
     """The page's answer in Dutch: when has everyone registered so far had each step, and is the target
-    date realistic. Only the frozen scenario in the sentences; the table has both."""
+    date realistic. Only the frozen scenario in the sentences; the table has both. `laatste`: the last row
+    of the flows as the viewer may know them (Weergave.stromen: its counts keep '<5', which the forecast's
+    stand counts as 0)."""
     s = v.stand
-    lines = [f"Op **{datum(s.peildatum)}** zijn in {selectie.naam} **{weergave.aantal(s.aangemeld)}** ouders aangemeld; "
-             f"**{weergave.aantal(s.aangemeld - s.toets)}** van hen wachten nog op een eerste toets."]
+    aangemeld = s.aangemeld if laatste is None else laatste["totaal_aangemeld"]
+    wachtend = s.aangemeld - s.toets if laatste is None else laatste["wacht_op_eerste_toets"]
+    lines = [f"Op **{datum(s.peildatum)}** zijn in {selectie.naam} **{weergave.aantal(aangemeld)}** ouders aangemeld; "
+             f"**{weergave.aantal(wachtend)}** van hen wachten nog op een eerste toets."]
     if v.gesloten:
         lines[0] += (f" Aanmelden is gesloten sinds {datum(sluitdatum())}: er komen geen nieuwe ouders meer bij in de "
                      "voorspelling.")

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from herstelmonitor import achtervang as av
-from herstelmonitor import config, metrics
+from herstelmonitor import metrics, privacy
 from herstelmonitor.export import bron_regels, csv_met_bron, download_buttons, met_context, xlsx_bytes
 from herstelmonitor.format import datum, getal, pct, signed
 from herstelmonitor.kaart import toon_legenda
@@ -53,6 +53,8 @@ st.caption(f"Gemeenten waar de ondersteuning van ouders niet goed loopt, op peil
 # Thresholds: start at config/herstelmonitor.toml, kept for the session (also across pages), resettable.
 for th in av.THRESHOLDS:
     st.session_state.setdefault(key(th), DEFAULTS[th.key])
+    if st.session_state[key(th)] < th.laagste(ctx):  # e.g. set by another role in the same demo session
+        st.session_state[key(th)] = th.laagste(ctx)
 own = av.changed({th.key: st.session_state[key(th)] for th in av.THRESHOLDS})
 with st.expander("Drempels van de signalen", icon=":material/tune:", expanded=bool(own)):
     for signal, col in zip(av.SIGNALS, st.columns(len(av.SIGNALS))):
@@ -60,11 +62,11 @@ with st.expander("Drempels van de signalen", icon=":material/tune:", expanded=bo
             st.markdown(f"**{av.label(signal)}**")
             for th in av.THRESHOLDS:
                 if th.signal == signal:
-                    st.number_input(th.label, min_value=th.min_value, max_value=th.max_value, step=1,
+                    st.number_input(th.label, min_value=th.laagste(ctx), max_value=th.max_value, step=1,
                                     key=key(th), persist_state="session")
     st.button("Standaarddrempels herstellen", on_click=reset_thresholds, icon=":material/restart_alt:",
               disabled=not own)
-thresholds = {th.key: int(st.session_state[key(th)]) for th in av.THRESHOLDS}
+thresholds = av.for_viewer({th.key: int(st.session_state[key(th)]) for th in av.THRESHOLDS}, ctx)
 own = av.changed(thresholds)
 if own:
     st.info("Aangepaste drempels: " + "; ".join(
@@ -93,6 +95,8 @@ now = series.iloc[-1]
 before = series.iloc[-2] if len(series) > 1 else None
 share = 100 * now["ouders"] / now["ouders_totaal"] if now["ouders_totaal"] else None
 registered = int(metrics.per_gemeente(ctx.con, P)["aangemeld"].reindex(lijst["gemeentecode"]).sum())
+# A sum over gemeenten chosen by the viewer's own thresholds is no national total: rounded unless exact.
+registered = registered if not own or ctx.exact_for(None) else privacy.rounded(registered) or 0
 left, middle, right = st.columns(3)
 left.metric("Gemeenten die achtervang nodig hebben", f"{getal(now['gemeenten'])} van {getal(now['gemeenten_totaal'])}",
             delta=None if before is None else signed(now["gemeenten"] - before["gemeenten"]) or "0",
@@ -181,5 +185,4 @@ download_buttons(met_context(av.warning_frame(waarschuwing), P, filter_.tekst())
 
 st.header("Zo lees je deze pagina")
 st.markdown("\n".join(f"- **{av.label(s)}**: {av.definition(s, thresholds)}" for s in av.SIGNALS))
-n = config.small_count_threshold()
-st.caption(f"Aantallen per gemeente onder {n} staan er als '<{n}'; landelijke totalen nooit. " + SOURCES)
+st.caption(privacy.uitleg() + " " + SOURCES)

@@ -2,7 +2,7 @@
 gemeenten that hold most of each step. Logic: herstelmonitor.buiten_de_boot; figures: queries/buiten_de_boot.sql."""
 import streamlit as st
 
-from herstelmonitor import buiten_de_boot as b
+from herstelmonitor import buiten_de_boot as b, privacy
 from herstelmonitor.export import download_buttons, met_context
 from herstelmonitor.format import datum, getal
 from herstelmonitor.ui import SOURCES, setup
@@ -93,5 +93,4 @@ tabel_gemeenten = b.gemeenten_export(shown.loc[gem.sort_values(b.BUITEN, ascendi
 st.dataframe(b.gemeenten_weergave(tabel_gemeenten), hide_index=True, width="stretch", height=420)
 download_buttons(met_context(tabel_gemeenten, P, filter_tekst), b.bestandsnaam("buiten-de-boot-gemeenten", provincie, P),
                  key="bdb-gemeenten", lazy=True)
-st.caption(f"De downloads vermelden de peildatum en het filter ({filter_tekst}). Aantallen per gemeente onder 5 staan er "
-           "als '<5'; landelijke cijfers zijn exact. " + SOURCES)
+st.caption(f"De downloads vermelden de peildatum en het filter ({filter_tekst}). {privacy.uitleg()} " + SOURCES)

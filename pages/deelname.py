@@ -1,7 +1,7 @@
 """Deelname gemeenten: which gemeenten take part, how far their support reaches, and the funnel per gemeente."""
 import streamlit as st
 
-from herstelmonitor import config, deelname as d, grafiek, metrics
+from herstelmonitor import config, deelname as d, grafiek, metrics, privacy
 from herstelmonitor.export import download_buttons
 from herstelmonitor.format import datum, getal, pct, signed
 from herstelmonitor.queries import metric, signal_definitions
@@ -87,8 +87,8 @@ st.dataframe(cells, column_config=columns, hide_index=True, width="stretch", hei
 lijstweergave(cells.drop(columns="Pagina").assign(gemeentecode=shown["gemeentecode"].to_numpy()),
               "Alle gemeenten", "deelname_lijst", ctx.peildatum)
 n = config.small_count_threshold()
-st.caption(f"Aantallen onder {n} staan er als '<{n}'; een percentage of mediaan over minder dan {n} ouders als "
-           "'-'. Landelijke totalen zijn exact. Ondersteuningscijfers tellen in de gemeente die de ondersteuning geeft.")
+st.caption(f"{privacy.uitleg()} Een percentage of mediaan over minder dan {n} ouders staat er als '-'. "
+           "Ondersteuningscijfers tellen in de gemeente die de ondersteuning geeft.")
 download_buttons(d.export_frame(shown), f"deelname-gemeenten-{ctx.peildatum.isoformat()}", key="gemeenten")
 if not gem.onbekend.empty:
     st.caption(d.onbekend_text(gem.onbekend, ctx))

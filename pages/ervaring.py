@@ -1,7 +1,7 @@
 """Ervaring van ouders: do parents feel helped, and where do good process figures hide dissatisfied parents?"""
 import streamlit as st
 
-from herstelmonitor import config, ervaring as e, grafiek, metrics
+from herstelmonitor import config, ervaring as e, grafiek, metrics, privacy
 from herstelmonitor.export import download_buttons
 from herstelmonitor.format import datum, getal
 from herstelmonitor.queries import metric
@@ -72,4 +72,5 @@ download_buttons(e.gap_table(lijst, x), f"proces-en-ervaring-{x}-{P.isoformat()}
 n = config.small_count_threshold()
 st.caption(f"Geholpen: antwoord ja of deels, zoals in het signaal 'Ouders niet geholpen'. Buiten het programmateam "
            f"staat een aandeel dat een aantal onder {n} zou verraden als '-'; zo'n gemeente ontbreekt in de grafiek. "
+           f"{privacy.uitleg()} "
            + SOURCES)

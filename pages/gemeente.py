@@ -2,7 +2,7 @@
 compares with similar gemeenten. Shareable as /gemeente?gemeente=GM0599."""
 import streamlit as st
 
-from herstelmonitor import config, deelname as d, ervaring as e, gemeente as g, grafiek, ondersteuning as o
+from herstelmonitor import config, deelname as d, ervaring as e, gemeente as g, grafiek, ondersteuning as o, privacy
 from herstelmonitor.export import download_buttons
 from herstelmonitor.format import datum, figure, getal
 from herstelmonitor.queries import metric
@@ -136,7 +136,7 @@ st.dataframe(naast.drop(columns="Gemeentecode"), hide_index=True, width="stretch
 download_buttons(g.naast_export(naast, P, groepnaam, maat), f"vergelijking-{code}-{P.isoformat()}", key="gemeente-naast",
                  lazy=True)
 n = config.small_count_threshold()
-st.caption(f"Aantallen onder {n} staan er als '<{n}'; een percentage of mediaan over minder dan {n} ouders als '-' "
-           "(zo'n punt ontbreekt in de grafiek). Landelijke cijfers zijn exact. Ondersteuningscijfers tellen in de "
+st.caption(f"{privacy.uitleg()} Een percentage of mediaan over minder dan {n} ouders staat er als '-' "
+           "(zo'n punt ontbreekt in de grafiek). Ondersteuningscijfers tellen in de "
            "gemeente die de ondersteuning geeft, compensatiecijfers in de gemeente van inschrijving bij UHT.")
 st.caption(SOURCES)

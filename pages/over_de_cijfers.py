@@ -24,9 +24,34 @@ st.markdown(
     "Compensatiecijfers tellen een ouder in de gemeente waar die bij UHT staat ingeschreven; "
     "ondersteuningscijfers tellen in de gemeente die de ondersteuning geeft. Ouders zonder bekende "
     "gemeente, of met een gemeentecode die niet in de lijst van 2023 staat, tellen onder **onbekend** en "
-    "in elk landelijk totaal. Aantallen per gemeente onder "
-    f"{config.small_count_threshold()} worden buiten het programmateam getoond als "
-    f"'<{config.small_count_threshold()}'; landelijke totalen nooit."
+    "in elk landelijk totaal."
+)
+
+st.subheader("Kleine aantallen: afronden op vijftallen")
+n = config.small_count_threshold()
+st.markdown(
+    "Wie niet alle cijfers exact mag zien (de rol landelijk, en een gemeente voor de andere gemeenten), ziet elk "
+    f"aantal van een gemeente, regio, provincie of groep gemeenten **afgerond op een veelvoud van {n}**, zoals "
+    f"statistiekbureaus doen. Een aantal van 1 tot {n - 1} staat er als **'<{n}'**, 0 blijft 0. Landelijke "
+    "totalen zijn altijd exact.\n\n"
+    "Alles wat verder over zo'n groep wordt getoond, is uit die afgeronde aantallen berekend, zodat geen "
+    "rekensom een klein aantal teruggeeft:\n"
+    "- een **percentage** is het afgeronde aantal gedeeld door de afgeronde basis; het staat er als '-' als "
+    f"een van beide '<{n}' is. Percentage maal getoond aantal geeft dus weer een afgerond aantal;\n"
+    f"- een **mediaan of ander cijfer in dagen** staat er als '-' als het op minder dan {n} ouders berust;\n"
+    "- het **totaal van een regio** (ook bij een eigen indeling en bij 'wat als') is de som van de afgeronde "
+    f"aantallen van haar gemeenten; een gemeente met '<{n}' telt daarin als 0. Totaal min de getoonde "
+    f"gemeenten is dus altijd een veelvoud van {n};\n"
+    "- een **reeks in de tijd** (per week, per maand, per peildatum) wordt per punt afgerond; de aantallen per "
+    "periode zijn de verschillen tussen de afgeronde standen. Het verschil tussen twee weken of peildata is "
+    f"dus ook een veelvoud van {n};\n"
+    "- een **drempel** op een aantal ouders (bij achtervang, of wanneer een gemeente klein is) kan niet lager "
+    f"dan {n}: een drempel van 1 tot {n - 1} zou laten zien welke gemeente zoveel ouders heeft.\n\n"
+    "Door het afronden tellen onderdelen niet altijd precies op tot een landelijk totaal, en kan een percentage "
+    "iets afwijken van het exacte. Waarom afronden en niet extra cijfers weglaten: bij afronden blijft elk "
+    "cijfer zichtbaar, en het beschermt ook bij indelingen en selecties die de gebruiker zelf kiest (een "
+    "eigen regio-indeling, een wat-als-keuze, eigen drempels), waar vooraf gekozen extra weglatingen niet "
+    "tegen bestand zijn. Het programmateam (VNG) en het datateam zien alle cijfers exact."
 )
 
 st.header("Signalen voor achtervang")

@@ -8,7 +8,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from herstelmonitor import kaart, regio
+from herstelmonitor import kaart, privacy, regio
 from herstelmonitor.export import download_buttons, met_context
 from herstelmonitor.format import datum, getal
 from herstelmonitor.queries import metric, metrics as documented
@@ -103,13 +103,17 @@ with st.expander("Score voor centrumgemeenten: gewichten", icon=":material/tune:
     if not gewichten.geldig:
         st.warning("Alle gewichten staan op 0; de standaardgewichten worden gebruikt.", icon=":material/warning:")
         gewichten = standaard
+# A threshold on a number of parents: at least 5 for a viewer who may not see small counts (privacy.floor).
+KLEIN_MIN = privacy.floor(1, ctx)
+if st.session_state.get("regio_klein", 50) < KLEIN_MIN:
+    st.session_state["regio_klein"] = KLEIN_MIN
 klein = st.session_state.get("regio_klein", 50)
 met_signaal = st.toggle("Ook gemeenten voorstellen die zelf achtervang nodig hebben (met de reden in rood)",
                         key="regio_met_signaal",
                         help="Standaard wordt een gemeente waar een achtervangsignaal afgaat niet als centrumgemeente "
                              "voorgesteld: zij heeft zelf hulp nodig.")
 
-per_gemeente, regios = regio.bereken(ingedeeld, gewichten, klein, met_signaal)
+per_gemeente, regios = regio.bereken(regio.afgeschermd(ingedeeld, ctx), gewichten, klein, met_signaal)
 # What every download states besides its peildatum: the choices the figures were made with.
 keuzes_tekst = regio.keuzes_tekst(namen[indeling], gewichten, met_signaal)
 t = regio.teksten(per_gemeente, ctx)
@@ -119,7 +123,7 @@ regionamen = dict(zip(kand["regio"], kand["regionaam"]))
 if st.session_state.get("regio_regio") not in regio_opties and regio_opties:
     # Start with the region where most registered parents live.
     st.session_state["regio_regio"] = regios.loc[regios["regio"].isin(regio_opties)].sort_values(
-        "regio_ouders", ascending=False)["regio"].iloc[0]
+        "regio_ouders", ascending=False, kind="stable")["regio"].iloc[0]
 gekozen_regio = st.session_state.get("regio_regio")
 
 # ---------------------------------------------------------------------------------------------------- kaart
@@ -169,7 +173,7 @@ download_buttons(met_context(regio.kaarttabel(kaartdata, maat), ctx.peildatum, k
 
 # ---------------------------------------------------------------------------------------------------- regio's
 st.header(f"Regio's: {namen[indeling].lower() if indeling != 'eigen' else namen[indeling]}")
-st.number_input("Een gemeente telt als klein bij minder dan zoveel aangemelde ouders", min_value=1,
+st.number_input("Een gemeente telt als klein bij minder dan zoveel aangemelde ouders", min_value=KLEIN_MIN,
                 max_value=100_000, value=50, step=5, key="regio_klein")
 regiotabel = regio.regiotabel(regios, kand, ctx, klein)
 st.dataframe(regiotabel, hide_index=True, width="stretch")
@@ -223,7 +227,8 @@ if gekozen_rij["waarschuwing"]:
     st.error(f"**{gekozen_rij['gemeentenaam']}** {gekozen_rij['waarschuwing']}. Een centrumgemeente moet kennis en "
              "capaciteit over hebben voor de andere gemeenten; kies bij voorkeur een gemeente zonder signaal.",
              icon=":material/warning:")
-getoond = regio.tonen(pd.DataFrame([totaal]), ctx, code=None, computed=("ouders", "ouders_regio")).iloc[0]
+getoond = regio.tonen(pd.DataFrame([totaal]), ctx, code=None,
+                      counts=["ouders", "ouders_met_signaal", "ouders_regio"]).iloc[0]
 c1, c2, c3 = st.columns(3)
 c1.metric("Gemeenten die zij bedient", getal(totaal["gemeenten"]), border=True)
 c2.metric(f"{metric('aangemeld').label} in die gemeenten", getoond["ouders"], border=True,

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from herstelmonitor import config, grafiek, samenhang as s
+from herstelmonitor import config, grafiek, privacy, samenhang as s
 from herstelmonitor.export import download_buttons
 from herstelmonitor.format import datum, getal
 from herstelmonitor.ui import SOURCES, setup
@@ -66,5 +66,4 @@ else:
     st.caption(f"Minder dan {config.survey_min_answers()} antwoorden op de vraag: te weinig antwoorden. Ouders die "
                "de vraag overslaan tellen niet mee.")
 n = config.small_count_threshold()
-st.caption(f"Per provincie staan aantallen onder {n} buiten het programmateam als '<{n}', en een percentage of "
-           f"mediaan die zo'n aantal zou verraden als '-'. Landelijke cijfers zijn exact. " + SOURCES)
+st.caption(f"{privacy.uitleg()} Een mediaan over minder dan {n} ouders staat er als '-'. " + SOURCES)

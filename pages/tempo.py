@@ -25,10 +25,11 @@ gemeente = f2.selectbox("Gemeente", [None, *in_provincie["gemeentecode"], *(["on
 periode = f3.radio("Per", ["week", "maand"], format_func=str.capitalize, horizontal=True)
 cumulatief = f4.toggle("Cumulatief", help="Toon de totalen tot en met elke periode in plaats van de aantallen per periode.")
 selectie = tempo.Selectie(provincie, gemeente, namen[gemeente] if gemeente else provincie or "heel Nederland")
-weergave = tempo.Weergave(ctx, gemeente)
+weergave = tempo.Weergave(ctx, gemeente, provincie)
 events = tempo.events()
 
-weekly = tempo.stromen(ctx.con, ctx.peildatum, "week", selectie)
+# Everything below starts from the flows as this viewer may know them (rounded unless exact: privacy).
+weekly = weergave.stromen(tempo.stromen(ctx.con, ctx.peildatum, "week", selectie))
 if weekly.empty:
     st.info(f"Er zijn op deze peildatum geen aangemelde ouders in {selectie.naam}.", icon=":material/info:")
     st.stop()
@@ -45,7 +46,7 @@ with st.form("prognose-instellingen", border=False):
     s3.form_submit_button("Toepassen")
 rows = tempo.terugtoets_rijen(ctx.con, weken)
 v = tempo.voorspelling(weekly, ctx.peildatum, weken, tempo.band_op(rows, ctx.peildatum))
-st.markdown(tempo.samenvatting(v, doel, weergave, selectie))
+st.markdown(tempo.samenvatting(v, doel, weergave, selectie, weekly.iloc[-1]))
 waarschuwing = tempo.tempo_waarschuwing(weekly)
 if waarschuwing:
     recent, longer = waarschuwing
@@ -82,9 +83,8 @@ download_buttons(progs_tabel, f"prognose_{ctx.peildatum}", "prognose")
 stap = st.radio("Grafiek voor", list(tempo.STAPPEN), format_func=tempo.STAPPEN.get, horizontal=True)
 reeks = grafiek.prognose_reeks(weekly, v, stap)
 reeks_counts = [c for c in reeks.columns if c != "Datum"]
-toon_grafiek(st, grafiek.prognose(weergave.grafiek(reeks, reeks_counts, computed=True), v, stap, doel, events),
-             key="grafiek-prognose")
-download_buttons(weergave.tabel(reeks.assign(Datum=reeks["Datum"].map(datum_kort)).round(0), tuple(reeks_counts)),
+toon_grafiek(st, grafiek.prognose(weergave.grafiek(reeks, reeks_counts), v, stap, doel, events), key="grafiek-prognose")
+download_buttons(weergave.tabel(reeks.assign(Datum=reeks["Datum"].map(datum_kort)).round(0), reeks_counts),
                  f"prognose_{stap}_{ctx.peildatum}", "prognose-reeks", excel=False)
 waarom = (f"Standaard wordt het tempo gemeten over de laatste {tempo.DEFAULT_WINDOW} weken: met dat venster zat de "
           "voorspelling in de terugtoets het dichtst bij de werkelijkheid"
@@ -129,7 +129,7 @@ if not rows.empty:
     toon_grafiek(st, grafiek.backtest(rows, stap), key="grafiek-terugtoets")
 
 # --- 3. Flows and backlog ----------------------------------------------------------------------------------
-flows = weekly if periode == "week" else tempo.stromen(ctx.con, ctx.peildatum, periode, selectie)
+flows = weekly if periode == "week" else weergave.stromen(tempo.stromen(ctx.con, ctx.peildatum, periode, selectie))
 columns = tempo.TOTALEN if cumulatief else tempo.STROMEN
 st.header("Stromen" + (" (cumulatief)" if cumulatief else f" per {periode}"))
 toon_grafiek(st, grafiek.stromen(weergave.grafiek(flows, list(columns)), periode, cumulatief, events), key="grafiek-stromen")
@@ -160,7 +160,7 @@ st.markdown(
     f"**{weergave.aantal(last['over_wettelijke_termijn'])}** ouders wachten langer dan de wettelijke termijn van een "
     "jaar op een besluit.")
 lt = tempo.doorlooptijden(ctx.con, ctx.peildatum, selectie)
-lt_shown = weergave.grafiek(lt, ["ouders", "doorlooptijd_cohort_mediaan", "doorlooptijd_cohort_p90"])
+lt_shown = weergave.grafiek(lt, ["ouders"], days={"doorlooptijd_cohort_mediaan": "ouders", "doorlooptijd_cohort_p90": "ouders"})
 toon_grafiek(st, grafiek.doorlooptijden(lt_shown), key="grafiek-doorlooptijden")
 download_buttons(tempo.tabel_doorlooptijden(lt, weergave), f"doorlooptijden_{ctx.peildatum}", "doorlooptijden",
                  excel=False)

@@ -90,9 +90,10 @@ def gemeente_tiles(email: str, code: str) -> dict:
 
 
 # What each role sees of Almere (GM0034: 2 parents shared, 1 in contact) and Rotterdam (GM0599: 5 shared,
-# 3 in contact, reach 60%) in the hand-made extracts.
+# 3 in contact, reach 60%) in the hand-made extracts. Outside the team reach comes from rounded counts:
+# 3 of 5 is "<5" of 5, so it is hidden.
 @pytest.mark.parametrize("email, almere, rotterdam", [
-    ("bestuursstaf@example.nl", ("<5", "<5", "-"), ("5", "<5", "60,0%")),
+    ("bestuursstaf@example.nl", ("<5", "<5", "-"), ("5", "<5", "-")),
     ("coordinator@example.nl", ("2", "1", "50,0%"), ("5", "3", "60,0%")),
     ("herstelteam@rotterdam.example.nl", ("<5", "<5", "-"), ("5", "3", "60,0%")),
     ("datateam@example.nl", ("2", "1", "50,0%"), ("5", "3", "60,0%")),

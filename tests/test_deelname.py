@@ -187,10 +187,11 @@ def test_suppression_and_exact_viewers(con):
     gem = d.gemeenten(con, P2)
     rows = gem.table.loc[["GM0599", "GM0034", "GM0014"]]
     hidden = d.protected(rows, OUTSIDER).set_index("gemeentecode")
-    # Rotterdam: 5 shared is shown, 3 in contact is not; reach is built on 5 parents (shown), the median
-    # days on 3 (hidden); life-domain shares on 3 parents in contact (hidden).
+    # Rotterdam: 5 shared is shown, 3 in contact is not; reach is 3 reached of 5 parents: the 3 rounds to
+    # "<5", so no share (a share from rounded counts); the median days on 3 (hidden); life-domain shares on 3
+    # parents in contact (hidden).
     assert hidden.loc["GM0599", "gegevens_gedeeld"] == 5 and hidden.loc["GM0599", "in_contact"] == "<5"
-    assert hidden.loc["GM0599", "bereik_pct"] == pytest.approx(60)
+    assert hidden.loc["GM0599", "bereik_pct"] == "-"
     assert hidden.loc["GM0599", "doorlooptijd_contact_mediaan"] == "-"
     assert hidden.loc["GM0599", "lg_financien_pct"] == "-"
     assert hidden.loc["GM0034", "bereik_pct"] == "-" and hidden.loc["GM0034", "gegevens_gedeeld"] == "<5"
@@ -206,7 +207,7 @@ def test_table_shows_protected_text_that_sorts_by_value(con):
     cells, columns = d.display_table(shown, P2)
     texts = cells.set_index("Gemeente").map(lambda v: v.lstrip(d.FIGURE_SPACE))
     rdam = texts.loc["Rotterdam"]
-    assert rdam["In contact"] == "<5" and rdam["Gegevens gedeeld"] == "5" and rdam["Bereik na acht weken"] == "60,0%"
+    assert rdam["In contact"] == "<5" and rdam["Gegevens gedeeld"] == "5" and rdam["Bereik na acht weken"] == "-"
     assert rdam["Tijd tot eerste contact (mediaan)"] == "-" and rdam["Signalen"] == "" and rdam["Aangesloten"] == "ja"
     assert rdam["Pagina"] == "gemeente?gemeente=GM0599&peildatum=2021-06-30"
     assert texts.loc["Almere", "Bereik na acht weken"] == "-" and texts.loc["Almere", "Aangesloten"] == "nee"
@@ -224,10 +225,11 @@ def test_export_is_the_table_as_shown(con):
     frame = d.export_frame(shown)
     assert len(frame) == 50 and list(frame.columns[:4]) == ["Gemeentecode", "Gemeente", "Provincie", "Aangesloten"]
     rdam = frame.set_index("Gemeentecode").loc["GM0599"]
-    assert rdam["In contact"] == "<5" and rdam["Gegevens gedeeld"] == 5 and rdam["Bereik na acht weken"] == 60.0
+    # Reach 3 of 5: the 3 rounds to "<5", so no share.
+    assert rdam["In contact"] == "<5" and rdam["Gegevens gedeeld"] == 5 and rdam["Bereik na acht weken"] == "-"
     assert rdam["Tijd tot eerste contact (mediaan)"] == "-" and rdam["Grootteklasse"] == "≥ 100.000"
     text = csv_bytes(frame).decode("utf-8-sig")
-    assert "GM0599;Rotterdam;Zuid-Holland;ja;60,0;-;" in text  # a lone "-" is no formula: not neutralised
+    assert "GM0599;Rotterdam;Zuid-Holland;ja;-;-;" in text  # a lone "-" is no formula: not neutralised
     back = pd.read_excel(io.BytesIO(xlsx_bytes(frame))).set_index("Gemeentecode")
     assert back.loc["GM0599", "In contact"] == "<5" and back.loc["GM0599", "Gegevens gedeeld"] == 5
     assert back.loc["GM0599", "Tijd tot eerste contact (mediaan)"] == "-"
@@ -265,7 +267,7 @@ def test_comparison_protects_the_gemeente_and_its_group(con):
     profiel = g.profile(con, "GM0599", P2)
     national = d.history(con, P1, P2).iloc[-1]
     v = g.comparison(con, "GM0599", P2, hist.iloc[-1], profiel, national, OUTSIDER)
-    assert v.gemeente["bereik_pct"] == pytest.approx(60) and v.gemeente["plan_pct"] == "-"
+    assert v.gemeente["bereik_pct"] == "-" and v.gemeente["plan_pct"] == "-"  # 3 of 5 reached: the 3 is "<5"
     # The group (8 gemeenten, only Rotterdam with parents) would otherwise reveal Rotterdam's figures.
     assert v.groep["plan_pct"] == "-" and v.groep["doorlooptijd_contact_mediaan"] == "-"
     assert v.land["bereik_pct"] == pytest.approx(400 / 7) and v.land["plan_pct"] == pytest.approx(50)

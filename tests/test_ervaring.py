@@ -130,7 +130,7 @@ def test_signal_sentence(edges_db):
         "oudervragenlijst van de 26 weken tot de peildatum; de grens is 50%.")
     row = hist.set_index("gemeentecode").loc["GM0034"]
     assert av.explain("niet_geholpen", row, thresholds, P, exact=False).startswith(
-        "0 van de 10 ouders die antwoordden voelen zich geholpen (0%)")
+        "0 van de 10 ouders die antwoordden voelen zich geholpen (0%, uit afgeronde aantallen)")
 
 
 def test_sentence_example_of_the_issue():
@@ -139,9 +139,13 @@ def test_sentence_example_of_the_issue():
     assert text.startswith("12 van de 31 ouders die antwoordden voelen zich geholpen (39%)")
     near = pd.Series({"antwoorden": 250, "antwoorden_geholpen": 124, "geholpen_of_deels_pct": 49.6})
     assert "(49,6%)" in av.explain("niet_geholpen", near, av.defaults(), P, exact=True)  # never "50%" below 50
+    # Outside the programme team: counts rounded to 5 (12 -> 10, 3 -> "<5") and no percentage that gives the
+    # small count away; a shown percentage comes from the rounded counts (12 of 31 -> 10 of 30 = 33%).
     small = pd.Series({"antwoorden": 12, "antwoorden_geholpen": 3, "geholpen_of_deels_pct": 25.0})
     assert av.explain("niet_geholpen", small, av.defaults(), P, exact=False).startswith(
-        "<5 van de 12 ouders die antwoordden voelen zich geholpen, helemaal")  # no percentage that gives it away
+        "<5 van de 10 ouders die antwoordden voelen zich geholpen, helemaal")
+    assert av.explain("niet_geholpen", row, av.defaults(), P, exact=False).startswith(
+        "10 van de 30 ouders die antwoordden voelen zich geholpen (33%, uit afgeronde aantallen), helemaal")
 
 
 # --- validation of the survey file --------------------------------------------------------------------------

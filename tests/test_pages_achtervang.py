@@ -4,12 +4,12 @@ import re
 from datetime import date
 
 import pandas as pd
-
 import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-from herstelmonitor import achtervang as av, db, metrics
+from herstelmonitor import achtervang as av, db, metrics, privacy
+from herstelmonitor.format import getal
 from tests import achtervang_extracts as ex
 from tests.conftest import download_csv, load
 from tests.helpers import tile
@@ -18,8 +18,9 @@ P = date(2021, 6, 30)
 PAGE = "pages/achtervang.py"
 
 
-def open_page(peildatum: str | None = "2021-06-30") -> AppTest:
+def open_page(peildatum: str | None = "2021-06-30", role: str = "landelijk") -> AppTest:
     at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    at.session_state["demo_rol"] = role
     if peildatum:
         at.query_params["peildatum"] = peildatum
     at.run()
@@ -55,7 +56,9 @@ def test_the_page_lists_the_gemeenten_needing_achtervang_with_reasons(sample_app
     assert f"Gemeenten die achtervang nodig hebben ({n})" in [h.value for h in at.header]
     shown = cards(at)
     assert len(shown) == min(n, 20)
-    assert shown[0].startswith(f"### 1. {top.gemeentenaam}\n") and f"**{top.ouders_gedeeld}** getroffen ouders" in shown[0]
+    # Outside the programme team the parents affected are rounded to 5.
+    ouders = privacy.count_text(top.ouders_gedeeld, False, getal)
+    assert shown[0].startswith(f"### 1. {top.gemeentenaam}\n") and f"**{ouders}** getroffen ouders" in shown[0]
     body = text(at)
     # Each reason: the signal, since when, and a sentence with the gemeente's own figures.
     assert any(line.startswith("- **") and ("sinds" in line or "nieuw op deze peildatum" in line) for line in body.splitlines())
@@ -66,7 +69,7 @@ def test_the_page_lists_the_gemeenten_needing_achtervang_with_reasons(sample_app
 
 
 def test_the_first_twenty_then_all_behind_a_toggle(sample_app):
-    at = open_page()
+    at = open_page(role="coordinator")  # a threshold of 1 parent: only for the programme team
     at.number_input(key="drempel_laag_bereik_min_ouders").set_value(1).run()
     at.number_input(key="drempel_laag_bereik_max_pct").set_value(90).run()
     n, _ = expected(sample_app, {"laag_bereik_min_ouders": 1, "laag_bereik_max_pct": 90})
@@ -112,16 +115,21 @@ def randen_app(tmp_path, monkeypatch):
     return database
 
 
-def test_small_counts_read_less_than_five(randen_app):
+def test_a_threshold_below_five_parents_is_only_for_the_programme_team(randen_app):
     at = open_page(None)
     assert tile(at, "Gemeenten die achtervang nodig hebben") == "8 van 342"
     assert "Veendam" not in text(at)
-    at.number_input(key="drempel_niet_aangesloten_min_ouders").set_value(4).run()
-    veendam = next(c for c in cards(at) if "Veendam" in c)  # GM0047: 4 parents, not joined
-    assert "**<5** getroffen ouders" in veendam
-    body = text(at)
-    assert "terwijl de gegevens van <5 ouders met haar zijn gedeeld" in body
-    assert "van 4 ouders" not in body and "**4**" not in body
+    # Outside the team the input stops at 5, and a lower value (typed past it) counts as 5: lowering it to 4
+    # would show which gemeente has 4 parents with shared details (Veendam, GM0047, not joined).
+    assert at.number_input(key="drempel_niet_aangesloten_min_ouders").min == 5
+    at.session_state["drempel_niet_aangesloten_min_ouders"] = 4
+    at.run()
+    assert not at.exception and "Veendam" not in text(at)
+    assert tile(at, "Gemeenten die achtervang nodig hebben") == "8 van 342"
+    team = open_page(None, role="coordinator")
+    team.number_input(key="drempel_niet_aangesloten_min_ouders").set_value(4).run()
+    veendam = next(c for c in cards(team) if "Veendam" in c)
+    assert "**4** getroffen ouders" in veendam and "terwijl de gegevens van 4 ouders met haar zijn gedeeld" in text(team)
 
 
 def test_without_flagged_gemeenten_and_too_few_peildata_for_a_trend(klein_db):
@@ -147,7 +155,9 @@ def test_the_downloads_are_made_on_click_and_hold_the_list(randen_app, monkeypat
     csv = made["achtervang_2021-06-30.csv"].decode("utf-8-sig")
     assert csv.startswith("# Bron: ") and "Peildatum: 30-06-2021" in csv.splitlines()[0]
     assert csv.splitlines()[2].startswith("30-06-2021;geen (alle provincies, alle signalen);1;GM0059;")  # 71 parents: first
-    assert "35 van de 71 ouders zijn na acht weken bereikt (49,3%)" in csv and len(csv.splitlines()) == 10
+    # Outside the programme team: 35 of 71 reached reads 35 of 70, the share from those rounded counts.
+    assert "35 van de 70 ouders zijn na acht weken bereikt (50%, uit afgeronde aantallen)" in csv
+    assert len(csv.splitlines()) == 10
     sheets = pd.read_excel(io.BytesIO(made["achtervang_2021-06-30.xlsx"]), sheet_name=None, dtype=str, header=None)
     assert list(sheets) == ["Achtervang", "Bron"] and len(sheets["Achtervang"]) == 9  # header and 8 rows
     assert "peildatum <strong>30 juni 2021</strong>" in made["achtervang_2021-06-30.html"]

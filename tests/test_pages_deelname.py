@@ -64,11 +64,12 @@ def test_deelname_page_suppresses_small_counts(klein_db):
     assert len(shown) == 342
     rdam, almere = shown.loc["Rotterdam"], shown.loc["Almere"]
     assert (rdam["Gegevens gedeeld"], rdam["In contact"], rdam["Plan van aanpak"]) == ("5", "<5", "<5")
-    assert (rdam["Bereik na acht weken"], rdam["Tijd tot eerste contact (mediaan)"], rdam["Leefgebied financiën (%)"]) == ("60,0%", "-", "-")
+    # Reach 3 of 5: the 3 is "<5", so the share (from rounded counts) is hidden too.
+    assert (rdam["Bereik na acht weken"], rdam["Tijd tot eerste contact (mediaan)"], rdam["Leefgebied financiën (%)"]) == ("-", "-", "-")
     assert (almere["Bereik na acht weken"], almere["Gegevens gedeeld"], almere["Aangesloten"]) == ("-", "<5", "nee")
     assert shown.loc["Rotterdam", "Pagina"] == "gemeente?gemeente=GM0599&peildatum=2021-06-30"
     provincies = at.dataframe[0].value.set_index("Provincie")
-    assert provincies.loc["Zuid-Holland", "Bereik na acht weken"] == "60,0%"
+    assert provincies.loc["Zuid-Holland", "Bereik na acht weken"] == "-"  # the same 3 of 5: a provincie is a group too
     assert provincies.loc["Flevoland", "Aangesloten"] == "0 van 6"
     captions = " ".join(c.value for c in at.caption)
     assert "<5 aangemeld" in captions  # the 2 parents without a known gemeente
@@ -104,7 +105,7 @@ def test_filters_provincie_corop_size_and_search(klein_db):
     assert set(table(at)["Gemeente"]) == found and {"Rotterdam", "Schiedam"} <= found
 
 
-def test_two_clicks_find_the_gemeenten_with_low_reach(sample_app, downloads):
+def test_two_clicks_find_the_gemeenten_with_low_reach(sample_app, downloads, exact):
     """A VNG coordinator: Zuid-Holland, then 'Laag bereik': the gemeenten that reached fewer than half of
     their parents eight weeks after sharing, exactly those the spec's signal flags."""
     at = page("pages/deelname.py")
@@ -132,9 +133,10 @@ def test_downloads_carry_the_suppression(klein_db, downloads):
     at.text_input(key="zoek").input("Rotterdam").run()
     assert [b.proto.label for b in at.get("download_button")] == ["CSV downloaden", "Excel downloaden"]
     csv = downloads["csv"].decode("utf-8-sig").splitlines()
-    # klein has no parent survey: the experience columns say so ("geen meting"), then the funnel.
+    # klein has no parent survey: the experience columns say so ("geen meting"), then the funnel. Reach 3 of 5:
+    # the 3 is "<5", so no percentage.
     assert len(csv) == 2 and csv[1].startswith(
-        "GM0599;Rotterdam;Zuid-Holland;ja;60,0;-;;geen meting;geen meting;geen meting;geen meting;5;<5;<5;<5;<5;<5;<5;")
+        "GM0599;Rotterdam;Zuid-Holland;ja;-;-;;geen meting;geen meting;geen meting;geen meting;5;<5;<5;<5;<5;<5;<5;")
     xlsx = pd.read_excel(io.BytesIO(downloads["xlsx"])).iloc[0]
     assert (xlsx["Gegevens gedeeld"], xlsx["In contact"], xlsx["Tijd tot eerste contact (mediaan)"]) == (5, "<5", "-")
 
@@ -146,7 +148,7 @@ def test_gemeente_page_by_shared_link(klein_db):
     assert at.main.selectbox[0].value == "GM0599"
     tiles = metric_map(at)
     assert (tiles["Gegevens gedeeld"], tiles["In contact"], tiles["Niet bereikbaar"]) == ("5", "<5", "<5")
-    assert tiles["Bereik na acht weken"] == "60,0%" and tiles["Tijd tot eerste contact (mediaan)"] == "-"
+    assert tiles["Bereik na acht weken"] == "-" and tiles["Tijd tot eerste contact (mediaan)"] == "-"  # 3 of 5: the 3 is "<5"
     assert tiles["Aangemeld"] == "5" and tiles["Erkend gedupeerd"] == "<5"
     assert "aangesloten sinds 1 februari 2021" in at.caption[0].value
     assert len(at.get("plotly_chart")) == 7  # funnel (2), compensation, experience trend, comparison (3)

@@ -95,7 +95,8 @@ def test_the_list_downloads_as_csv_with_reasons(page, app_url):
         page.get_by_role("button", name=re.compile("CSV downloaden")).first.click()  # the list (then series, early warning)
     assert info.value.suggested_filename == "achtervang_2021-06-30.csv"
     text = open(info.value.path(), encoding="utf-8-sig").read()
-    lines = text.strip().splitlines()
+    bron, *lines = text.strip().splitlines()
+    assert bron.startswith("# Bron: ") and "Peildatum: 30-06-2021" in bron
     assert lines[0].startswith("Peildatum;Filter;Rang;Gemeentecode;Gemeente;Provincie;Getroffen ouders (gegevens gedeeld)")
     assert len(lines) == n + 1 and lines[1].startswith("30-06-2021;geen (alle provincies, alle signalen);1;GM")
-    assert "ouders" in lines[1] and "OU0" not in text
+    assert "ouders" in lines[1] and not re.search(r"\bOU[0-9A-F]{10}\b", text)  # no parent id
