@@ -25,6 +25,7 @@ from typing import Protocol
 import pandas as pd
 
 from herstelmonitor import config
+from herstelmonitor.queries import catalogue
 
 SUPPRESSED = "<{n}"
 NO_PERCENTAGE = "-"
@@ -160,8 +161,6 @@ def catalogue_kinds(columns, computed: tuple = ()) -> dict[str, Kind]:
     rounded; a percentage is recomputed from the rounded count it is a share of and its rounded base count;
     any other figure with a base count (days, a ratio) is hidden when that base is small. `computed`: counts
     made in Python rather than by a named query (a forecast, a what-if), protected as counts."""
-    from herstelmonitor.queries import catalogue
-
     known, kinds = catalogue(), {}
     for c in columns:
         m = known.get(c)
