@@ -103,6 +103,10 @@ a:focus-visible, button:focus-visible, [role="button"]:focus-visible, [role="tab
 @media (max-width: 640px) {{
   [data-testid="stElementToolbar"] {{ display: none !important; }}
   [data-testid="stMainBlockContainer"] {{ padding-left: 0.75rem !important; padding-right: 0.75rem !important; }}
+  /* Static tables wrap instead of scrolling sideways (a region a keyboard cannot scroll, and half hidden). */
+  [data-testid="stTableStyledTable"] {{ font-size: 0.78rem; }}
+  [data-testid="stTableStyledTable"] th, [data-testid="stTableStyledTable"] td {{
+    white-space: normal !important; overflow-wrap: anywhere; padding: 0.25rem 0.2rem !important; }}
 }}
 @media print {{
   @page {{ size: A4; margin: 15mm; }}
@@ -241,12 +245,12 @@ def html_tabel(frame, bijschrift: str, peildatum=None) -> str:
         for c in frame.columns:
             if c == "gemeentecode":
                 continue
-            tekst = h.escape(str(r[c]))
+            tekst, label = h.escape(str(r[c])), h.escape(str(c))
             if c == "Gemeente" and "gemeentecode" in frame.columns:
-                cellen.append(f'<th scope="row"><a href="{h.escape(gemeente_href(r["gemeentecode"], peildatum))}" '
-                              f'target="_self">{tekst}</a></th>')
+                cellen.append(f'<th scope="row" data-label="{label}"><a href="'
+                              f'{h.escape(gemeente_href(r["gemeentecode"], peildatum))}" target="_self">{tekst}</a></th>')
             else:
-                cellen.append(f"<td>{tekst}</td>")
+                cellen.append(f'<td data-label="{label}">{tekst}</td>')
         rijen.append("<tr>" + "".join(cellen) + "</tr>")
     return (f'<table class="hm-lijst"><caption>{h.escape(bijschrift)}</caption><thead><tr>{kop}</tr></thead>'
             f'<tbody>{"".join(rijen)}</tbody></table>')
@@ -259,6 +263,14 @@ LIJST_CSS = """<style>
   vertical-align: top; font-weight: normal; }
 .hm-lijst thead th { font-weight: 700; background: #f0f2f6; }
 .hm-lijst a { color: #154273; text-decoration: underline; }
+/* On a phone: one card per gemeente, its name first, every value under its column name. */
+@media (max-width: 640px) {
+  .hm-lijst thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  .hm-lijst tr { display: block; border-bottom: 1px solid #d0d4dc; padding: 0.4rem 0; }
+  .hm-lijst th, .hm-lijst td { display: flex; gap: 0.5rem; border: none; padding: 0.1rem 0.25rem; }
+  .hm-lijst tbody th a { font-weight: 700; }
+  .hm-lijst td::before { content: attr(data-label); flex: 0 0 45%; color: #545454; }
+}
 </style>"""
 
 

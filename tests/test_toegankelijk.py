@@ -78,6 +78,8 @@ def test_list_view_sorts_shown_numbers_by_value_and_links_every_gemeente():
     assert html.count('<a href="gemeente?gemeente=GM00') == 3 and "C&lt;&amp;&gt;" in html
     assert "<caption>Lijst</caption>" in html and '<th scope="col">Ouders</th>' in html
     assert "gemeentecode" not in html.split("<tbody>")[0]
+    # On a phone each row is a card: every cell carries its column's name.
+    assert '<td data-label="Ouders">1.234</td>' in html and '<th scope="row" data-label="Gemeente"><a ' in html
 
 
 def test_downloads_name_source_and_peildatum():
