@@ -43,8 +43,10 @@ def selection(frame: pd.DataFrame, provincie: str, viewer) -> pd.DataFrame:
                                        VOORTGANG)}
     shown = protect(rows.assign(code=None), viewer, counts=["samenhang_ouders"],
                     pcts={c: "samenhang_ouders" for c in VOORTGANG}, days=days, code="code")
-    # A share of a shown group size would give a small count (or its complement) away: hide it as well.
+    # A share of a shown group size would give a small count (or its complement) away: hide it as well, judged
+    # on the exact parts (hide_small_parts rounds them itself; protect() rounded the catalogued counts).
     for c in ("in_contact", "met_plan", "afgerond"):
+        shown[c] = rows[c]
         shown[f"niet_{c}"] = rows["samenhang_ouders"] - rows[c]
     return ervaring.hide_small_parts(shown, viewer, {p: (c, f"niet_{c}") for p, c in counts.items()}, code="code")
 
