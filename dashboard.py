@@ -3,7 +3,7 @@ import streamlit as st
 
 from herstelmonitor import briefing, buiten_de_boot as bdb, ervaring, metrics, tempo
 from herstelmonitor.format import dagen, datum, getal, pct
-from herstelmonitor.queries import signal_definitions
+from herstelmonitor.queries import metric, signal_definitions
 from herstelmonitor.tiles import tile_row
 from herstelmonitor.ui import SOURCES, only_sample_data, setup
 
@@ -55,10 +55,10 @@ else:
     ouders = ervaring.national(ctx.con, ctx.peildatum)
     definities = {m.name: m.definition for m in metrics.all_metrics().values()}
     a, b, c, e = st.columns(4)
-    a.metric("Antwoorden", getal(ouders["antwoorden"]), border=True, help=definities["antwoorden"])
+    a.metric(metric("antwoorden").label, getal(ouders["antwoorden"]), border=True, help=definities["antwoorden"])
     b.metric("Voelt zich geholpen", ervaring.helped_line(ouders, gemeten), border=True,
              help=definities["geholpen_pct"] + " Daarnaast: " + definities["deels_pct"])
-    c.metric("Rapportcijfer (gemiddeld)", ervaring.text(ouders["rapportcijfer_gem"], "cijfer", ouders["antwoorden"], gemeten),
+    c.metric("Rapportcijfer (gemiddeld)", ervaring.text(ouders["rapportcijfer_gem"], "ratio", ouders["antwoorden"], gemeten),
              border=True, help=definities["rapportcijfer_gem"])
     e.metric("Gemeenten: ouders niet geholpen", getal(ouders["gemeenten_niet_geholpen"]), border=True,
              help="Gemeenten waar het achtervangsignaal 'Ouders niet geholpen' afgaat (zie Over de cijfers).")
@@ -71,8 +71,11 @@ left, right = st.columns(2)
 left.metric("Gemeenten met een achtervangsignaal", f"{getal(summary['gemeenten'])} van {getal(summary['gemeenten_totaal'])}",
             help=f"Gemeenten waar minstens één van de {len(metrics.SIGNALS)} signalen afgaat (drempels: zie Over de cijfers).", border=True)
 share = 100 * summary["ouders"] / summary["ouders_totaal"] if summary["ouders_totaal"] else None
-right.metric("Aangemelde ouders in die gemeenten", getal(summary["ouders"]), border=True,
-             help=f"{pct(share)} van alle aangemelde ouders woont in een gemeente met een achtervangsignaal.")
+right.metric(f"{metric('aangemeld').label} in gemeenten met een signaal", getal(summary["ouders"]), border=True,
+             help=f"{pct(share)} van alle aangemelde ouders woont in een gemeente met een achtervangsignaal (geteld "
+                  f"in de gemeente van inschrijving bij UHT). De pagina Achtervang telt iets anders: de "
+                  f"{metric('ouders_gedeeld').label.lower()} in die gemeenten, {getal(summary['ouders_gedeeld'])}, "
+                  "geteld in de gemeente die de ondersteuning geeft.")
 st.markdown(" · ".join(f"{signal_definitions()[s][0]}: **{getal(n)}** gemeenten" for s, n in summary["per_signaal"].items()))
 st.page_link("pages/achtervang.py", label="Naar Achtervang: welke gemeenten, waarom en sinds wanneer",
              icon=":material/emergency:", query_params={"peildatum": ctx.peildatum.isoformat()})
@@ -80,7 +83,7 @@ st.page_link("pages/achtervang.py", label="Naar Achtervang: welke gemeenten, waa
 st.header("Buiten de boot")
 boot = bdb.overzicht(ctx.con, ctx.previous or ctx.peildatum, ctx.peildatum)
 left, right = st.columns(2)
-left.metric("Aangemelde ouders buiten bereik", getal(boot["buiten"]), delta=bdb.delta_tekst(boot["verschil"]),
+left.metric(metric(bdb.BUITEN).label, getal(boot["buiten"]), delta=bdb.delta_tekst(boot["verschil"]),
             delta_color="inverse", border=True, help=bdb.definitie(bdb.BUITEN) + " Verschil met de vorige peildatum.")
 right.metric("Van alle aangemelde ouders", pct(boot["pct"]), border=True,
              help="Elke ouder telt één keer, bij de eerste stap waarop hij of zij buiten bereik raakt.")

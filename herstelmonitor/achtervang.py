@@ -14,26 +14,31 @@ thresholds in use. This module only reads that query's output:
 Per-gemeente counts in sentences and exports follow spec section 4: for a viewer without exact rights a
 count of 1-4 reads "<5", and a percentage that would give such a count away is left out.
 """
-import html
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
+from pathlib import Path
 
+import jinja2
 import pandas as pd
 import pydeck as pdk
 
-from herstelmonitor import config, metrics, privacy
-from herstelmonitor.format import datum, datum_kort, getal
+from herstelmonitor import config, grafiek, metrics, privacy, theme
+from herstelmonitor.format import dagen, datum, datum_kort, getal, pct_kort, telwoord
 from herstelmonitor.gedeeld import per_version
 from herstelmonitor.privacy import Viewer, count_text, protect
-from herstelmonitor.queries import signal_definitions
+from herstelmonitor.queries import metric, signal_definitions
 
 SIGNALS = metrics.SIGNALS
+# The parents this page counts: ouders_gedeeld, by its name in the glossary ("Getroffen ouders (gegevens
+# gedeeld)"); OUDERS is that name without the explanation, for sentences.
+OUDERS_LABEL = metric("ouders_gedeeld").label
+OUDERS = OUDERS_LABEL.split(" (")[0]
 GEMEENTE_PAGE = "pages/gemeente.py"
 # How many peildata the early warning looks back (trend) and ahead (horizon).
 TREND_PEILDATA = 3
 HORIZON = 2
-TELWOORDEN = ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf")
 VOORUIT = {1: "bij de volgende peildatum", 2: "over twee peildata"}
 
 
@@ -100,19 +105,8 @@ def definition(signal: str, thresholds: dict) -> str:
 
 # --- small Dutch text helpers ------------------------------------------------------------------------
 
-def telwoord(n: int) -> str:
-    """8 -> 'acht' (up to twelve, as Dutch house style writes small numbers), else digits."""
-    return TELWOORDEN[n] if 0 <= n < len(TELWOORDEN) else getal(n)
-
-
-def pct_tekst(x: float) -> str:
-    """40.0 -> '40%', 49.3 -> '49,3%'."""
-    text = getal(x, 1)
-    return (text[:-2] if text.endswith(",0") else text) + "%"
-
-
-def dagen_tekst(x: float) -> str:
-    return f"{getal(x, 0 if float(x).is_integer() else 1)} {'dag' if x == 1 else 'dagen'}"
+def dagen_precies(x: float) -> str:
+    return dagen(x, precies=True)
 
 
 def aantal(n: int, exact: bool) -> str:
@@ -164,7 +158,7 @@ def since(hist: pd.DataFrame, peildatum: date) -> pd.DataFrame:
 def since_text(start, first: date, peildatum: date, kort: bool = False) -> str:
     """'sinds 11 maart 2021'; a run that starts at the first loaded peildatum may have started earlier."""
     start = as_date(start)
-    when = start.strftime("%d-%m-%y") if kort else datum(start)
+    when = datum_kort(start) if kort else datum(start)
     if start == peildatum:
         return "nieuw" if kort else "nieuw op deze peildatum"
     if start == first:
@@ -183,16 +177,16 @@ def explain(signal: str, row, thresholds: dict, peildatum: date, exact: bool) ->
     if signal == "laag_bereik":
         weken = telwoord(int(t["laag_bereik_weken"]))
         basis, bereikt = int(row.ouders_bereik_basis), int(row.ouders_bereikt)
-        grens = f"de grens is {pct_tekst(t['laag_bereik_max_pct'])}"
+        grens = f"de grens is {pct_kort(t['laag_bereik_max_pct'])}"
         if bereikt == 0:
             return f"Geen van de {aantal(basis, exact)} ouders is na {weken} weken bereikt (0%); {grens}."
-        shown = privacy.share_text(bereikt, basis, exact, lambda v: pct_tekst(round(v, 1)))
+        shown = privacy.share_text(bereikt, basis, exact, lambda v: pct_kort(round(v, 1)))
         share = "" if shown is None else f" ({shown})" if exact else f" ({shown}, uit afgeronde aantallen)"
         werkwoord = "is" if aantal(bereikt, exact) == "1" else "zijn"
         return f"{aantal(bereikt, exact)} van de {aantal(basis, exact)} ouders {werkwoord} na {weken} weken bereikt{share}; {grens}."
     if signal == "trage_start":
         m = float(row.mediaan_dagen_tot_contact)
-        mediaan = "" if m.is_integer() else f" (mediaan {dagen_tekst(m)})"
+        mediaan = "" if m.is_integer() else f" (mediaan {dagen_precies(m)})"
         return (f"De helft van de {aantal(row.ouders_in_contact, exact)} bereikte ouders wachtte "
                 f"{getal(math.ceil(m))} dagen of langer op het eerste contact na het delen van de gegevens"
                 f"{mediaan}; de grens is {getal(t['trage_start_max_dagen'])} dagen.")
@@ -222,15 +216,15 @@ def niet_geholpen_text(row, thresholds: dict, exact: bool) -> str:
     # Whole percents as in the issue's example, unless rounding would reach the threshold (49.6 is not 50).
     p = round(p) if round(p) < thresholds["niet_geholpen_max_pct"] else math.floor(10 * p) / 10
     if exact:
-        share = f" ({pct_tekst(p)})"
+        share = f" ({pct_kort(p)})"
     else:  # from the rounded counts, like every share a non-exact viewer sees (privacy)
-        shown_share = privacy.share_text(geholpen, totaal, False, lambda v: pct_tekst(round(v)))
+        shown_share = privacy.share_text(geholpen, totaal, False, lambda v: pct_kort(round(v)))
         share = "" if shown_share is None else f" ({shown_share}, uit afgeronde aantallen)"
     werkwoord = "voelt" if shown == "1" else "voelen"
     weken = getal(thresholds["niet_geholpen_weken"])
     return (f"{shown} van de {aantal(totaal, exact)} ouders die antwoordden {werkwoord} zich geholpen{share}, "
             f"helemaal of deels, in de oudervragenlijst van de {weken} weken tot de peildatum; "
-            f"de grens is {pct_tekst(thresholds['niet_geholpen_max_pct'])}.")
+            f"de grens is {pct_kort(thresholds['niet_geholpen_max_pct'])}.")
 
 
 def needs_achtervang(hist: pd.DataFrame, peildatum: date, thresholds: dict, viewer: Viewer) -> pd.DataFrame:
@@ -343,31 +337,29 @@ def national_series(hist: pd.DataFrame) -> pd.DataFrame:
 
 def national_chart(series: pd.DataFrame):
     """Bars: gemeenten needing achtervang per peildatum; line (right axis): the parents affected there."""
-    import plotly.graph_objects as go
-
     x = [datum_kort(d.date()) for d in series.index]  # categories: the peildata are not evenly spaced
-    fig = go.Figure()
-    fig.add_bar(x=x, y=series["gemeenten"].tolist(), name="Gemeenten met achtervang", marker_color="#ca5116",
-                hovertemplate="%{x}: %{y} gemeenten<extra></extra>")
-    fig.add_scatter(x=x, y=series["ouders"].tolist(), name="Getroffen ouders daar", yaxis="y2", mode="lines+markers",
-                    line={"color": "#154273", "width": 2}, hovertemplate="%{x}: %{y:,} ouders<extra></extra>")
-    fig.update_layout(
-        separators=",.", height=330, margin={"l": 10, "r": 10, "t": 30, "b": 10}, bargap=0.25,
-        legend={"orientation": "h", "y": 1.12, "x": 0},
-        yaxis={"title": {"text": "gemeenten"}, "rangemode": "tozero"},
+    traces = [
+        dict(type="bar", x=x, y=series["gemeenten"].tolist(), name="Gemeenten met achtervang",
+             marker_color=theme.SIGNAAL, hovertemplate="%{x}: %{y} gemeenten<extra></extra>"),
+        dict(type="scatter", x=x, y=series["ouders"].tolist(), name=f"{OUDERS} daar", yaxis="y2",
+             mode="lines+markers", line={"color": theme.BLAUW, "width": 2},
+             hovertemplate="%{x}: %{y:,} ouders<extra></extra>"),
+    ]
+    return grafiek.figure(
+        traces, "", 330, bargap=0.25, showlegend=True, legend={"orientation": "h", "y": 1.12, "x": 0},
+        yaxis={"title": {"text": "gemeenten"}, "rangemode": "tozero", "gridcolor": theme.RASTER},
         yaxis2={"title": {"text": "ouders"}, "overlaying": "y", "side": "right", "rangemode": "tozero",
                 "showgrid": False, "tickformat": ",d", "tickmode": "auto"},
         xaxis={"type": "category"},
     )
-    return fig
 
 # Map classes, in legend order: the list, the early warning, the rest.
 KAART_KLASSEN = {
-    "achtervang": ("Achtervang nodig", (202, 81, 22)),
-    "vroeg": ("Vroegsignalering: binnen twee peildata", (253, 190, 90)),
-    "geen": ("Geen signaal", (222, 230, 238)),
-    "ander": ("Ander signaal (buiten het filter)", (190, 190, 190)),
-    "buiten": ("Provincie buiten het filter", (245, 245, 245)),
+    "achtervang": ("Achtervang nodig", theme.KAART_SIGNAAL),
+    "vroeg": ("Vroegsignalering: binnen twee peildata", theme.KAART_VROEG),
+    "geen": ("Geen signaal", theme.KAART_GEEN_SIGNAAL),
+    "ander": ("Ander signaal (buiten het filter)", theme.KAART_ANDER),
+    "buiten": ("Provincie buiten het filter", theme.KAART_BUITEN),
 }
 
 
@@ -509,20 +501,19 @@ def trend_text(t: Trend, values: list, expected: float, over: int, thresholds: d
                 f"Gaat dat zo door, dan zijn het er {wanneer} {getal(thresholds['niet_aangesloten_min_ouders'])} "
                 f"of meer, genoeg voor het signaal.")
     if t.signal == "laag_bereik":
-        n = config.small_count_threshold()
-        shares = [pct_tekst(v) if exact else privacy.share_text(privacy.part_of(v, b), b, False,
-                                                                   lambda x: pct_tekst(round(x, 1)))
+        shares = [pct_kort(v) if exact else privacy.share_text(privacy.part_of(v, b), b, False,
+                                                                   lambda x: pct_kort(round(x, 1)))
                   for v, b in zip(values, bases)]
         reeks = " → ".join(s or "-" for s in shares)
         return (f"Het bereik na {telwoord(int(thresholds['laag_bereik_weken']))} weken daalt ({reeks} op de "
                 f"laatste drie peildata). Gaat dat zo door, dan ligt het {wanneer} onder de grens van "
-                f"{pct_tekst(thresholds['laag_bereik_max_pct'])}"
-                + (f" (verwacht {pct_tekst(max(expected, 0))})." if exact else "."))
+                f"{pct_kort(thresholds['laag_bereik_max_pct'])}"
+                + (f" (verwacht {pct_kort(max(expected, 0))})." if exact else "."))
     if t.signal == "trage_start":
         reeks = " → ".join(getal(v, 0 if float(v).is_integer() else 1) for v in values)
         return (f"De mediane tijd van het delen van de gegevens tot het eerste contact loopt op ({reeks} dagen "
                 f"op de laatste drie peildata). Gaat dat zo door, dan komt die {wanneer} boven de grens van "
-                f"{getal(thresholds['trage_start_max_dagen'])} dagen (verwacht {dagen_tekst(round(expected, 1))}).")
+                f"{getal(thresholds['trage_start_max_dagen'])} dagen (verwacht {dagen_precies(round(expected, 1))}).")
     last = as_date(now.laatste_activiteit)
     reeks = " → ".join(getal(v) for v in values)
     return (f"De laatste activiteit (eerste contact, plan van aanpak of afronding) was op {datum(last)}; "
@@ -536,6 +527,7 @@ def trend_text(t: Trend, values: list, expected: float, over: int, thresholds: d
 def export_frame(lijst: pd.DataFrame, peildatum: date, viewer: Viewer, filter_: Filter = Filter()) -> pd.DataFrame:
     """The list as a coordinator downloads it: one row per gemeente, Dutch headers, reasons per signal, with
     the peildatum and the filter it was made with on every row."""
+    shown = protect(lijst[["gemeentecode", "ouders_gedeeld"]], viewer)
     out = pd.DataFrame({
         "Peildatum": datum_kort(peildatum),
         "Filter": filter_.tekst(),
@@ -543,14 +535,14 @@ def export_frame(lijst: pd.DataFrame, peildatum: date, viewer: Viewer, filter_: 
         "Gemeentecode": lijst["gemeentecode"],
         "Gemeente": lijst["gemeentenaam"],
         "Provincie": lijst["provincienaam"],
-        "Getroffen ouders (gegevens gedeeld)": lijst["ouders_gedeeld"],
+        OUDERS_LABEL: shown["ouders_gedeeld"],
         "Aantal signalen": lijst["aantal_signalen"],
         "Signalen": lijst["signalen"].map(lambda fired: ", ".join(label(s) for s in fired)),
     })
     for s in SIGNALS:
         out[f"{label(s)}: toelichting"] = lijst[f"uitleg_{s}"].fillna("")
         out[f"{label(s)}: sinds"] = lijst[f"sinds_{s}"].map(lambda d: datum_kort(d) if d else "")
-    return protect(out, viewer, counts=["Getroffen ouders (gegevens gedeeld)"], code="Gemeentecode")
+    return out
 
 
 def series_frame(series: pd.DataFrame) -> pd.DataFrame:
@@ -559,7 +551,7 @@ def series_frame(series: pd.DataFrame) -> pd.DataFrame:
         "Stand op peildatum": [datum_kort(d.date()) for d in series.index],
         "Gemeenten die achtervang nodig hebben": series["gemeenten"].to_list(),
         "Gemeenten": series["gemeenten_totaal"].to_list(),
-        "Getroffen ouders in die gemeenten": series["ouders"].to_list(),
+        f"{OUDERS} in die gemeenten": series["ouders"].to_list(),
         "Ouders met gedeelde gegevens": series["ouders_totaal"].to_list(),
     })
     for s in SIGNALS:
@@ -571,7 +563,7 @@ def warning_frame(waarschuwing: pd.DataFrame) -> pd.DataFrame:
     """early_warning() (filtered) for download; its counts are already as the viewer may see them."""
     return pd.DataFrame({
         "Gemeentecode": waarschuwing["gemeentecode"], "Gemeente": waarschuwing["gemeentenaam"],
-        "Provincie": waarschuwing["provincienaam"], "Getroffen ouders": waarschuwing["ouders"],
+        "Provincie": waarschuwing["provincienaam"], OUDERS: waarschuwing["ouders"],
         "Verwacht signaal": waarschuwing["signaal"].map(label),
         "Wanneer": waarschuwing["over"].map(VOORUIT), "Trend": waarschuwing["trend"],
     })
@@ -581,35 +573,7 @@ def export_name(peildatum: date, thresholds: dict, filter_: Filter = Filter()) -
     return f"achtervang_{peildatum.isoformat()}" + filter_.slug() + ("_eigen-drempels" if changed(thresholds) else "")
 
 
-PRINT_CSS = """
-@page { size: A4 portrait; margin: 9mm 10mm 9mm 10mm; }
-* { box-sizing: border-box; }
-body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 7.5pt; line-height: 1.2;
-       color: #111; margin: 0; }
-@media screen { body { max-width: 188mm; margin: 10mm auto; } }
-h1 { font-size: 13pt; margin: 0 0 0.5mm; color: #154273; }
-h2 { font-size: 9pt; margin: 2mm 0 0.8mm; color: #154273; border-bottom: 0.6pt solid #154273; }
-p { margin: 0 0 1mm; }
-.meta { color: #444; }
-.kern { font-size: 9pt; }
-ul.drempels { margin: 0; padding-left: 4mm; font-size: 7pt; }
-ol.top { margin: 0; padding-left: 5mm; font-size: 7.2pt; line-height: 1.15; }
-ol.top > li { margin-bottom: 0.5mm; break-inside: avoid; }
-ol.top ul { margin: 0; padding-left: 4mm; }
-.naast { display: flex; gap: 3mm; align-items: flex-start; }
-.naast > table { flex: 1 1 0; min-width: 0; table-layout: fixed; }
-col.r { width: 6%; } col.g { width: 28%; } col.o { width: 10%; } col.s { width: 14%; }
-table { border-collapse: collapse; font-size: 6.2pt; line-height: 1; }
-th, td { text-align: left; vertical-align: top; padding: 0.1mm 0.6mm; border-bottom: 0.3pt solid #bbb;
-         overflow: hidden; }
-th { font-weight: bold; border-bottom: 0.6pt solid #555; }
-td.n, th.n { text-align: right; white-space: nowrap; }
-td.d { white-space: nowrap; }
-tr { break-inside: avoid; }
-.kolommen { columns: 2; column-gap: 5mm; font-size: 7pt; }
-.kolommen p { margin: 0 0 0.4mm; break-inside: avoid; }
-.klein { font-size: 6.5pt; color: #444; }
-"""
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def printable_summary(*, peildatum: date, thresholds: dict, lijst: pd.DataFrame, waarschuwing: pd.DataFrame,
@@ -619,64 +583,42 @@ def printable_summary(*, peildatum: date, thresholds: dict, lijst: pd.DataFrame,
     thresholds: the date, the thresholds in use, the key figures, the top gemeenten with their reasons
     as sentences, every other flagged gemeente with since when each signal fires, and the early warning.
     Counts in `lijst`/`waarschuwing` are already as the viewer may see them (needs_achtervang()). With a
-    filter, `lijst`, `waarschuwing` and `series` are the filtered ones and the page says which filter."""
-    e = html.escape
+    filter, `lijst`, `waarschuwing` and `series` are the filtered ones and the page says which filter. Rendered
+    from templates/achtervang_afdruk.html with autoescaping, so no value can inject markup."""
     aangemaakt = aangemaakt or datetime.now()
     land = series.loc[ts(peildatum)]
     own = changed(thresholds)
-    drempels = "".join(f"<li><strong>{e(label(s))}</strong>: {e(definition(s, thresholds))}</li>" for s in SIGNALS)
     afwijking = ("Dit zijn de standaarddrempels uit de configuratie." if not own else
                  "Let op, aangepaste drempels: " + "; ".join(
-                     f"{e(th.label.lower())} {own[th.key][0]} (standaard {own[th.key][1]})"
+                     f"{th.label.lower()} {own[th.key][0]} (standaard {own[th.key][1]})"
                      for th in THRESHOLDS if th.key in own) + ".")
     share = 100 * land["ouders"] / land["ouders_totaal"] if land["ouders_totaal"] else 0
     records = lijst.to_dict("records")
-    top_items = "".join(
-        f"<li><strong>{e(it['gemeentenaam'])}</strong> ({e(it['provincienaam'])}) · {e(str(it['ouders']))} getroffen ouders"
-        "<ul>" + "".join(f"<li><strong>{e(lab)}</strong> ({e(sind)}): {e(zin)}</li>"
-                         for lab, sind, zin in reasons(it, first, peildatum, kort=True)) + "</ul></li>"
-        for it in records[:top])
-    rest = records[top:]
-    head = ("<tr><th class='n'>#</th><th>Gemeente</th><th class='n'>Ouders</th>"
-            + "".join(f"<th>{e(label(s))}</th>" for s in SIGNALS) + "</tr>")
-
-    def table(items):
-        body = "".join(
-            f"<tr><td class='n'>{it['rang']}</td><td>{e(it['gemeentenaam'])}</td><td class='n'>{e(str(it['ouders']))}</td>"
-            + "".join(f"<td class='d'>{it[f'sinds_{s}'].strftime('%d-%m-%y') if it[f'sinds_{s}'] else ''}</td>"
-                      for s in SIGNALS) + "</tr>" for it in items)
-        cols = "<colgroup><col class='r'><col class='g'><col class='o'>" + "<col class='s'>" * len(SIGNALS) + "</colgroup>"
-        return f"<table>{cols}<thead>{head}</thead><tbody>{body}</tbody></table>"
-
+    rest = [{"rang": it["rang"], "naam": it["gemeentenaam"], "ouders": str(it["ouders"]),
+             "sinds": [datum_kort(it[f"sinds_{s}"]) if it[f"sinds_{s}"] else "" for s in SIGNALS]}
+            for it in records[top:]]
     per = -(-len(rest) // 2)  # two tables side by side
-    overige = (f"<h2>Overige gemeenten met een signaal ({getal(len(rest))}): sinds wanneer elk signaal afgaat</h2>"
-               f"<div class='naast'>{''.join(table(rest[i:i + per]) for i in range(0, len(rest), per))}</div>"
-               ) if rest else ""
-    vroeg = "".join(
-        f"<p><strong>{e(w['gemeentenaam'])}</strong> ({e(str(w['ouders']))}): {e(label(w['signaal']))} "
-        f"{e(VOORUIT[w['over']])}</p>" for w in waarschuwing.to_dict("records")) or "<p>Geen.</p>"
-    return f"""<!DOCTYPE html>
-<html lang="nl"><head><meta charset="utf-8">
-<title>Achtervang {e(datum(peildatum))} · Herstelmonitor</title>
-<style>{PRINT_CSS}</style></head>
-<body>
-<h1>Achtervang: gemeenten die een noodvoorziening nodig hebben</h1>
-<p class="meta">Herstelmonitor · hersteloperatie kinderopvangtoeslag · peildatum <strong>{e(datum(peildatum))}</strong>
-· gemaakt op {e(datum(aangemaakt.date()))} om {aangemaakt:%H:%M} · filter: <strong>{e(filter_.tekst())}</strong></p>
-<p class="kern"><strong>{getal(land['gemeenten'])} van de {getal(land['gemeenten_totaal'])} gemeenten</strong>{" in het filter" if filter_.actief else ""} hebben minstens één
-{"van de gekozen signalen" if filter_.signalen else "achtervangsignaal"}. Daar wonen <strong>{getal(land['ouders'])} getroffen ouders</strong> ({pct_tekst(round(share, 1))} van alle
-{getal(land['ouders_totaal'])} ouders van wie de gegevens met een gemeente zijn gedeeld).
-{getal(waarschuwing['gemeentecode'].nunique())} gemeenten zonder signaal gaan bij de huidige trend binnen twee peildata over een drempel.</p>
-<h2>Drempels</h2>
-<ul class="drempels">{drempels}</ul>
-<p class="klein">{afwijking}</p>
-<h2>{"Geen gemeenten met een signaal" if not records else f"De {telwoord(min(top, len(records)))} gemeenten met de meeste getroffen ouders"}</h2>
-<ol class="top">{top_items}</ol>
-{overige}
-<h2>Vroegsignalering: binnen twee peildata verwacht</h2>
-<div class="kolommen">{vroeg}</div>
-<p class="klein" style="margin-top:1.5mm">Getroffen ouders: ouders van wie UHT de gegevens met de gemeente heeft gedeeld, geteld in
-de gemeente die de ondersteuning geeft. Sinds: de eerste peildatum van de huidige ononderbroken reeks van het signaal (dd-mm-jj).
-Vroegsignalering: de gemiddelde verandering per peildatum over de laatste drie peildata, doorgetrokken. {e(privacy.uitleg())} Bron: extracten van UHT en VNG; CBS, PDOK (CC BY 4.0).</p>
-</body></html>
-"""
+    n = min(top, len(records))
+    return _environment().get_template("achtervang_afdruk.html").render(
+        peildatum=datum(peildatum), gemaakt_op=datum(aangemaakt.date()), gemaakt_om=f"{aangemaakt:%H:%M}",
+        kleur=theme.BLAUW, gemeenten=getal(land["gemeenten"]), gemeenten_totaal=getal(land["gemeenten_totaal"]),
+        ouders=getal(land["ouders"]), ouders_totaal=getal(land["ouders_totaal"]), aandeel=pct_kort(round(share, 1)),
+        ouders_naam=OUDERS.lower(), ouders_label=OUDERS, vroeg_aantal=getal(waarschuwing["gemeentecode"].nunique()),
+        drempels=[(label(s), definition(s, thresholds)) for s in SIGNALS], afwijking=afwijking,
+        top_kop=("Geen gemeenten met een signaal" if not records
+                 else f"De {telwoord(n)} gemeenten met de meeste {OUDERS.lower()}"),
+        top=[{"naam": it["gemeentenaam"], "provincie": it["provincienaam"], "ouders": str(it["ouders"]),
+              "redenen": reasons(it, first, peildatum, kort=True)} for it in records[:top]],
+        overige=[rest[i:i + per] for i in range(0, len(rest), per)] if rest else [], overige_aantal=getal(len(rest)),
+        signalen=[label(s) for s in SIGNALS],
+        vroeg=[{"naam": w["gemeentenaam"], "ouders": str(w["ouders"]), "signaal": label(w["signaal"]),
+                "wanneer": VOORUIT[w["over"]]} for w in waarschuwing.to_dict("records")],
+        privacy_uitleg=privacy.uitleg(), filter_tekst=filter_.tekst(),
+        in_filter=" in het filter" if filter_.actief else "",
+        welk_signaal="van de gekozen signalen" if filter_.signalen else "achtervangsignaal")
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                              undefined=jinja2.StrictUndefined)

@@ -6,6 +6,7 @@ a plain-pandas baseline of the same metrics, peak memory, and the cold start in 
 table and writes it with the date and the machine to docs/benchmarks.md. A command, never a timed test.
 """
 import json
+from contextlib import contextmanager
 import os
 import platform
 import resource
@@ -23,7 +24,7 @@ import pandas as pd
 
 from herstelmonitor import baseline, db, loadtest, metrics, queries
 from herstelmonitor.browser import ARGS, CHROMIUM, SETTLED, free_port
-from herstelmonitor.ingest import derive_support, extract_files, ingest, mark_as_sample
+from herstelmonitor.ingest import derive, extract_files, ingest, mark_as_sample
 from herstelmonitor.paths import ROOT
 from herstelmonitor.ui import PAGES
 
@@ -57,7 +58,7 @@ def timed_cpu(fn, *args, **kwargs) -> tuple[float, float, object]:
 
 def duckdb_from_files(folder: Path, p: date) -> pd.DataFrame:
     """The spec's metrics of peildatum p computed by DuckDB from the same CSV files pandas reads: into an
-    in-memory database (no checks, as the pandas baseline), the support rows derived, the metric queries."""
+    in-memory database (no checks, as the pandas baseline), the derived tables made by their queries."""
     con = in_memory(folder, p)
     try:
         return compute_in(con, p)
@@ -71,13 +72,15 @@ def in_memory(folder: Path, p: date) -> duckdb.DuckDBPyConnection:
     for kind in ("aanmeldingen", "ondersteuning", "deelname"):
         con.execute(f"INSERT INTO {kind} BY NAME SELECT DATE '{p.isoformat()}' AS peildatum, * "
                     f"FROM read_csv('{folder / f'{kind}_{p.isoformat()}.csv'}')")
+        con.execute("INSERT INTO bestanden VALUES ($soort, $p, $soort, '', 0, now()::TIMESTAMP, [], false)",
+                    {"soort": kind, "p": p})  # the derived tables are made for the loaded peildata
     return con
 
 
 def compute_in(con: duckdb.DuckDBPyConnection, p: date) -> pd.DataFrame:
     """The metrics computed (not read from the stored table) on extracts already in the database."""
-    derive_support(con, {p})
-    return metrics.compute_metric_table(con, p, p)
+    derive(con, {p})
+    return metrics.metric_table(con, p, p)
 
 
 def compare_pandas(folder: Path, p: date) -> dict:
@@ -167,9 +170,8 @@ def page_timings(dbfile: Path, latest: date) -> dict[str, dict]:
         at.run()
         for key, value in {**PAGE_PARAMS.get(page, {}), "peildatum": latest.isoformat()}.items():
             at.query_params[key] = value
-        queries.RECORDED = []
-        at.switch_page(page).run() if page != "dashboard.py" else at.run()
-        recorded, queries.RECORDED = queries.RECORDED, None
+        with recording() as recorded:
+            at.switch_page(page).run() if page != "dashboard.py" else at.run()
         if at.exception:
             raise RuntimeError(f"{page}: {at.exception[0].value}")
         con = db.connect(dbfile.resolve(), read_only=True)
@@ -178,6 +180,23 @@ def page_timings(dbfile: Path, latest: date) -> dict[str, dict]:
         out[page] = {"queries": len(recorded), "queries_ms": query_ms, "page_ms": median_ms(at.run),
                      "stages": profiled_run(at)}
     return out
+
+
+@contextmanager
+def recording():
+    """The named queries the dashboard reads from the database meanwhile, (name, params) in order: every
+    such read passes the one cache of queries.run (queries._cached), which this wraps for the while."""
+    recorded, original = [], queries._cached
+
+    def record(key_, name, params, _con):
+        recorded.append((name, dict(params)))
+        return original(key_, name, params, _con=_con)
+
+    queries._cached = record
+    try:
+        yield recorded
+    finally:
+        queries._cached = original
 
 
 def browser_timings(dbfile: Path) -> dict[str, float]:

@@ -61,10 +61,10 @@ def verandering(kind: str, nu, vorig, vorige: date | None) -> str:
         return "geen eerdere peildatum om mee te vergelijken"
     delta = float(nu) - float(vorig)
     op = f"op {datum(vorige)}"
-    if kind == "pct":
+    if kind == "percentage":
         return f"gelijk aan {op}" if round(delta, 1) == 0 else \
             f"{getal(abs(delta), 1)} procentpunt {'hoger' if delta > 0 else 'lager'} dan {op}"
-    if kind == "dagen":
+    if kind == "days":
         n = round(abs(delta))
         return f"gelijk aan {op}" if n == 0 else f"{getal(n)} {'dag' if n == 1 else 'dagen'} " \
                                                  f"{'langer' if delta > 0 else 'korter'} dan {op}"

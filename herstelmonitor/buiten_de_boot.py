@@ -35,25 +35,23 @@ STAPPEN = (
     Stap("bdb_geen_gemeente", "Niet gedeeld: geen gemeente bekend", "uit"),
     Stap("bdb_geweigerd", "Niet gedeeld: hulp geweigerd", "uit"),
     Stap("bdb_niet_gedeeld", "Niet gedeeld: reden onbekend", "uit"),
-    Stap("bdb_geen_contact", "Geen contact na 8 weken", "uit"),
+    Stap("bdb_geen_contact", f"Geen contact na {config.reach_weeks()} weken", "uit"),
     Stap("bdb_niet_bereikbaar", "Niet bereikbaar", "uit"),
     Stap("bdb_hulp_afgewezen", "Hulp afgewezen (eigen keuze)", "keuze"),
     Stap("bdb_over_termijn", "Over de wettelijke termijn", "uit"),
     Stap("bdb_zonder_aanpak", "In gemeente zonder aanpak", "uit"),
-    Stap("bdb_nog_binnen_8_weken", "Gedeeld, nog binnen 8 weken", "binnen"),
+    Stap("bdb_nog_binnen_8_weken", f"Gedeeld, nog binnen {config.reach_weeks()} weken", "binnen"),
     Stap("bdb_bereikt", "Bereikt", "binnen"),
 )
 UIT = tuple(s.col for s in STAPPEN if s.soort == "uit")
 KOLOMMEN = tuple(s.col for s in STAPPEN)
-BUITEN = "buiten_bereik"  # derived: the sum of the ways out (UIT)
+BUITEN = "buiten_bereik"  # the sum of the ways out (UIT), in the query
 KORT = {s.col: s.kort for s in STAPPEN} | {"bdb_aangemeld": "Aangemeld", BUITEN: "Buiten bereik"}
 SOORT = {s.col: s.soort for s in STAPPEN} | {BUITEN: "uit"}
 
 
 def definitie(col: str) -> str:
     """The Dutch definition of a step, from its `-- @metric` line in the query."""
-    if col == BUITEN:
-        return "Alle ouders op een van de wegen buiten bereik samen (hulp afgewezen telt niet mee: dat is een eigen keuze)."
     return {m.name: m.definition for m in documented("buiten_de_boot")}[col]
 
 
@@ -69,11 +67,10 @@ def zonder_aanpak(con, van: date, tot: date) -> list[str]:
 
 
 def tabel(con, van: date, tot: date) -> pd.DataFrame:
-    """The funnel per (peildatum, gemeente) in [van, tot], with BUITEN added; peildatum as a date."""
+    """The funnel per (peildatum, gemeente) in [van, tot], BUITEN included; peildatum as a date."""
     out = run(con, "buiten_de_boot", van=van, tot=tot, bereik_dagen=config.reach_days(),
               zonder_aanpak=zonder_aanpak(con, van, tot))
     out = out.assign(peildatum=pd.to_datetime(out["peildatum"]).dt.date)
-    out[BUITEN] = out[list(UIT)].sum(axis=1)
     return out
 
 
@@ -178,7 +175,7 @@ def aandeel_top(gem: pd.DataFrame, col: str, totaal: int, n: int = 5) -> float |
 
 def beschermd(gem: pd.DataFrame, viewer: Viewer) -> pd.DataFrame:
     """Per-gemeente counts as the viewer may see them ('<5' where suppressed)."""
-    return protect(gem.reset_index(), viewer, counts=["bdb_aangemeld", *KOLOMMEN, BUITEN]).set_index("gemeentecode")
+    return protect(gem.reset_index(), viewer).set_index("gemeentecode")
 
 
 def tekst(value) -> str:
@@ -200,8 +197,7 @@ def top_regels(gem: pd.DataFrame, shown: pd.DataFrame, col: str, n: int = 5) -> 
 
 def onbekend_tekst(row: pd.Series, viewer: Viewer) -> dict[str, str]:
     """The unknown-residence group's counts as the viewer may see them (asked as gemeente 'onbekend')."""
-    shown = protect(pd.DataFrame([row]).assign(gemeentecode=ONBEKEND), viewer,
-                    counts=["bdb_aangemeld", *KOLOMMEN, BUITEN]).iloc[0]
+    shown = protect(pd.DataFrame([row]).assign(gemeentecode=ONBEKEND), viewer).iloc[0]
     return {c: tekst(shown[c]) for c in ["bdb_aangemeld", *KOLOMMEN, BUITEN]}
 
 

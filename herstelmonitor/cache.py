@@ -1,8 +1,10 @@
-"""Caching for the dashboard: one read-only connection per database version, query results per version.
+"""The dashboard's connection: one read-only connection per database version, shared by all sessions.
 
-A cached result depends only on the database version, the query and its parameters: never on a session,
-a user or a role (suppression by role is applied after the cache, in herstelmonitor.privacy). A newly
-ingested database file is another version, so new data shows without a restart.
+Query results are cached in one place, herstelmonitor.queries.run, by one key: the database version plus
+the fingerprint of the definitions (queries.key). A cached result depends only on that key, the query and
+its parameters: never on a session, a user or a role (suppression by role is applied after the cache, in
+herstelmonitor.privacy). A newly ingested database file is another version, so new data shows without a
+restart.
 
 Versions are opened and released here (not by st.cache_resource, which drops an entry without closing it):
 `current()` opens the version the database link points at, retrying when ingest swaps the link between
@@ -17,11 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pandas as pd
-import streamlit as st
 
 from herstelmonitor import db
-from herstelmonitor.queries import sql
 
 GRACE_S = 120.0  # a replaced version still in use is closed at the latest this long after it was replaced
 OPEN_ATTEMPTS = 5
@@ -48,32 +47,16 @@ def open_readonly(path: str, version: tuple, link: str | None = None) -> duckdb.
         return entry.con
 
 
-@st.cache_data(max_entries=2000, show_spinner=False)
-def _run(path: str, version: tuple, name: str, params: tuple) -> pd.DataFrame:
-    cursor = open_readonly(path, version).cursor()
-    try:
-        return cursor.execute(sql(name), dict(params)).df()
-    finally:
-        cursor.close()
+def cursor(path: str, version: tuple, link: str | None = None) -> duckdb.DuckDBPyConnection:
+    """A cursor of its own for one page run (a DuckDB connection is not thread-safe; sessions are threads),
+    on one version of the database; the version stays open while the cursor is in use."""
+    cur = open_readonly(path, version, link).cursor()
+    with _lock:
+        _versions[(path, version)].cursors.add(cur)
+    return cur
 
 
-class CachedCursor:
-    """A cursor on one version of the database whose named queries are cached (see queries.run)."""
-
-    def __init__(self, path: str, version: tuple, link: str | None = None):
-        self.path, self.version = path, version
-        self._cursor = open_readonly(path, version, link).cursor()
-        with _lock:
-            _versions[(path, version)].cursors.add(self)
-
-    def execute(self, *args, **kwargs):
-        return self._cursor.execute(*args, **kwargs)
-
-    def run_named(self, name: str, params: dict) -> pd.DataFrame:
-        return _run(self.path, self.version, name, tuple(sorted(params.items())))
-
-
-def current(link: Path) -> CachedCursor | None:
+def current(link: Path) -> duckdb.DuckDBPyConnection | None:
     """A cursor on the version the database link points at now, or None when nothing has been loaded. Ingest
     may swap the link and unlink the old version between resolving and opening: then resolve again."""
     for attempt in range(OPEN_ATTEMPTS):
@@ -85,12 +68,12 @@ def current(link: Path) -> CachedCursor | None:
                 continue
             return None
         try:
-            cursor = CachedCursor(str(path), version, str(link))
+            cur = cursor(str(path), version, str(link))
         except duckdb.IOException:  # unlinked between stat and open
             time.sleep(0.01 * (attempt + 1))
             continue
         release_replaced(str(link), (str(path), version))
-        return cursor
+        return cur
     raise RuntimeError(f"De database {link} kon na {OPEN_ATTEMPTS} pogingen niet worden geopend.")
 
 

@@ -5,7 +5,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from herstelmonitor import db, metrics
+from herstelmonitor import db, metrics, queries
 from herstelmonitor.ingest import ACCEPTED, REFUSED, extract_files, ingest, mark_as_sample, skipped_files
 from herstelmonitor.paths import DEFAULT_DB, DEFAULT_EXTRACTS, ROOT
 
@@ -153,6 +153,12 @@ def cmd_kpis(args) -> int:
         print(f"Database {args.db} bestaat niet; laad eerst extracten met 'ingest'.", file=sys.stderr)
         return 2
     con = db.connect(args.db, read_only=True)
+    stale = queries.stale(con)
+    if stale:
+        print(f"De database is gemaakt met andere definities van de cijfers (opnieuw af te leiden: {', '.join(stale)}). "
+              f"Laad de extracten opnieuw: 'make ingest' of 'python -m herstelmonitor ingest <map> --db {args.db}'.",
+              file=sys.stderr)
+        return 2
     available = metrics.peildata(con)
     if not available:
         print("Er zijn nog geen complete peildata geladen.", file=sys.stderr)

@@ -32,3 +32,16 @@ def survey_days() -> int:
 def survey_min_answers() -> int:
     """Fewer answers than this: "te weinig antwoorden", never a percentage or mark."""
     return int(settings()["ervaring"]["min_antwoorden"])
+
+
+def reach_weeks() -> int:
+    return int(settings()["bereik"]["weken"])
+
+
+def text_values() -> dict:
+    """The settings a Dutch text may name in braces (catalogue labels and definitions): weeks as a word up
+    to twelve, as Dutch house style writes small numbers, counts as digits."""
+    from herstelmonitor.format import telwoord
+
+    return {"bereik_weken": telwoord(reach_weeks()), "kleine_aantallen": small_count_threshold(),
+            "ervaring_weken": survey_days() // 7, "min_antwoorden": survey_min_answers(), **achtervang_defaults()}

@@ -16,6 +16,10 @@ OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": F
 
 
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection; a read-only one opens the versioned file behind the link (see herstelmonitor.ingest),
+    so that what it reads, and the cache key of its results (queries.key), stay that file's."""
+    if read_only:
+        path = Path(path).resolve()
     con = duckdb.connect(str(path), read_only=read_only, config=dict(OFFLINE))
     con.execute("SET enable_progress_bar = false")  # no bars on the terminal of a long ingest
     return con

@@ -1,56 +1,26 @@
 """Deelname gemeenten: who takes part, how far support reaches, and the support funnel per gemeente.
 
-The figures come from the spec's metric and signal queries (herstelmonitor.metrics) and, for the measures
-the spec lacks (plan of action, support running, finished, unreachable, life domains, the provincie and
-peer-group groupings), from queries/deelname_steun.sql and queries/deelname_aansluiting.sql. Every
-per-gemeente figure a page shows or exports passes through privacy.protect() with the page's viewer.
+Every per-gemeente figure comes from the stored metrics table (herstelmonitor.metrics) and the signals;
+the provincie and peer-group groupings from queries/deelname_steun.sql. Every per-gemeente figure a page
+shows or exports passes through privacy.protect() with the page's viewer, which reads the catalogue.
 """
 from dataclasses import dataclass, field
-from functools import cache
 from datetime import date
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from herstelmonitor import config, metrics
-from herstelmonitor.format import LEEG, MAANDEN, cijfer, dagen, datum, getal, pct
+from herstelmonitor import metrics
+from herstelmonitor.format import LEEG, getal, metric_value
 from herstelmonitor.gedeeld import per_version
+from herstelmonitor.ondersteuning import (  # noqa: F401 (the page and the tests read them here too)
+    COMPENSATIE, FUNNEL, GROOTTEKLASSEN, GROOTTEKLASSEN_KORT, LEEFGEBIEDEN, LG_PCT, history, size_class_bounds,
+    steun)
 from herstelmonitor.privacy import protect
-from herstelmonitor.queries import documented_metrics, run, signal_definitions
+from herstelmonitor.queries import metric, signal_definitions
 
-# Size classes by inhabitants: (lower bound, label). Defined here only; the SQL gets the bounds.
-GROOTTEKLASSEN = (
-    (0, "minder dan 20.000 inwoners"),
-    (20_000, "20.000 tot 50.000 inwoners"),
-    (50_000, "50.000 tot 100.000 inwoners"),
-    (100_000, "100.000 inwoners of meer"),
-)
-GROOTTEKLASSEN_KORT = ("< 20.000", "20.000–50.000", "50.000–100.000", "≥ 100.000")
-
-LEEFGEBIEDEN = {
-    "financien": "Financiën en schulden",
-    "wonen": "Wonen",
-    "werk": "Werk en inkomen",
-    "zorg": "Zorg en gezondheid",
-    "gezin": "Gezin en opvoeding",
-}
-
-# The support funnel, in order: from details shared to finished, then the two ways out.
-FUNNEL = ("gegevens_gedeeld", "in_contact", "plan_van_aanpak", "ondersteuning_loopt", "afgerond",
-          "hulp_afgewezen", "niet_bereikbaar")
-COMPENSATIE = ("aangemeld", "eerste_toets_afgerond", "erkend_gedupeerd", "forfait_betaald",
-               "integrale_beoordeling_afgerond", "wachtend_op_eerste_toets")
-LG_PCT = tuple(f"lg_{k}_pct" for k in LEEFGEBIEDEN)
-# Parent experience (the survey): column -> how it shows.
-ERVARING = {"antwoorden": "aantal", "geholpen_pct": "pct", "deels_pct": "pct", "rapportcijfer_gem": "cijfer"}
-# Every count that may be shown per gemeente, and each percentage or median with the count it is built on.
-COUNTS = FUNNEL + COMPENSATIE + tuple(f"lg_{k}" for k in LEEFGEBIEDEN) + ("antwoorden",)
-# Each percentage with the count it is a share of (recomputed from rounded counts for a non-exact viewer),
-# and each figure in days with the count it rests on (hidden below the threshold).
-# (The experience shares are recomputed from rounded answer counts by ervaring.hide_small_parts.)
-PCT_BASES = {"bereik_pct": "basis_bereik", "plan_pct": "basis_contact", **{c: "basis_contact" for c in LG_PCT}}
-DAYS_BASES = {"doorlooptijd_contact_mediaan": "basis_contact", "doorlooptijd_contact_p90": "basis_contact"}
+# Parent experience (the survey): column -> its kind in the metric catalogue.
+ERVARING = {"antwoorden": "count", "geholpen_pct": "percentage", "deels_pct": "percentage", "rapportcijfer_gem": "ratio"}
 
 # Numbers in the gemeente table are text ("<5" and "-" are not numbers), padded on the left with figure
 # spaces to one width, so that a click on a column header (which compares text) sorts them by value.
@@ -58,50 +28,6 @@ FIGURE_SPACE = "\u2007"
 
 ALLE_SIGNALEN = "elk"
 ALLE_PROVINCIES = "Alle provincies"
-
-
-def size_class_bounds() -> list[int]:
-    return [bound for bound, _ in GROOTTEKLASSEN[1:]]
-
-
-@cache
-def documented() -> dict:
-    return {m.name: m for m in documented_metrics()}
-
-
-def label(name: str) -> str:
-    """The Dutch label of a documented measure (spec or page)."""
-    return documented()[name].label
-
-
-def definition(name: str) -> str:
-    return documented()[name].definition
-
-
-def steun(con, van: date, tot: date) -> pd.DataFrame:
-    """queries/deelname_steun.sql: support per gemeente, peer group, provincie and national."""
-    return run(con, "deelname_steun", van=van, tot=tot, bereik_dagen=config.reach_days(),
-               grenzen=size_class_bounds())
-
-
-def history(con, van: date, tot: date) -> pd.DataFrame:
-    """National, per peildatum in [van, tot]: the spec's support metrics (metrieken_ondersteuning.sql) and
-    gemeenten_aangesloten (metrieken_deelname.sql), and the parents living in a joined gemeente
-    (deelname_aansluiting.sql). Cached per loaded content: the figures change only when ingest loads a file."""
-    return _history(van, tot, loaded(con), _con=con)
-
-
-def loaded(con) -> str:
-    """What identifies the data a connection sees: the extracts loaded into it (queries/deelname_geladen.sql)."""
-    return run(con, "deelname_geladen").iloc[0, 0]
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _history(van: date, tot: date, content: str, _con) -> pd.DataFrame:
-    steun_ = run(_con, "metrieken_ondersteuning", van=van, tot=tot, bereik_dagen=config.reach_days())
-    deel = run(_con, "metrieken_deelname", van=van, tot=tot)
-    national = [t[t["gemeente"].isna()].drop(columns="gemeente").set_index("peildatum") for t in (steun_, deel)]
-    return national[0].join(national[1]).join(run(_con, "deelname_aansluiting", van=van, tot=tot).set_index("peildatum"))
 
 
 @dataclass
@@ -115,10 +41,6 @@ class Gemeenten:
     groups: pd.DataFrame
 
 
-NEW_COUNTS = ("plan_van_aanpak", "ondersteuning_loopt", "afgerond", "niet_bereikbaar",
-              *(f"lg_{k}" for k in LEEFGEBIEDEN), "basis_bereik", "basis_contact")
-
-
 @per_version
 def gemeenten(con, peildatum: date) -> Gemeenten:
     """The figures of every gemeente at one peildatum (exact: suppression follows per viewer), computed once
@@ -129,12 +51,8 @@ def gemeenten(con, peildatum: date) -> Gemeenten:
     eigen = rows[rows["niveau"] == "gemeente"].set_index("gemeente")
     signals = metrics.signals(con, peildatum, peildatum).set_index("gemeentecode")
     attrs = ["gemeentenaam", "provincie", "corop", "inwoners", "klasse"]
-    spec_cols = [*COMPENSATIE, "gegevens_gedeeld", "in_contact", "hulp_afgewezen", "bereik_pct",
-                 "doorlooptijd_contact_mediaan", "doorlooptijd_contact_p90", "gemeenten_aangesloten", *ERVARING]
-    table = eigen[[*attrs, *NEW_COUNTS, "plan_pct", *LG_PCT]].join(
-        spec[spec["gemeente"].notna()].set_index("gemeente")[spec_cols], how="outer")
+    table = eigen[attrs].join(spec[spec["gemeente"].notna()].set_index("gemeente"), how="outer")
     table = metrics.fill_counts(table)
-    table[list(NEW_COUNTS)] = table[list(NEW_COUNTS)].fillna(0).astype("int64")
     table.index.name = "gemeentecode"
     table["aangesloten"] = table["gemeenten_aangesloten"] == 1
     fired = [[s for s, on in zip(metrics.SIGNALS, flags) if on]
@@ -162,7 +80,7 @@ def ervaring_columns(con, table: pd.DataFrame, peildatum: date) -> pd.DataFrame:
     out[["ja", "deels", "nee"]] = out[["ja", "deels", "nee"]].fillna(0).astype("int64")
 
     def shown(value, kind: str, answers: int):
-        if kind == "aantal":
+        if kind == "count":
             return value if measured else ervaring.GEEN_METING
         if not measured or answers < ervaring.min_answers() or pd.isna(value):
             return ervaring.text(value, kind, answers, measured)
@@ -207,24 +125,16 @@ def apply(table: pd.DataFrame, f: Filters) -> pd.DataFrame:
 # --- Privacy and presentation ---------------------------------------------------------------------------
 
 def protected(frame: pd.DataFrame, viewer, code: str = "gemeentecode") -> pd.DataFrame:
-    """protect() with this module's counts and percentage bases, for whichever of them the frame has.
-    `code` names the gemeente column (a column of None asks the viewer about an aggregate). Experience
-    shares that would give a small count of answers away are hidden too (herstelmonitor.ervaring)."""
+    """privacy.protect() on a frame whose gemeente code may be its index. `code` names the gemeente column
+    (a column of None asks the viewer about an aggregate). Experience shares that would give a small count
+    of answers away are hidden too (herstelmonitor.ervaring)."""
     from herstelmonitor import ervaring
 
     frame = frame.reset_index() if code not in frame.columns else frame
-    # Experience shares first, from their exact parts (rounded for a non-exact viewer); then the rest.
+    # Experience shares first, from their exact parts (rounded for a non-exact viewer); then the catalogue's
+    # figures: counts rounded, percentages from rounded counts, days hidden on a small base.
     frame = ervaring.hide_small_parts(ervaring.with_parts(frame), viewer, ervaring.PARTS, code=code)
-    return protect(frame, viewer, counts=[c for c in COUNTS if c in frame.columns],
-                   pcts={c: b for c, b in PCT_BASES.items() if c in frame.columns},
-                   days={c: b for c, b in DAYS_BASES.items() if c in frame.columns}, code=code)
-
-
-def text(value, kind: str) -> str:
-    """One protected cell as shown: suppressed markers stay, numbers in Dutch notation."""
-    if isinstance(value, str):
-        return value
-    return {"aantal": getal, "pct": pct, "dagen": dagen, "cijfer": cijfer}[kind](value)
+    return protect(frame, viewer, code=code)
 
 
 @dataclass(frozen=True)
@@ -232,38 +142,35 @@ class Kolom:
     """A column of the gemeente table as shown and exported."""
     col: str
     header: str
-    kind: str  # 'tekst', or how a number shows: 'aantal', 'pct', 'dagen'
+    kind: str  # 'tekst', or the catalogue kind of the figure
     help: str = ""
 
 
-# Short labels for table headers, tiles and legends (the full label and definition go in the help).
-KORT = {"gegevens_gedeeld": "Gegevens gedeeld", "in_contact": "In contact", "plan_van_aanpak": "Plan van aanpak",
-               "ondersteuning_loopt": "Ondersteuning loopt", "afgerond": "Afgerond", "hulp_afgewezen": "Hulp afgewezen",
-               "niet_bereikbaar": "Niet bereikbaar", "bereik_pct": "Bereik na 8 weken",
-               "doorlooptijd_contact_mediaan": "Dagen tot contact"}
-LEEFGEBIEDEN_KORT = {"financien": "Financiën", "wonen": "Wonen", "werk": "Werk", "zorg": "Zorg", "gezin": "Gezin"}
 INWONERS_HELP = "Inwoners op 1 januari 2023 (CBS)."
 
 
+def figuur(name: str) -> Kolom:
+    m = metric(name)
+    return Kolom(name, m.label, m.kind, m.definition)
+
+
 def table_columns() -> list[Kolom]:
-    """The gemeente table, in the order shown: what a coordinator looks at first comes first."""
-    m = {name: metric.definition for name, metric in documented().items()}
+    """The gemeente table, in the order shown: what a coordinator looks at first comes first. A figure's
+    header is its name in the catalogue (the glossary), its help the definition."""
     return [
         Kolom("gemeentenaam", "Gemeente", "tekst"),
         Kolom("provincie", "Provincie", "tekst"),
-        Kolom("aangesloten", "Aangesloten", "tekst", m["gemeenten_aangesloten"]),
-        Kolom("bereik_pct", "Bereik na 8 weken (%)", "pct", m["bereik_pct"]),
-        Kolom("doorlooptijd_contact_mediaan", "Dagen tot contact (mediaan)", "dagen", m["doorlooptijd_contact_mediaan"]),
+        Kolom("aangesloten", "Aangesloten", "tekst", metric("gemeenten_aangesloten").definition),
+        figuur("bereik_pct"),
+        figuur("doorlooptijd_contact_mediaan"),
         Kolom("signalen", "Signalen", "tekst", "Achtervangsignalen die afgaan; de definities staan op Over de cijfers."),
-        Kolom("geholpen_pct", "Voelt zich geholpen (%)", "pct", m["geholpen_pct"]),
-        Kolom("deels_pct", "Deels geholpen (%)", "pct", m["deels_pct"]),
-        Kolom("rapportcijfer_gem", "Rapportcijfer", "cijfer", m["rapportcijfer_gem"]),
-        Kolom("antwoorden", "Antwoorden enquête", "aantal", m["antwoorden"]),
-        *(Kolom(c, KORT[c], "aantal", m[c]) for c in FUNNEL),
-        *(Kolom(f"lg_{k}_pct", f"{LEEFGEBIEDEN_KORT[k]} (%)", "pct", m[f"lg_{k}_pct"]) for k in LEEFGEBIEDEN),
+        *(figuur(c) for c in ERVARING if c != "antwoorden"),
+        figuur("antwoorden"),
+        *(figuur(c) for c in FUNNEL),
+        *(figuur(c) for c in LG_PCT),
         Kolom("corop", "COROP-regio", "tekst"),
         Kolom("klasse", "Grootteklasse", "tekst", INWONERS_HELP),
-        Kolom("inwoners", "Inwoners", "aantal", INWONERS_HELP),
+        Kolom("inwoners", "Inwoners", "count", INWONERS_HELP),
     ]
 
 
@@ -287,7 +194,7 @@ def export_value(value, kind: str):
     """A protected number for a spreadsheet: markers ("<5", "-") stay text, numbers rounded as shown."""
     if isinstance(value, str) or pd.isna(value):
         return value
-    return round(float(value), 1) if kind in ("pct", "cijfer") else int(round(value))
+    return round(float(value), 1) if kind in ("percentage", "ratio") else int(round(value))
 
 
 def export_frame(shown: pd.DataFrame) -> pd.DataFrame:
@@ -308,9 +215,14 @@ def sortable(texts: pd.Series) -> list[str]:
     return [FIGURE_SPACE * (width - n) + t for t, n in zip(texts, lengths)]
 
 
+def text(value, kind: str) -> str:
+    """One protected cell as shown: suppression marks stay, numbers by their catalogue kind."""
+    return value if isinstance(value, str) else metric_value(kind, value)
+
+
 def number_text(value, kind: str) -> str:
-    """A protected number as the table shows it (days without the word: the header says it)."""
-    return getal(value) if kind == "dagen" and not isinstance(value, str) else text(value, kind)
+    """A protected number as the table shows it."""
+    return text(value, kind)
 
 
 def page_link(code: str, peildatum: date) -> str:
@@ -339,122 +251,6 @@ def display_table(shown: pd.DataFrame, peildatum: date) -> tuple[pd.DataFrame, d
     return pd.DataFrame(cells).reset_index(drop=True), config_
 
 
-# --- Charts ---------------------------------------------------------------------------------------------
-# Each chart is built in one go (plotly validates every update, which is slow), with Dutch number
-# separators and labels. Values are protected: a "<5" or "-" draws nothing and its text shows instead.
-
-BLAUW, GRIJS, ORANJE, ROOD = "#154273", "#8fa3bf", "#e17000", "#d52b1e"
-KLEUREN = (BLAUW, ORANJE, "#39870c", "#a90061", GRIJS, "#777c00", "#01689b")
-GRID = "#e6e6e6"
-
-
-def number(value) -> float | None:
-    """A protected value as a chart coordinate: None when hidden or missing."""
-    return None if isinstance(value, str) or pd.isna(value) else float(value)
-
-
-def figure(traces: list, title: str, height: int = 320, shapes: list | None = None,
-           annotations: list | None = None, **layout) -> go.Figure:
-    base = dict(
-        title=dict(text=title, font=dict(size=15), y=0.98, yref="container", yanchor="top"), separators=",.",
-        height=height, plot_bgcolor="white", margin=dict(l=10, r=10, t=50, b=10), hovermode="closest",
-        showlegend=len(traces) > 1, legend=dict(orientation="h", yanchor="top", y=-0.14, x=0),
-        shapes=shapes or [], annotations=annotations or [],
-    )
-    return go.Figure(data=traces, layout=base | layout)
-
-
-def reference_line(value: float, label: str, color: str, axis: str = "y", dash: str = "dash") -> tuple[dict, dict]:
-    """A horizontal (axis 'y') or vertical ('x') reference line across the plot, with its label."""
-    if axis == "y":
-        line = dict(type="line", xref="paper", x0=0, x1=1, y0=value, y1=value)
-        note = dict(xref="paper", x=0, y=value, xanchor="left", yanchor="bottom")
-    else:
-        line = dict(type="line", yref="paper", y0=0, y1=1, x0=value, x1=value)
-        note = dict(yref="paper", y=1, x=value, xanchor="left", yanchor="bottom")
-    return (line | dict(line=dict(color=color, dash=dash, width=1.5)),
-            note | dict(text=label, showarrow=False, font=dict(color=color, size=12)))
-
-
-def date_axis(dates: list[date]) -> dict:
-    """Date axis with Dutch month names (plotly writes English ones): a tick at each June and December."""
-    ticks = [d for d in dates if d.month in (6, 12)] or list(dates)
-    return dict(tickvals=ticks, ticktext=[f"{MAANDEN[d.month - 1][:3]} {d.year}" for d in ticks], gridcolor=GRID)
-
-
-def line_chart(frame: pd.DataFrame | pd.Series, title: str, kind: str, threshold: float | None = None,
-               threshold_label: str = "", height: int = 320) -> go.Figure:
-    """Measures over the peildata: index dates, one column (series label) per line, protected values."""
-    frame = frame.to_frame(title) if isinstance(frame, pd.Series) else frame
-    dates = [d.date() if hasattr(d, "date") else d for d in frame.index]
-    traces = [go.Scatter(
-        x=dates, y=[number(v) for v in frame[col]], mode="lines+markers", name=col, connectgaps=False,
-        line=dict(color=color, width=2), marker=dict(size=4),
-        customdata=[[datum(d), text(v, kind)] for d, v in zip(dates, frame[col])],
-        hovertemplate=f"{col}<br>%{{customdata[0]}}: <b>%{{customdata[1]}}</b><extra></extra>",
-    ) for col, color in zip(frame.columns, KLEUREN)]
-    shapes, notes = [], []
-    if threshold is not None:
-        line, note = reference_line(threshold, threshold_label, ROOD)
-        shapes, notes = [line], [note]
-    yaxis = dict(gridcolor=GRID, rangemode="tozero", tickformat=",d")
-    if kind == "pct":
-        yaxis |= dict(range=[0, 100], ticksuffix="%")
-    return figure(traces, title, height, shapes, notes, xaxis=date_axis(dates), yaxis=yaxis)
-
-
-def provincie_chart(prov: pd.DataFrame, national: float, threshold: float) -> go.Figure:
-    """Reach per provincie (pooled over its parents), lowest first, with the national figure."""
-    prov = prov.sort_values("bereik_pct")
-    bars = go.Bar(
-        x=[number(v) for v in prov["bereik_pct"]], y=prov["provincie"], orientation="h", marker_color=BLAUW,
-        text=[text(v, "pct") for v in prov["bereik_pct"]], textposition="outside", cliponaxis=False,
-        customdata=[[text(b, "aantal")] for b in prov["basis_bereik"]],
-        hovertemplate="%{y}: <b>%{text}</b> van %{customdata[0]} ouders<extra></extra>",
-    )
-    land, land_note = reference_line(national, f"Nederland {pct(national)}", ORANJE, axis="x", dash="solid")
-    grens, grens_note = reference_line(threshold, f"signaalgrens {getal(threshold)}%", ROOD, axis="x")
-    grens_note |= dict(xanchor="right")
-    return figure([bars], "Bereik na acht weken per provincie", 440, [land, grens], [land_note, grens_note],
-                  xaxis=dict(range=[0, 110], ticksuffix="%", gridcolor=GRID), yaxis=dict(automargin=True))
-
-
-def bar_chart(series: dict[str, dict], columns: dict[str, str], title: str, kind: str, axis_title: str = "",
-              height: int | None = None) -> go.Figure:
-    """Horizontal bars, one group per entry of `columns` (column -> label), one colour per series
-    (series name -> {column: protected value}); the first column on top."""
-    labels = list(columns.values())[::-1]
-    # Plotly draws the first trace of a horizontal group at the bottom: add them in reverse, so that the
-    # first series is on top, and reverse the legend to match.
-    traces = [go.Bar(  # a hidden value ("<5", "-") gets a bar of length 0, so that its text still shows
-        x=[0.0 if isinstance(values[c], str) else number(values[c]) for c in list(columns)[::-1]], y=labels,
-        orientation="h", name=name,
-        marker_color=color, text=[text(values[c], kind) for c in list(columns)[::-1]], textposition="outside",
-        cliponaxis=False, hovertemplate=f"{name}<br>%{{y}}: <b>%{{text}}</b><extra></extra>",
-    ) for (name, values), color in list(zip(series.items(), (BLAUW, GRIJS, ORANJE)))[::-1]]
-    xaxis = dict(gridcolor=GRID, title=axis_title, tickformat=",d")
-    if kind == "pct":
-        xaxis |= dict(range=[0, 112], ticksuffix="%")
-    else:  # room for the text beside the longest bar
-        longest = max((x for t in traces for x in t.x if x is not None), default=0)
-        xaxis |= dict(range=[0, max(1.0, longest) * 1.3])
-    height = height or 110 + len(columns) * (22 + 18 * len(series))
-    return figure(traces, title, height, barmode="group", xaxis=xaxis, yaxis=dict(automargin=True),
-                  legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, traceorder="reversed"),
-                  margin=dict(l=10, r=30, t=90 if len(series) > 1 else 50, b=10))
-
-
-def leefgebieden_chart(series: dict[str, dict], title: str) -> go.Figure:
-    """How often each life domain comes up: % of the parents in contact with the gemeente."""
-    return bar_chart(series, {f"lg_{k}_pct": v for k, v in LEEFGEBIEDEN.items()}, title, "pct",
-                     "% van de ouders met wie de gemeente contact heeft gehad")
-
-
-def funnel_chart(values: dict, title: str) -> go.Figure:
-    """The support funnel at one peildatum, in FUNNEL order."""
-    return bar_chart({"Ouders": values}, {c: label(c) for c in FUNNEL}, title, "aantal", "ouders")
-
-
 def provincies(g: Gemeenten) -> pd.DataFrame:
     """Reach and lead time per provincie (pooled over its parents, not averaged over its gemeenten), with
     how many of its gemeenten joined (the sum of the spec's per-gemeente gemeenten_aangesloten).
@@ -463,7 +259,7 @@ def provincies(g: Gemeenten) -> pd.DataFrame:
     prov["provincie"] = prov["provincie"].fillna("Onbekend")
     joined = g.table.groupby("provincie")["gemeenten_aangesloten"].sum().rename("aangesloten")
     cols = ["provincie", "gemeenten", "bereik_pct", "doorlooptijd_contact_mediaan", "doorlooptijd_contact_p90",
-            "basis_bereik", "basis_contact"]
+            "bereik_basis", "in_contact"]
     return prov[cols].merge(joined, left_on="provincie", right_index=True, how="left").reset_index(drop=True)
 
 
@@ -473,9 +269,8 @@ def provincie_rows(prov: pd.DataFrame, viewer) -> pd.DataFrame:
     return pd.DataFrame({
         "Provincie": shown["provincie"],
         "Aangesloten": [f"{getal(a)} van {getal(n)}" if pd.notna(a) else LEEG for a, n in zip(shown["aangesloten"], shown["gemeenten"])],
-        "Bereik": shown["bereik_pct"].map(lambda v: text(v, "pct")),
-        "Dagen (mediaan)": shown["doorlooptijd_contact_mediaan"].map(lambda v: text(v, "aantal")),
-        "Dagen (90%)": shown["doorlooptijd_contact_p90"].map(lambda v: text(v, "aantal")),
+        **{metric(c).label: shown[c].map(lambda v, c=c: text(v, metric(c).kind))
+           for c in ("bereik_pct", "doorlooptijd_contact_mediaan", "doorlooptijd_contact_p90")},
     })
 
 
@@ -483,5 +278,5 @@ def onbekend_text(row: pd.Series, viewer) -> str:
     """The parents without a known gemeente: not in the gemeente table, but in every national figure."""
     shown = protected(pd.DataFrame([row]).assign(gemeentecode="onbekend"), viewer).iloc[0]
     return ("Ouders zonder bekende gemeente (niet in de tabel, wel in de landelijke cijfers): "
-            f"{text(shown['aangemeld'], 'aantal')} aangemeld, {text(shown['gegevens_gedeeld'], 'aantal')} met "
-            f"gedeelde gegevens, {text(shown['in_contact'], 'aantal')} in contact.")
+            f"{text(shown['aangemeld'], 'count')} aangemeld, {text(shown['gegevens_gedeeld'], 'count')} met "
+            f"gedeelde gegevens, {text(shown['in_contact'], 'count')} in contact.")

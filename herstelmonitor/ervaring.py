@@ -16,10 +16,10 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from herstelmonitor import config, deelname as d, metrics, privacy
+from herstelmonitor import config, grafiek, metrics, ondersteuning, privacy, theme
 from herstelmonitor.format import cijfer, getal, pct
 from herstelmonitor.privacy import NO_PERCENTAGE, protect
-from herstelmonitor.queries import run
+from herstelmonitor.queries import metric, run
 
 GEEN_METING = "geen meting"
 TE_WEINIG = "te weinig antwoorden"
@@ -27,7 +27,7 @@ SHARES = ("geholpen_pct", "deels_pct", "geholpen_of_deels_pct")
 # Each share with the counts it is built from: a small one of these must not be recoverable.
 PARTS = {"geholpen_pct": ("ja", "nee_of_deels"), "deels_pct": ("deels", "nee_of_ja"),
          "geholpen_of_deels_pct": ("ja_of_deels", "nee"), "rapportcijfer_gem": ("antwoorden",)}
-PROCESS = {"bereik_pct": ("Bereik na 8 weken", ("bereikt", "niet_bereikt")),
+PROCESS = {"bereik_pct": (metric("bereik_pct").label, ("bereikt", "niet_bereikt")),
            "afgerond_pct": ("Ondersteuning afgerond", ("afgerond", "niet_afgerond"))}
 
 
@@ -47,7 +47,7 @@ def measured(con) -> set[date]:
 def groups(con, van: date, tot: date) -> pd.DataFrame:
     """queries/ervaring_groepen.sql: experience per gemeente, peer group, provincie and national."""
     return run(con, "ervaring_groepen", van=van, tot=tot, ervaring_dagen=config.survey_days(),
-               min_antwoorden=min_answers(), grenzen=d.size_class_bounds())
+               min_antwoorden=min_answers(), grenzen=ondersteuning.size_class_bounds())
 
 
 def with_parts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -96,26 +96,26 @@ def text(value, kind: str, answers, is_measured: bool) -> str:
         return GEEN_METING
     if isinstance(value, str):
         return value
-    if kind == "aantal":
+    if kind == "count":
         return getal(value)
     if answers is None or pd.isna(answers) or answers < min_answers() or pd.isna(value):
         return TE_WEINIG
-    return pct(value) if kind == "pct" else cijfer(value)
+    return pct(value) if kind == "percentage" else cijfer(value)
 
 
 def provincie_table(prov: pd.DataFrame, viewer) -> pd.DataFrame:
     """Experience per provincie (rows of groups() at one peildatum) as shown: groups of parents, protected
     like an aggregate."""
     shown = protect(hide_small_parts(with_parts(prov).assign(code=None), viewer, PARTS, code="code"), viewer,
-                    counts=["antwoorden"], pcts={"sneller_ja_pct": "sneller_beantwoord"}, code="code")
+                    pcts={"sneller_ja_pct": "sneller_beantwoord"}, code="code")
     n = prov["antwoorden"].tolist()
     return pd.DataFrame({
         "Provincie": prov["provincie"].fillna("Onbekend").tolist(),
         "Antwoorden": [v if isinstance(v, str) else getal(v) for v in shown["antwoorden"]],
-        "Geholpen: ja": [text(v, "pct", a, True) for v, a in zip(shown["geholpen_pct"], n)],
-        "Deels": [text(v, "pct", a, True) for v, a in zip(shown["deels_pct"], n)],
-        "Rapportcijfer": [text(v, "cijfer", a, True) for v, a in zip(shown["rapportcijfer_gem"], n)],
-        "Hulp sneller na compensatie: ja": [text(v, "pct", a, True) for v, a in
+        "Geholpen: ja": [text(v, "percentage", a, True) for v, a in zip(shown["geholpen_pct"], n)],
+        "Deels": [text(v, "percentage", a, True) for v, a in zip(shown["deels_pct"], n)],
+        "Rapportcijfer": [text(v, "ratio", a, True) for v, a in zip(shown["rapportcijfer_gem"], n)],
+        "Hulp sneller na compensatie: ja": [text(v, "percentage", a, True) for v, a in
                                             zip(shown["sneller_ja_pct"], prov["sneller_beantwoord"])],
     })
 
@@ -135,10 +135,10 @@ def metrics_names() -> tuple[str, ...]:
 
 def helped_line(row, is_measured: bool) -> str:
     """'48,0% ja · 23,1% deels' or the reason there is no figure."""
-    ja = text(row["geholpen_pct"], "pct", row["antwoorden"], is_measured)
+    ja = text(row["geholpen_pct"], "percentage", row["antwoorden"], is_measured)
     if ja in (GEEN_METING, TE_WEINIG, NO_PERCENTAGE):
         return ja
-    return f"{ja} · deels {text(row['deels_pct'], 'pct', row['antwoorden'], is_measured)}"
+    return f"{ja} · deels {text(row['deels_pct'], 'percentage', row['antwoorden'], is_measured)}"
 
 
 def trend_frame(history: pd.DataFrame, is_measured: set[date], columns: dict[str, str]) -> pd.DataFrame:
@@ -187,7 +187,7 @@ def bar_values(row: pd.Series) -> dict:
     out = {}
     for c in SHARES:
         value, answers = row.get(c), row.get("antwoorden", 0)
-        out[c] = value if not no_figure(value) and answers >= min_answers() else text(value, "pct", answers, True)
+        out[c] = value if not no_figure(value) and answers >= min_answers() else text(value, "percentage", answers, True)
     return out
 
 
@@ -197,22 +197,20 @@ def process_and_experience(con, peildatum: date, viewer) -> pd.DataFrame:
     """One row per gemeente at peildatum: process figures (reach, finished share) and experience, as the
     viewer may see them; only gemeenten with at least min_antwoorden answers have experience figures.
     `verschil_<process>`: the process share minus the share helped (ja or deels), in percentage points."""
-    proces = run(con, "ervaring_proces", peildatum=peildatum, bereik_dagen=config.reach_days())
+    proces = run(con, "ervaring_proces", peildatum=peildatum)
     proces = proces[proces["gemeentecode"].notna()]
     exp = groups(con, peildatum, peildatum)
     exp = exp[exp["niveau"] == "gemeente"][["gemeente", "antwoorden", "ja", "deels", "nee", *SHARES, "rapportcijfer_gem"]]
     frame = proces.merge(exp, left_on="gemeentecode", right_on="gemeente", how="left").drop(columns="gemeente")
     counts = ["antwoorden", "ja", "deels", "nee"]
     frame[counts] = frame[counts].fillna(0).astype("int64")
-    frame["bereikt"] = (frame["bereik_pct"].fillna(0) * frame["basis_bereik"] / 100).round().astype("int64")
-    frame["niet_bereikt"] = frame["basis_bereik"] - frame["bereikt"]
+    frame["niet_bereikt"] = frame["bereik_basis"] - frame["bereikt"]
     frame["niet_afgerond"] = frame["in_contact"] - frame["afgerond"]
     sig = metrics.signals(con, peildatum, peildatum)[["gemeentecode", "niet_geholpen"]]
     frame = frame.merge(sig, on="gemeentecode", how="left")
-    # Shares first, from the exact parts (rounded for a non-exact viewer), then the counts rounded.
+    # Shares first, from the exact parts (rounded for a non-exact viewer), then the catalogue's figures.
     parts = {**PARTS, **{col: p for col, (_, p) in PROCESS.items()}}
-    shown = protect(hide_small_parts(with_parts(frame), viewer, parts), viewer,
-                    counts=["antwoorden", "in_contact", "afgerond", "basis_bereik"])
+    shown = protect(hide_small_parts(with_parts(frame), viewer, parts), viewer)
     for col in PROCESS:  # the gap between the figures as shown (rounded or hidden for a non-exact viewer)
         shown[f"verschil_{col}"] = [NO_PERCENTAGE if isinstance(a, str) or isinstance(b, str) else a - b
                                     for a, b in zip(shown[col], shown["geholpen_of_deels_pct"])]
@@ -256,8 +254,8 @@ def scatter_chart(frame: pd.DataFrame, x: str, national_x: float, threshold: flo
     pts = plottable(frame, x)
     mark = pts["gemeentecode"].isin(highlight)
     traces = []
-    for subset, name, color, size in ((pts[~mark], "Gemeenten", d.GRIJS, 7),
-                                      (pts[mark], "Grootste verschil (de lijst)", d.ORANJE, 10)):
+    for subset, name, color, size in ((pts[~mark], "Gemeenten", theme.GRIJSBLAUW, 7),
+                                      (pts[mark], "Grootste verschil (de lijst)", theme.ORANJE, 10)):
         traces.append(go.Scatter(
             x=subset[x].tolist(), y=subset["geholpen_of_deels_pct"].tolist(), mode="markers", name=name,
             marker=dict(color=color, size=size, line=dict(color="#333", width=0.5)),
@@ -270,18 +268,18 @@ def scatter_chart(frame: pd.DataFrame, x: str, national_x: float, threshold: flo
         x=pts.loc[mark, x].tolist(), y=pts.loc[mark, "geholpen_of_deels_pct"].tolist(), mode="text",
         text=pts.loc[mark, "gemeentenaam"].tolist(), textposition="top center", showlegend=False, hoverinfo="skip",
         textfont=dict(size=11, color="#333")))
-    grens, grens_note = d.reference_line(threshold, f"signaalgrens {getal(threshold)}%", d.ROOD)
-    land, land_note = d.reference_line(national_x, f"landelijk {pct(national_x)}", d.BLAUW, axis="x", dash="dot")
-    return d.figure(traces, f"{label} en ervaring per gemeente", 520, [grens, land], [grens_note, land_note],
-                    xaxis=dict(range=[0, 102], ticksuffix="%", gridcolor=d.GRID, title=f"{label} (%)"),
-                    yaxis=dict(range=[0, 102], ticksuffix="%", gridcolor=d.GRID,
+    grens, grens_note = grafiek.reference_line(threshold, f"signaalgrens {getal(threshold)}%", theme.SIGNAAL)
+    land, land_note = grafiek.reference_line(national_x, f"landelijk {pct(national_x)}", theme.BLAUW, axis="x", dash="dot")
+    return grafiek.figure(traces, f"{label} en ervaring per gemeente", 520, [grens, land], [grens_note, land_note],
+                    xaxis=dict(range=[0, 102], ticksuffix="%", gridcolor=theme.RASTER, title=f"{label} (%)"),
+                    yaxis=dict(range=[0, 102], ticksuffix="%", gridcolor=theme.RASTER,
                                title="Voelt zich geholpen, ja of deels (%)"))
 
 
 def national_process(con, peildatum: date) -> dict[str, float]:
     """The national process figures for the reference line: bereik_pct (spec metric) and afgerond_pct
     (pooled over all parents: the national row of ervaring_proces.sql)."""
-    proces = run(con, "ervaring_proces", peildatum=peildatum, bereik_dagen=config.reach_days())
+    proces = run(con, "ervaring_proces", peildatum=peildatum)
     land = proces[proces["gemeentecode"].isna()].iloc[0]
     return {"bereik_pct": land["bereik_pct"], "afgerond_pct": land["afgerond_pct"]}
 

@@ -1,10 +1,13 @@
-"""Dutch (nl-NL) formatting of numbers, percentages, days and dates for the UI and exports."""
+"""Dutch (nl-NL) formatting of numbers, percentages, days and dates for the UI and exports: the one
+formatter. Dates have one long form ('11 maart 2021') and one short form ('11-03-2021'); a missing value
+has one mark, LEEG ('-', also what privacy shows for a figure on too few parents)."""
 import math
 from datetime import date
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
            "oktober", "november", "december")
-LEEG = "–"
+LEEG = "-"
+TELWOORDEN = ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf")
 
 
 def missing(x) -> bool:
@@ -19,21 +22,45 @@ def getal(x, decimals: int = 0) -> str:
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
+def telwoord(n: int) -> str:
+    """8 -> 'acht' (up to twelve, as Dutch house style writes small numbers), else digits."""
+    return TELWOORDEN[n] if 0 <= n < len(TELWOORDEN) else getal(n)
+
+
 def pct(x, decimals: int = 1) -> str:
     return LEEG if missing(x) else f"{getal(x, decimals)}%"
 
 
-def dagen(x) -> str:
-    return LEEG if missing(x) else f"{getal(x)} {'dag' if round(x) == 1 else 'dagen'}"
+def pct_kort(x) -> str:
+    """A percentage in a sentence: 40.0 -> '40%', 49.3 -> '49,3%'. Never rounded onto a whole number it is
+    not (49.96 -> '49,96%', not '50%'), so a figure below a threshold never reads as equal to it."""
+    if missing(x):
+        return LEEG
+    if float(x).is_integer():
+        return f"{getal(x)}%"
+    for decimals in (1, 2, 3):
+        if not round(float(x), decimals).is_integer():
+            break
+    return f"{getal(x, decimals).rstrip('0').rstrip(',')}%"
+
+
+def dagen(x, precies: bool = False) -> str:
+    """'12 dagen', '1 dag'; `precies`: a median of 42.5 stays '42,5 dagen'."""
+    if missing(x):
+        return LEEG
+    decimals = 1 if precies and not float(x).is_integer() else 0
+    return f"{getal(x, decimals)} {'dag' if round(x, decimals) == 1 else 'dagen'}"
 
 
 def signed(x, decimals: int = 0, unit: str = "") -> str:
-    """A change: '+1.234', '-56', '0'. A plain hyphen-minus: st.metric reads the sign from it (a true minus
-    sign would show a falling figure with a rising green arrow)."""
+    """A change: '+1.234', '-56', '0'. Rounded first, then the sign chosen (-0.04 with one decimal is '0,0',
+    not '-0,0', which would show as a fall). A plain hyphen-minus: st.metric reads the sign from it (a true
+    minus sign would show a falling figure with a rising green arrow)."""
     if missing(x):
         return ""
-    sign = "+" if x > 0 else "-" if x < 0 else ""
-    return f"{sign}{getal(abs(x), decimals)}{unit}"
+    rounded = round(float(x), decimals)
+    sign = "+" if rounded > 0 else "-" if rounded < 0 else ""
+    return f"{sign}{getal(abs(rounded), decimals)}{unit}"
 
 
 def datum(d: date) -> str:
@@ -46,13 +73,34 @@ def datum_kort(d: date) -> str:
     return d.strftime("%d-%m-%Y")
 
 
+def maand(d: date) -> str:
+    """date(2021, 3, 11) -> 'maart 2021' (a month, as on time axes and cohort labels)."""
+    return f"{MAANDEN[d.month - 1]} {d.year}"
+
+
+def euro(x) -> str:
+    return LEEG if missing(x) else f"€ {getal(x)}"
+
+
+# How each kind of the metric catalogue (herstelmonitor.queries.KINDS) is written.
+BY_KIND = {"count": getal, "number": getal, "percentage": pct, "days": dagen, "score": lambda x: getal(x, 0),
+           "rank": getal, "euro": euro, "ratio": lambda x: getal(x, 1)}
+
+
 def metric_value(kind: str, x) -> str:
-    """A metric shown by its kind: 'aantal', 'pct', 'dagen' or 'cijfer' (a mean mark: one decimal)."""
-    return {"aantal": getal, "pct": pct, "dagen": dagen, "cijfer": cijfer}[kind](x)
+    """A figure shown by its kind in the metric catalogue."""
+    return BY_KIND[kind](x)
+
+
+def figure(name: str, x) -> str:
+    """A catalogued figure as shown: by its kind; a suppression mark ('<5', '-') stays as it is."""
+    from herstelmonitor.queries import metric
+
+    return x if isinstance(x, str) else metric_value(metric(name).kind, x)
 
 
 def cijfer(x) -> str:
-    """7.25 -> '7,3'."""
+    """A mean mark: 7.25 -> '7,3'."""
     return LEEG if missing(x) else getal(x, 1)
 
 
@@ -60,6 +108,10 @@ def metric_change(kind: str, x) -> str:
     """The change of a metric since the previous peildatum, in its own unit ('' when unknown)."""
     if missing(x):
         return ""
-    return {"aantal": lambda v: signed(v), "pct": lambda v: signed(v, 1, " procentpunt"),
-            "dagen": lambda v: signed(v, 0, " dag" if round(abs(v)) == 1 else " dagen"),
-            "cijfer": lambda v: signed(v, 1)}[kind](x)
+    if kind == "percentage":
+        return signed(x, 1, " procentpunt")
+    if kind == "ratio":
+        return signed(x, 1)
+    if kind == "days":
+        return signed(x, 0, " dag" if round(abs(float(x))) == 1 else " dagen")
+    return signed(x)

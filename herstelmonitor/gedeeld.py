@@ -1,8 +1,9 @@
 """Work shared by every session: derived frames computed once per data version and arguments.
 
-Query results are already cached per database version (herstelmonitor.cache). What pages derive from them
+Query results are already cached by the one key (herstelmonitor.queries.key: the database version plus the
+fingerprint of the definitions). What pages derive from them
 without looking at the viewer (joined tables, national series) is the same for every session too: wrap
-such a function with `per_version` and it runs once per data version and arguments in a process, and
+such a function with `per_version` and it runs once per key and arguments in a process, and
 every later session gets a copy. A function that applies suppression takes the viewer as an argument and is
 shared per role class (landelijk, coordinator, beheer, or gemeente with its code), never per person.
 """
@@ -10,14 +11,8 @@ import functools
 
 import streamlit as st
 
+from herstelmonitor import queries
 from herstelmonitor.access import Access
-
-
-def data_key(con) -> tuple | None:
-    """What identifies the data a connection reads (the database file and its version), or None when it
-    is not the dashboard's cached, read-only connection (then nothing is cached)."""
-    path, version = getattr(con, "path", None), getattr(con, "version", None)
-    return (path, version) if path and version else None
 
 
 def role_class(viewer) -> Access:
@@ -39,7 +34,7 @@ def per_version(fn):
 
     @functools.wraps(fn)
     def wrapper(con, *args):
-        key = data_key(con)
+        key = queries.key(con) if st.runtime.exists() else None
         if key is None:
             return fn(con, *args)
         args = tuple(role_class(a) if hasattr(a, "exact_for") else a for a in args)

@@ -1,49 +1,23 @@
 """The gemeente page: one gemeente's funnel over the peildata, its parents' compensation, the life domains
 that come up, and a comparison with similar gemeenten (same provincie and size class) and the nation.
 
-A gemeente's history runs the spec's metric queries and queries/deelname_steun.sql unchanged on that
-gemeente's rows only (see `for_gemeente`), so every figure keeps its one definition.
+A gemeente's history is its rows of the stored metrics table (queries/metrieken_gemeente.sql, with the
+gemeente as a parameter), so every figure keeps its one definition.
 """
-import re
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
-from herstelmonitor import config, deelname as d, metrics
-from herstelmonitor.format import datum, getal
-from herstelmonitor.queries import run, signal_definitions, sql
+from herstelmonitor import metrics, ondersteuning
+from herstelmonitor.format import LEEG, datum, datum_kort, figure, getal
+from herstelmonitor.privacy import protect
+from herstelmonitor.queries import metric, run
 
-# Per query: the tables it reads -> the condition for one gemeente's rows. For `ouders` the condition on
-# the registered code is implied by the one on the gemeente it counts in (a code of the reference list);
-# it lets DuckDB skip the other gemeenten while scanning.
-SOURCES = {
-    "deelname_steun": {"steun": "gemeente = $gemeente", "gemeenten": "gemeentecode = $gemeente"},
-}
-# Each query's own parameters besides van, tot and gemeente.
-EXTRA = {
-    "deelname_steun": lambda: {"bereik_dagen": config.reach_days(), "grenzen": d.size_class_bounds()},
-}
 COMPENSATIE_LIJNEN = ("aangemeld", "eerste_toets_afgerond", "erkend_gedupeerd", "forfait_betaald",
                       "integrale_beoordeling_afgerond")
 VERGELIJKING_PCT = ("bereik_pct", "plan_pct")
 VERGELIJKING_DAGEN = ("doorlooptijd_contact_mediaan", "doorlooptijd_contact_p90")
-
-
-def for_gemeente(name: str) -> str:
-    """The SQL of queries/<name>.sql restricted to the rows of one gemeente ($gemeente): every table it
-    reads (SOURCES) is shadowed by a CTE holding only that gemeente's rows; the query text is unchanged."""
-    ctes = ",\n".join(f"{table} AS (SELECT * FROM main.{table} WHERE {where})"
-                       for table, where in SOURCES[name].items())
-    text = sql(name)
-    if re.search(r"^WITH\s", text, re.MULTILINE):
-        return re.sub(r"^WITH\s", f"WITH {ctes},\n", text, count=1, flags=re.MULTILINE)
-    return f"WITH {ctes}\n{text}"
-
-
-def run_for_gemeente(con, name: str, code: str, van: date, tot: date) -> pd.DataFrame:
-    params = {"van": van, "tot": tot, "gemeente": code, **EXTRA.get(name, dict)()}
-    return con.execute(for_gemeente(name), params).df()
 
 
 def gemeenten(con) -> pd.DataFrame:
@@ -52,23 +26,18 @@ def gemeenten(con) -> pd.DataFrame:
 
 
 def profile(con, code: str, peildatum: date) -> pd.Series:
-    return run(con, "gemeente_profiel", gemeente=code, peildatum=peildatum).iloc[0]
+    """The gemeente's reference data, participation, centrumgemeente arrangement and size class."""
+    return run(con, "gemeente_profiel", gemeente=code, peildatum=peildatum,
+               grenzen=ondersteuning.size_class_bounds()).iloc[0]
 
 
 def history(con, code: str, peildata: list[date]) -> pd.DataFrame:
-    """One gemeente's figures per peildatum (index: every date in `peildata`), exact: the spec's metrics
-    and the measures of deelname_steun.sql, counts 0 where nothing counted."""
-    van, tot = peildata[0], peildata[-1]
-    stored = metrics.metric_table(con, van, tot)  # the spec's metrics as ingest stored them (cached)
-    frames = [stored[stored["gemeente"] == code].drop(columns="gemeente").set_index("peildatum")]
-    extra = run_for_gemeente(con, "deelname_steun", code, van, tot)
-    extra = extra[extra["niveau"] == "gemeente"].set_index("peildatum")
-    frames.append(extra[[*d.NEW_COUNTS, "plan_pct", *d.LG_PCT, "klasse"]])
-    table = frames[0].join(frames[1:], how="outer")
+    """One gemeente's metrics per peildatum (index: every date in `peildata`), exact, counts 0 where
+    nothing counted."""
+    table = run(con, "metrieken_gemeente", gemeente=code, van=peildata[0], tot=peildata[-1])
+    table = table.drop(columns="gemeente").set_index("peildatum")
     table.index = [i.date() if hasattr(i, "date") else i for i in table.index]
-    table = metrics.fill_counts(table.reindex(peildata))
-    table[list(d.NEW_COUNTS)] = table[list(d.NEW_COUNTS)].fillna(0).astype("int64")
-    return table
+    return metrics.fill_counts(table.reindex(peildata))
 
 
 @dataclass
@@ -85,8 +54,8 @@ def comparison(con, code: str, peildatum: date, own: pd.Series, profiel: pd.Seri
                viewer) -> Vergelijking:
     """`own`: the gemeente's history row at peildatum; `national`: the spec's national support metrics at
     peildatum (deelname.history)."""
-    rows = d.steun(con, peildatum, peildatum)
-    klasse = int(own["klasse"])
+    rows = ondersteuning.steun(con, peildatum, peildatum)
+    klasse = int(profiel["klasse"])
     groep = rows[(rows["niveau"] == "vergelijkbaar") & (rows["provincie"] == profiel["provincienaam"])
                  & (rows["klasse"] == klasse)].iloc[0]
     land = rows[rows["niveau"] == "landelijk"].iloc[0].copy()
@@ -94,28 +63,28 @@ def comparison(con, code: str, peildatum: date, own: pd.Series, profiel: pd.Seri
         land[col] = national[col]  # the spec's national figures
     leden = rows[(rows["niveau"] == "gemeente") & (rows["provincie"] == profiel["provincienaam"])
                  & (rows["klasse"] == klasse)]["gemeentenaam"]
-    gemeente = d.protected(pd.DataFrame([own]).assign(gemeentecode=code), viewer).iloc[0]
-    groep = d.protected(pd.DataFrame([groep]).assign(code=None), viewer, code="code").iloc[0]
+    gemeente = protect(pd.DataFrame([own]).assign(gemeentecode=code), viewer).iloc[0]
+    groep = protect(pd.DataFrame([groep]).assign(code=None), viewer, code="code").iloc[0]
     return Vergelijking(gemeente, groep, land, sorted(leden, key=lambda n: n.lstrip("'").lower()))
 
 
 def protected_history(table: pd.DataFrame, code: str, viewer) -> pd.DataFrame:
     """The history as a viewer may see it (index kept)."""
-    shown = d.protected(table.assign(gemeentecode=code), viewer)
+    shown = protect(table.assign(gemeentecode=code), viewer)
     shown.index = table.index
     return shown
 
 
 def lines(shown: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Columns of a protected history relabelled for a line chart (short labels where there are)."""
-    return shown[list(columns)].rename(columns={c: d.KORT.get(c, d.label(c)) for c in columns})
+    """Columns of a protected history named for a line chart (their names in the glossary)."""
+    return shown[list(columns)].rename(columns={c: metric(c).label for c in columns})
 
 
 def facts(profiel: pd.Series, klasse: int, peildatum: date) -> list[str]:
     """The gemeente in a few words for the page header."""
     joined = profiel["aangesloten_datum"]
     out = [profiel["provincienaam"], f"COROP-regio {profiel['coropnaam']}",
-           f"{getal(profiel['inwoners'])} inwoners ({d.GROOTTEKLASSEN[klasse][1]})",
+           f"{getal(profiel['inwoners'])} inwoners ({ondersteuning.GROOTTEKLASSEN[klasse][1]})",
            f"aangesloten sinds {datum(joined.date())}" if pd.notna(joined) and joined.date() <= peildatum
            else "niet aangesloten bij de gezamenlijke aanpak"]
     if isinstance(profiel["centrumgemeente_naam"], str):
@@ -128,19 +97,14 @@ def facts(profiel: pd.Series, klasse: int, peildatum: date) -> list[str]:
 
 # --- The gemeente beside each similar gemeente, by name -------------------------------------------------
 
-# The measures of the peer table: column of deelname.gemeenten().table -> (header, kind, higher is better).
+# The measures of the peer table: column of deelname.gemeenten().table -> higher is better (None: not a
+# ranking measure). Headers and formats come from the catalogue.
 VERGELIJK = {
-    "aangemeld": ("Aangemeld", "aantal", None),
-    "forfait_betaald": ("€ 30.000 betaald", "aantal", None),
-    "integrale_beoordeling_afgerond": ("Integrale beoordeling afgerond", "aantal", None),
-    "wachtend_op_eerste_toets": ("Wacht op eerste toets", "aantal", None),
-    "gegevens_gedeeld": ("Gegevens gedeeld", "aantal", None),
-    "in_contact": ("In contact", "aantal", None),
-    "bereik_pct": ("Bereik na 8 weken", "pct", True),
-    "plan_pct": ("Plan van aanpak (% van bereikt)", "pct", True),
-    "doorlooptijd_contact_mediaan": ("Dagen tot contact (mediaan)", "dagen", False),
+    "aangemeld": None, "forfait_betaald": None, "integrale_beoordeling_afgerond": None,
+    "wachtend_op_eerste_toets": None, "gegevens_gedeeld": None, "in_contact": None,
+    "bereik_pct": True, "plan_pct": True, "doorlooptijd_contact_mediaan": False,
 }
-RANG_MATEN = [c for c, (_, _, hoger) in VERGELIJK.items() if hoger is not None]
+RANG_MATEN = [c for c, hoger in VERGELIJK.items() if hoger is not None]
 
 
 def vergelijkbaar(table: pd.DataFrame, code: str) -> list[str]:
@@ -171,20 +135,20 @@ def naast_elkaar(table: pd.DataFrame, codes: list[str], eigen: str, viewer, maat
     shown = d.protected(table.loc[leden].reset_index(), viewer).set_index("gemeentecode")
     out = pd.DataFrame({"Gemeente": [shown.at[c, "gemeentenaam"] + (" (deze gemeente)" if c == eigen else "")
                                      for c in leden]}, index=leden)
-    out["Plaats"] = rang(shown[maat], VERGELIJK[maat][2])
-    for col, (header, kind, _) in VERGELIJK.items():
-        out[header] = shown[col].map(lambda v, kind=kind: d.text(v, kind))
+    out["Plaats"] = rang(shown[maat], VERGELIJK[maat])
+    for col in VERGELIJK:
+        out[metric(col).label] = shown[col].map(lambda v, col=col: figure(col, v))
     out = out.sort_values("Plaats", na_position="last")
-    out["Plaats"] = out["Plaats"].map(lambda v: "–" if pd.isna(v) else f"{v}")
+    out["Plaats"] = out["Plaats"].map(lambda v: LEEG if pd.isna(v) else f"{v}")
     return out.rename_axis("Gemeentecode").reset_index()
 
 
 def eigen_rang_tekst(tabel: pd.DataFrame, eigen: str, maat: str) -> str:
-    """'Plaats 3 van 8 op bereik na 8 weken' (of the gemeenten whose figure is visible)."""
+    """'Plaats 3 van 8 op bereik na acht weken' (of the gemeenten whose figure is visible)."""
     rij = tabel[tabel["Gemeentecode"] == eigen].iloc[0]
-    zichtbaar = (tabel["Plaats"] != "–").sum()
-    naam = VERGELIJK[maat][0].lower()
-    if rij["Plaats"] == "–":
+    zichtbaar = (tabel["Plaats"] != LEEG).sum()
+    naam = metric(maat).label.lower()
+    if rij["Plaats"] == LEEG:
         return f"Geen plaats op {naam}: te weinig ouders om te vergelijken."
     return f"Plaats **{rij['Plaats']}** van {zichtbaar} op {naam}."
 
@@ -210,7 +174,7 @@ def deel_link(code: str, peildatum: date, groep: list[str]) -> str:
 def naast_export(naast: pd.DataFrame, peildatum: date, groepnaam: str, maat: str) -> pd.DataFrame:
     """The side-by-side table for download, with the peildatum, the group and the ranking measure in it."""
     out = naast.copy()
-    out.insert(0, "Rangschikking op", VERGELIJK[maat][0])
+    out.insert(0, "Rangschikking op", metric(maat).label)
     out.insert(0, "Vergelijkingsgroep", groepnaam)
-    out.insert(0, "Peildatum", peildatum.strftime("%d-%m-%Y"))
+    out.insert(0, "Peildatum", datum_kort(peildatum))
     return out

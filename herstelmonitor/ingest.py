@@ -20,9 +20,8 @@ from pathlib import Path
 
 import duckdb
 
-from herstelmonitor import db, metrics, terugtoets
+from herstelmonitor import db, queries, terugtoets
 from herstelmonitor.contract import COLUMNS, KINDS, ExtractFile, parse_file_name
-from herstelmonitor.queries import sql
 from herstelmonitor.validate import ExtractError, check, q
 
 ACCEPTED, REFUSED, UNCHANGED = "geladen", "geweigerd", "al geladen"
@@ -117,7 +116,7 @@ def ingest(paths: list[Path], db_path: Path, vervang_kleiner: bool = False) -> R
     closest earlier peildatum) is intended; without it such a file is refused."""
     with locked(db_path):
         cleaned = remove_leftovers(db_path)
-        loaded = loaded_checksums(db_path)
+        loaded, stale = loaded_state(db_path)
         results, todo = Results(), []
         results.cleaned = cleaned
         for path in paths:
@@ -132,7 +131,7 @@ def ingest(paths: list[Path], db_path: Path, vervang_kleiner: bool = False) -> R
                 results.append(FileResult(path.name, UNCHANGED))
             else:
                 todo.append((ex, digest))
-        if todo or not db_path.exists():
+        if todo or stale or not db_path.exists():
             results += load_into_copy(db_path, todo, replacing=set(loaded), vervang_kleiner=vervang_kleiner)
         return results
 
@@ -155,12 +154,14 @@ def remove_leftovers(db_path: Path) -> list[str]:
     return removed
 
 
-def loaded_checksums(db_path: Path) -> dict[tuple[str, date], str]:
+def loaded_state(db_path: Path) -> tuple[dict[tuple[str, date], str], list[str]]:
+    """The checksum of every loaded file, and the derived tables made with other definitions (stale)."""
     if not db_path.exists():
-        return {}
+        return {}, []
     con = db.connect(db_path, read_only=True)
     try:
-        return {(k, p): s for k, p, s in con.execute("SELECT soort, peildatum, sha256 FROM bestanden").fetchall()}
+        loaded = {(k, p): s for k, p, s in con.execute("SELECT soort, peildatum, sha256 FROM bestanden").fetchall()}
+        return loaded, queries.stale(con)
     finally:
         con.close()
 
@@ -182,16 +183,16 @@ def load_into_copy(db_path: Path, todo: list[tuple[ExtractFile, str]], replacing
         for (ex, _), r in zip(todo, results):
             if r.outcome == ACCEPTED:
                 changed[ex.kind].add(ex.peildatum)
+        every = set().union(*changed.values()) if changed else set()
+        rebuilt = derive(con, every)
         support = changed.get("aanmeldingen", set()) | changed.get("ondersteuning", set())
-        derive_support(con, support)
         warn_contact_before_sharing(con, support, todo, results)
         flag_survey(con, changed.get("aanmeldingen", set()) | changed.get("ervaring", set()))
-        store_metrics(con, set().union(*changed.values()) if changed else set())
         if changed.get("aanmeldingen"):
             terugtoets.opslaan(con)  # the forecast's back-test against the latest extract
         con.execute("CHECKPOINT")
         con.close()
-        if any(r.outcome == ACCEPTED for r in results) or not db_path.exists():
+        if every or rebuilt or not db_path.exists():
             swap_in(work, db_path)
             swapped = True
         return results
@@ -271,7 +272,7 @@ def warn_contact_before_sharing(con: duckdb.DuckDBPyConnection, peildata: set[da
 
 def store(con: duckdb.DuckDBPyConnection, ex: ExtractFile, digest: str, rows: int, warnings: list[str],
           sample: bool) -> None:
-    """Replace the kind's rows of this peildatum with the checked file (steun follows in derive_support)."""
+    """Replace the kind's rows of this peildatum with the checked file (the derived tables follow in derive)."""
     p = {"peildatum": ex.peildatum}
     cols = ", ".join(q(c) for c in COLUMNS[ex.kind])
     con.execute(f"DELETE FROM {ex.kind} WHERE peildatum = $peildatum", p)
@@ -285,30 +286,29 @@ def store(con: duckdb.DuckDBPyConnection, ex: ExtractFile, digest: str, rows: in
     )
 
 
-def store_metrics(con: duckdb.DuckDBPyConnection, peildata: set[date]) -> None:
-    """Compute the spec's metrics once per changed peildatum, so pages and `kpis` only read them."""
-    for peildatum in sorted(peildata):
-        frame = metrics.compute_metric_table(con, peildatum, peildatum)
-        values = [c for c in frame.columns if c not in ("peildatum", "gemeente")]
-        frame[values] = frame[values].astype("float64")  # one type per column, whatever is missing where
-        con.register("nieuwe_metrieken", frame)
-        select = "SELECT CAST(peildatum AS DATE) AS peildatum, * EXCLUDE (peildatum) FROM nieuwe_metrieken"
-        con.execute(f"CREATE TABLE IF NOT EXISTS metrieken AS {select} WHERE false")
-        have = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
-                                          "WHERE table_name = 'metrieken'").fetchall()}
-        for column in (c for c in values if c not in have):  # a metric added since the database was made
-            con.execute(f"ALTER TABLE metrieken ADD COLUMN {q(column)} DOUBLE")
-        con.execute("DELETE FROM metrieken WHERE peildatum = $p", {"p": peildatum})
-        con.execute(f"INSERT INTO metrieken BY NAME {select}")
-        con.unregister("nieuwe_metrieken")
-
-
-def derive_support(con: duckdb.DuckDBPyConnection, peildata: set[date]) -> None:
-    """Re-derive the steun rows of each peildatum whose aanmeldingen or ondersteuning changed."""
-    for peildatum in sorted(peildata):
-        p = {"peildatum": peildatum}
-        con.execute("DELETE FROM steun WHERE peildatum = $peildatum", p)
-        con.execute("INSERT INTO steun " + sql("steun_afleiden"), p)
+def derive(con: duckdb.DuckDBPyConnection, changed: set[date]) -> list[str]:
+    """Bring the derived tables of queries/schema.sql up to date, in their declared order, each computed
+    per peildatum by its query. A table whose fingerprint differs from the stored one (or that does not
+    exist yet) is rebuilt for every loaded peildatum, and so is every table after it; otherwise only the
+    changed peildata are recomputed. Returns the tables rebuilt in full."""
+    stored = dict(con.execute("SELECT tabel, vingerafdruk FROM afgeleid").fetchall())
+    existing = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    every = {r[0] for r in con.execute("SELECT DISTINCT peildatum FROM bestanden").fetchall()}
+    fingerprints, rebuilt = queries.fingerprints(), []
+    for d in queries.derived():
+        query, params = queries.sql(d.query), d.params()
+        todo = changed
+        if rebuilt or d.table not in existing or stored.get(d.table) != fingerprints[d.table]:
+            con.execute(f"CREATE OR REPLACE TABLE {d.table} AS SELECT * FROM ({query}) WHERE false",
+                        {"peildatum": date.min, **params})
+            con.execute("INSERT OR REPLACE INTO afgeleid VALUES ($tabel, $vingerafdruk)",
+                        {"tabel": d.table, "vingerafdruk": fingerprints[d.table]})
+            rebuilt.append(d.table)
+            todo = every
+        for peildatum in sorted(todo):
+            con.execute(f"DELETE FROM {d.table} WHERE peildatum = $peildatum", {"peildatum": peildatum})
+            con.execute(f"INSERT INTO {d.table} BY NAME {query}", {"peildatum": peildatum, **params})
+    return rebuilt
 
 
 def flag_survey(con: duckdb.DuckDBPyConnection, peildata: set[date]) -> None:

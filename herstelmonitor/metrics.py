@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 
 from herstelmonitor import config
-from herstelmonitor.queries import METRIC_QUERIES, all_metrics, run
+from herstelmonitor.queries import all_metrics, derived, run
 
 SIGNALS = ("niet_aangesloten", "laag_bereik", "trage_start", "stilstand", "niet_geholpen")
 ONBEKEND = "onbekend"
@@ -22,25 +22,21 @@ def survey_peildata(con: duckdb.DuckDBPyConnection) -> set[date]:
 
 def peildata(con: duckdb.DuckDBPyConnection) -> list[date]:
     """Peildata with all three kinds of extract loaded, oldest first."""
-    return [r[0] for r in con.execute("SELECT peildatum FROM peildata ORDER BY peildatum").fetchall()]
+    return [d.date() for d in run(con, "peildata")["peildatum"]]
 
 
 def metric_table(con: duckdb.DuckDBPyConnection, van: date, tot: date) -> pd.DataFrame:
     """All metrics for each peildatum in [van, tot]: one row per (peildatum, gemeente), gemeente None = national.
-    Read from the table `metrieken`, which ingest fills once per peildatum with compute_metric_table()."""
+    Read from the table `metrieken`, which ingest derives with queries/metrieken.sql."""
     return run(con, "metrieken_opgeslagen", van=van, tot=tot)
 
 
 def compute_metric_table(con: duckdb.DuckDBPyConnection, van: date, tot: date) -> pd.DataFrame:
-    """The metric queries of queries/ run on the extract tables: the one definition of every metric."""
-    extra = {"metrieken_ondersteuning": {"bereik_dagen": config.reach_days()},
-             "metrieken_ervaring": {"ervaring_dagen": config.survey_days(),
-                                    "min_antwoorden": config.survey_min_answers()}}
-    frames = [run(con, name, van=van, tot=tot, **extra.get(name, {})) for name in METRIC_QUERIES]
-    merged = frames[0]
-    for frame in frames[1:]:
-        merged = merged.merge(frame, on=["peildatum", "gemeente"], how="outer")
-    return merged
+    """queries/metrieken.sql run now on the base table, per peildatum as ingest runs it (for checking the
+    stored table)."""
+    params = next(d.params() for d in derived() if d.table == "metrieken")
+    frames = [run(con, "metrieken", peildatum=p, **params) for p in peildata(con) if van <= p <= tot]
+    return pd.concat(frames, ignore_index=True)
 
 
 def national(con: duckdb.DuckDBPyConnection, van: date, tot: date) -> pd.DataFrame:
@@ -59,12 +55,12 @@ def per_gemeente(con: duckdb.DuckDBPyConnection, peildatum: date) -> pd.DataFram
 
 def gemeente_rows(con: duckdb.DuckDBPyConnection, table: pd.DataFrame) -> pd.DataFrame:
     table = table[table["gemeente"].notna()].drop(columns="peildatum").set_index("gemeente")
-    codes = [r[0] for r in con.execute("SELECT gemeentecode FROM gemeenten ORDER BY 1").fetchall()]
+    codes = sorted(run(con, "gemeente_lijst")["gemeentecode"])
     return fill_counts(table.reindex(codes + [ONBEKEND]))
 
 
 def fill_counts(frame: pd.DataFrame) -> pd.DataFrame:
-    counts = [m.name for m in all_metrics().values() if m.kind == "aantal"]
+    counts = [m.name for m in all_metrics().values() if m.kind in ("count", "number") and m.name in frame.columns]
     frame[counts] = frame[counts].fillna(0).astype("int64")
     return frame
 
@@ -109,7 +105,9 @@ def kpis(con: duckdb.DuckDBPyConnection, peildatum: date) -> dict:
 
 
 def achtervang_summary(con: duckdb.DuckDBPyConnection, peildatum: date, thresholds: dict | None = None) -> dict:
-    """How many gemeenten show at least one achtervang signal, and how many registered parents live there."""
+    """How many gemeenten show at least one achtervang signal, how many registered parents live there
+    (aangemeld, gemeente of registration) and how many parents with shared details they support
+    (ouders_gedeeld, as the Achtervang page counts)."""
     sig = signals(con, peildatum, peildatum, thresholds)
     flagged = sig[sig[list(SIGNALS)].any(axis=1)]
     registered = per_gemeente(con, peildatum)["aangemeld"]
@@ -118,6 +116,7 @@ def achtervang_summary(con: duckdb.DuckDBPyConnection, peildatum: date, threshol
         "gemeenten_totaal": len(sig),
         "ouders": int(registered.loc[flagged["gemeentecode"]].sum()),
         "ouders_totaal": int(registered.sum()),
+        "ouders_gedeeld": int(flagged["ouders_gedeeld"].sum()),
         "per_signaal": {s: int(sig[s].sum()) for s in SIGNALS},
     }
 

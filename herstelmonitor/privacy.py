@@ -25,6 +25,7 @@ from typing import Protocol
 import pandas as pd
 
 from herstelmonitor import config
+from herstelmonitor.queries import catalogue
 
 SUPPRESSED = "<{n}"
 NO_PERCENTAGE = "-"
@@ -128,7 +129,11 @@ def protect_kinds(frame: pd.DataFrame, viewer: Viewer, kinds: dict[str, Kind],
             shown = pd.Series([protected_share(v, b) for v, b in zip(frame[col], frame[k.base])], index=frame.index)
             out[col] = out[col].astype(object).where(~hidden, shown)
         elif k.kind == DAYS:
-            small = hidden & (pd.to_numeric(frame[k.base], errors="coerce").fillna(0) < n)
+            # A base not in the frame cannot be judged: hidden wherever the row is. A value already given as
+            # text says why there is no figure ("geen meting"): nothing to hide.
+            basis = frame[k.base] if k.base in frame.columns else pd.Series(0, index=frame.index)
+            reason = frame[col].map(lambda v: isinstance(v, str))
+            small = hidden & ~reason & (pd.to_numeric(basis, errors="coerce").fillna(0) < n)
             out[col] = out[col].astype(object).where(~small, NO_PERCENTAGE)
         else:
             shown = frame[col].map(rounded_count)
@@ -151,12 +156,33 @@ def protected_share(share, base):
     return NO_PERCENTAGE if value is None else value
 
 
-def protect(frame: pd.DataFrame, viewer: Viewer, counts: list[str], pcts: dict[str, str] | None = None,
-            code: str = "gemeentecode", days: dict[str, str] | None = None) -> pd.DataFrame:
-    """protect_kinds() for the common case: `counts` are counts, `pcts` maps each percentage column to the
-    count it is a share of (its base), `days` each figure in days to the count it rests on. A percentage
-    given as text (already formatted) can only be hidden, not recomputed: pass numbers."""
-    kinds = {c: Kind(COUNT) for c in counts}
+def catalogue_kinds(columns, computed: tuple = ()) -> dict[str, Kind]:
+    """How each column is protected, as the metric catalogue (herstelmonitor.queries) declares it: a count is
+    rounded; a percentage is recomputed from the rounded count it is a share of and its rounded base count;
+    any other figure with a base count (days, a ratio) is hidden when that base is small. `computed`: counts
+    made in Python rather than by a named query (a forecast, a what-if), protected as counts."""
+    known, kinds = catalogue(), {}
+    for c in columns:
+        m = known.get(c)
+        if m is None or (m.kind != "count" and not m.base):
+            continue  # 'number' counts no parents; scores and ranks are made from protected figures
+        if m.kind == "count":
+            kinds[c] = Kind(COUNT)
+        elif m.kind == "percentage" and m.base in columns:
+            kinds[c] = Kind(PERCENTAGE, m.base)
+        else:
+            kinds[c] = Kind(DAYS, m.base)
+    return kinds | {c: Kind(COUNT) for c in computed}
+
+
+def protect(frame: pd.DataFrame, viewer: Viewer, counts: list[str] | None = None, pcts: dict[str, str] | None = None,
+            code: str = "gemeentecode", days: dict[str, str] | None = None, computed: tuple = ()) -> pd.DataFrame:
+    """protect_kinds() with the kinds the catalogue declares for the frame's columns (catalogue_kinds), so a
+    new metric is protected by declaring it. `counts`, `pcts` (percentage -> the count it is a share of) and
+    `days` (figure -> the count it rests on) name columns a page made itself, beside the catalogue's. A
+    percentage given as text (already formatted) can only be hidden, not recomputed: pass numbers."""
+    kinds = catalogue_kinds(frame.columns, computed)
+    kinds |= {c: Kind(COUNT) for c in (counts or [])}
     kinds |= {c: Kind(PERCENTAGE, b) for c, b in (pcts or {}).items()}
     kinds |= {c: Kind(DAYS, b) for c, b in (days or {}).items()}
     return protect_kinds(frame, viewer, kinds, code)

@@ -1,50 +1,56 @@
-"""Named queries: every metric is defined once, as a .sql file in queries/, and run from here.
+"""Named queries, the metric catalogue and the one door for reads.
 
-A query file may document the metrics it defines with lines of the form
+Every figure is defined once, as SQL in queries/, and documented beside its expression with a tag:
 
-    -- @metric <name> | <soort> | <Dutch label> | <Dutch definition>
+    -- @metric <name> | <kind> | <Dutch label> | <Dutch definition> [| <base count>]
 
-right above the expression. The "Over de cijfers" page shows these; a test checks that every documented
-metric is a column of its query and every metric column is documented, so the two cannot drift apart.
+- kind: count (of parents), number (a count that reveals no parent: gemeenten, households), percentage,
+  days, score, rank, euro or ratio (see KINDS). It decides how the figure is
+  formatted (herstelmonitor.format.value) and protected (herstelmonitor.privacy.protect).
+- base count: for a rate, percentage or lead time, the count it rests on (a column of the same frame);
+  privacy.protect hides the figure where that count is small.
+- label and definition may name a setting in braces ({bereik_weken}, {kleine_aantallen}); they are filled
+  from config/herstelmonitor.toml, so a text never states a threshold the configuration does not have.
+
+The catalogue (`catalogue()`) is every tag in queries/; a name is declared once. Pages, the command line
+and the tests read figures only through `run(con, name, **params)`: the query's $named parameters bound,
+the result cached by one key, `key(con)` (the database file's version plus the fingerprint of the
+definitions), whenever the dashboard reads a database file read-only. Ingest, the command line and other
+writers get an uncached run.
 """
+import hashlib
+import json
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
 
 import duckdb
 import pandas as pd
+import streamlit as st
 
+from herstelmonitor import config
 from herstelmonitor.paths import QUERIES
 
 TAG_LINE = r"^\s*--\s*@{tag}\s+(.+)$"
+# How a figure is shown and protected: counts are suppressed when small; a figure with a base count is
+# hidden when its base is small; scores and ranks are derived from protected figures and shown as they are.
+KINDS = ("count", "number", "percentage", "days", "score", "rank", "euro", "ratio")
 
 
 @dataclass(frozen=True)
 class Metric:
     name: str
-    kind: str  # 'aantal' (count), 'pct' (0-100), 'dagen' (days) or 'cijfer' (a mean mark, 1-10)
+    kind: str
     label: str
     definition: str
     query: str
+    base: str | None = None  # the count a rate or lead time rests on
 
 
 @cache
 def sql(name: str) -> str:
     return (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
-
-
-# The benchmark sets this to a list to record which named queries a page runs.
-RECORDED: list | None = None
-
-
-def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
-    """Run queries/<name>.sql with its $named parameters bound; returns a DataFrame. In the dashboard
-    `con` is a cache.CachedCursor and the result is cached per database version."""
-    if RECORDED is not None:
-        RECORDED.append((name, params))
-    if hasattr(con, "run_named"):
-        return con.run_named(name, params)
-    return con.execute(sql(name), params).df()
 
 
 def tagged(name: str, tag: str) -> list[list[str]]:
@@ -53,11 +59,51 @@ def tagged(name: str, tag: str) -> list[list[str]]:
     return [[part.strip() for part in line.split("|")] for line in lines]
 
 
+def parse_metric(fields: list[str], query: str) -> Metric:
+    if len(fields) not in (4, 5) or fields[1] not in KINDS:
+        raise ValueError(f"queries/{query}.sql: malformed @metric tag {' | '.join(fields)!r} "
+                         f"(expected name | kind | label | definition [| base count], kind one of {KINDS})")
+    name, kind, label, definition, *base = fields
+    values = config.text_values()
+    return Metric(name, kind, label.format(**values), definition.format(**values), query, base[0] if base else None)
+
+
 @cache
 def metrics(name: str) -> tuple[Metric, ...]:
     """The metrics documented in queries/<name>.sql, in file order."""
-    return tuple(Metric(metric, kind, label, definition, name)
-                 for metric, kind, label, definition in tagged(name, "metric"))
+    return tuple(parse_metric(fields, name) for fields in tagged(name, "metric"))
+
+
+# The base table and the metrics table (queries/schema.sql): every metric of the spec and the counts.
+METRIC_QUERIES = ("basis", "metrieken")
+
+
+@cache
+def catalogue() -> dict[str, Metric]:
+    """Every documented figure in queries/, by name: the metrics table's first, then the pages' own."""
+    others = sorted(p.stem for p in QUERIES.glob("*.sql") if p.stem not in METRIC_QUERIES)
+    out: dict[str, Metric] = {}
+    for query in (*METRIC_QUERIES, *others):
+        for m in metrics(query):
+            if m.name in out:
+                raise ValueError(f"@metric {m.name} is declared twice: queries/{out[m.name].query}.sql and "
+                                 f"queries/{query}.sql")
+            out[m.name] = m
+    return out
+
+
+def metric(name: str) -> Metric:
+    return catalogue()[name]
+
+
+def all_metrics() -> dict[str, Metric]:
+    """Every column of the metrics table, by name (the counts of `basis` and the rates and lead times)."""
+    return {n: m for n, m in catalogue().items() if m.query in METRIC_QUERIES}
+
+
+def documented_metrics() -> list[Metric]:
+    """Every documented figure, the metrics table's first."""
+    return list(catalogue().values())
 
 
 @cache
@@ -66,15 +112,80 @@ def signal_definitions() -> dict[str, tuple[str, str]]:
     return {name: (label, definition) for name, label, definition in tagged("signalen", "signaal")}
 
 
-METRIC_QUERIES = ("metrieken_compensatie", "metrieken_ondersteuning", "metrieken_deelname", "metrieken_ervaring")
+# --- derived tables and their fingerprints ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Derived:
+    """A derived table of queries/schema.sql: `-- @afgeleid <table> | <query> [| param = section.key, ...]`."""
+    table: str
+    query: str
+    settings: tuple[tuple[str, str], ...]  # (query parameter, 'section.key' in config)
+
+    def params(self) -> dict:
+        """The query's parameters besides van and tot, from the configuration."""
+        out = {}
+        for param, where in self.settings:
+            section, key = where.split(".")
+            out[param] = config.settings()[section][key]
+        return out
 
 
-def all_metrics() -> dict[str, Metric]:
-    """Every metric of the spec, by name, across the metric queries."""
-    return {m.name: m for q in METRIC_QUERIES for m in metrics(q)}
+@cache
+def derived() -> tuple[Derived, ...]:
+    out = []
+    for table, query, *rest in tagged("schema", "afgeleid"):
+        settings = tuple(tuple(part.strip() for part in s.split("=")) for r in rest for s in r.split(",") if s.strip())
+        out.append(Derived(table, query, settings))
+    return tuple(out)
 
 
-def documented_metrics() -> list[Metric]:
-    """Every documented measure in queries/, the spec's metrics first, then those of the pages."""
-    others = sorted(p.stem for p in QUERIES.glob("*.sql") if p.stem not in METRIC_QUERIES)
-    return [m for q in (*METRIC_QUERIES, *others) for m in metrics(q)]
+@cache
+def fingerprints() -> dict[str, str]:
+    """Per derived table: a hash of its query, the settings it reads and everything it is derived from
+    (the schema and the tables before it), so a change anywhere upstream changes it."""
+    out, upstream = {}, hashlib.sha256(sql("schema").encode()).hexdigest()
+    for d in derived():
+        text = json.dumps([d.table, sql(d.query), d.params(), upstream], sort_keys=True, default=str)
+        upstream = out[d.table] = hashlib.sha256(text.encode()).hexdigest()[:20]
+    return out
+
+
+def definitions() -> str:
+    """The fingerprint of every definition together (that of the last derived table)."""
+    return fingerprints()[derived()[-1].table]
+
+
+def stale(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The derived tables whose stored fingerprint differs from the definitions now (all of them for a
+    database made before fingerprints were stored)."""
+    try:
+        stored = dict(run(con, "afgeleid").itertuples(index=False))
+    except duckdb.CatalogException:
+        stored = {}
+    return [t for t, fp in fingerprints().items() if stored.get(t) != fp]
+
+
+# --- the one door ----------------------------------------------------------------------------------------
+
+def key(con: duckdb.DuckDBPyConnection) -> tuple | None:
+    """What identifies the data a connection reads, for every cache: the database file, its version (a
+    newly ingested database is another file) and the fingerprint of the definitions. None when the
+    connection can change what it reads (writable, or in memory): such results are never cached."""
+    path, readonly = con.execute(sql("database")).fetchone()
+    if not path or not readonly:
+        return None
+    st_ = os.stat(path)
+    return (path, st_.st_ino, st_.st_mtime_ns, definitions())
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+    """Run queries/<name>.sql with its $named parameters bound; returns a DataFrame, cached by key(con)."""
+    k = key(con) if st.runtime.exists() else None  # outside the dashboard (command line, ingest): no cache
+    if k is None:
+        return con.execute(sql(name), params).df()
+    return _cached(k, name, tuple(sorted(params.items())), _con=con)
+
+
+@st.cache_data(max_entries=2000, show_spinner=False)
+def _cached(key_: tuple, name: str, params: tuple, _con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return _con.execute(sql(name), dict(params)).df()

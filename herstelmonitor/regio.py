@@ -22,14 +22,15 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from herstelmonitor import config, db, kaart, metrics
-from herstelmonitor.format import LEEG, datum, dagen, getal, pct
-from herstelmonitor import privacy
+from herstelmonitor import config, db, kaart, metrics, privacy, theme
+from herstelmonitor.format import LEEG, datum, dagen, getal, pct, telwoord
 from herstelmonitor.privacy import NO_PERCENTAGE, protect
-from herstelmonitor.queries import run, signal_definitions, sql
+from herstelmonitor.queries import metric, run, signal_definitions
 from herstelmonitor.veilig import tekst as als_tekst
 
 GEEN_REGIO = "geen regio"
+# The names of the figures, as in the glossary (the metric catalogue).
+BEREIK, MEDIAAN = metric("bereik_pct").label, metric("doorlooptijd_contact_mediaan").label
 CODE = re.compile(r"^GM\d{4}$")
 
 
@@ -45,7 +46,6 @@ INDELINGEN = (
     Indeling("corop", "COROP-regio"),
     Indeling("bestaand", "Bestaande indeling centrumgemeenten"),
 )
-EIGEN = Indeling("eigen", "Eigen indeling (CSV)")
 
 
 @dataclass(frozen=True)
@@ -70,15 +70,14 @@ class Gewichten:
 
 def gemeenten(con: duckdb.DuckDBPyConnection, peildatum: date) -> pd.DataFrame:
     """One row per gemeente of the reference list at `peildatum`: names, provincie, COROP, households with
-    children, aangemeld, bereik_pct (and the parents it is built on), contact_mediaan (median days from
-    sharing to first contact), in_contact, aangesloten(_sinds), signaal (any achtervang signal), signalen
+    children, aangemeld, bereik_pct (and the parents it is built on, bereik_basis), doorlooptijd_contact_mediaan
+    (median days from sharing to first contact), in_contact, aangesloten(_sinds), signaal (any achtervang signal), signalen
     (the list of signals that fire) and bestaande_regio (the existing arrangement)."""
-    basis = run(con, "regio_basis", peildatum=peildatum, bereik_dagen=config.reach_days())
+    basis = run(con, "regio_basis", peildatum=peildatum)
     m = metrics.per_gemeente(con, peildatum)
     sig = metrics.signals(con, peildatum, peildatum).set_index("gemeentecode")
-    basis = basis.join(m[["aangemeld", "in_contact", "bereik_pct", "doorlooptijd_contact_mediaan",
+    basis = basis.join(m[["aangemeld", "in_contact", "bereik_pct", "bereik_basis", "doorlooptijd_contact_mediaan",
                           "gemeenten_aangesloten"]], on="gemeentecode")
-    basis = basis.rename(columns={"doorlooptijd_contact_mediaan": "contact_mediaan"})
     basis["aangesloten"] = basis.pop("gemeenten_aangesloten").fillna(0).astype(bool)
     fired = sig[list(metrics.SIGNALS)].fillna(False).astype(bool)
     basis["signaal"] = basis["gemeentecode"].map(fired.any(axis=1)).fillna(False).astype(bool)
@@ -131,7 +130,8 @@ def afgeschermd(ingedeeld: pd.DataFrame, viewer) -> pd.DataFrame:
         out[flag] = hidden & r.isna() & out[col].notna()
         out[col] = out[col].where(~hidden, r.fillna(0)).astype(out[col].dtype)
     out["bereik_pct"] = out["bereik_pct"].where(~hidden, pd.Series(share, index=out.index, dtype="float64"))
-    out["contact_mediaan"] = out["contact_mediaan"].where(~(hidden & (out["in_contact"] < privacy.threshold())))
+    out["doorlooptijd_contact_mediaan"] = out["doorlooptijd_contact_mediaan"].where(
+        ~(hidden & (out["in_contact"] < privacy.threshold())))
     return out
 
 
@@ -139,7 +139,7 @@ def afgeschermd(ingedeeld: pd.DataFrame, viewer) -> pd.DataFrame:
 # Score and load per region
 
 INVOER = ["gemeentecode", "gemeentenaam", "regio", "regionaam", "aangemeld", "bereik_pct", "bereik_basis",
-          "contact_mediaan", "in_contact", "aangesloten", "aangesloten_sinds", "signaal", "huishoudens_met_kinderen"]
+          "doorlooptijd_contact_mediaan", "in_contact", "aangesloten", "aangesloten_sinds", "signaal", "huishoudens_met_kinderen"]
 
 
 def bereken(ingedeeld: pd.DataFrame, gewichten: Gewichten = Gewichten(), klein: int = 50,
@@ -156,10 +156,9 @@ def bereken(ingedeeld: pd.DataFrame, gewichten: Gewichten = Gewichten(), klein: 
     con = db.connect(":memory:")
     try:
         con.register("regio_invoer", ingedeeld[INVOER])
-        per_gemeente = con.execute(sql("regio_gemeenten"), {"min_ouders": config.small_count_threshold(),
-                                                             "met_signaal": bool(met_signaal),
-                                                             **gewichten.params()}).df()
-        regios = con.execute(sql("regio_regios"), {"klein": int(klein)}).df()
+        per_gemeente = run(con, "regio_gemeenten", min_ouders=config.small_count_threshold(),
+                           met_signaal=bool(met_signaal), **gewichten.params())
+        regios = run(con, "regio_regios", klein=int(klein))
     finally:
         con.close()
     extra = [c for c in ingedeeld.columns if c not in per_gemeente.columns]
@@ -195,18 +194,18 @@ def teksten(per_gemeente: pd.DataFrame, viewer) -> pd.DataFrame:
     f["t_per_1000"] = f["per_1000_huishoudens_met_kinderen"].map(lambda v: getal(v, 1)).where(~klein, NO_PERCENTAGE)
     f["t_aandeel"] = f["aandeel_regio_pct"].map(lambda v: pct(v, 0)).where(~klein, NO_PERCENTAGE)
     f["t_bereik"] = f["bereik_pct"].map(lambda v: pct(v, 0))
-    f["t_mediaan"] = f["contact_mediaan"].map(dagen)
+    f["t_mediaan"] = f["doorlooptijd_contact_mediaan"].map(dagen)
     f["t_ouders"] = f["aangemeld"].map(getal).where(~klein, privacy.marker())
     # A base of 1 to 4, or a share whose part is "<5": no percentage or median to show.
     f["t_bereik"] = f["t_bereik"].where(~(f["klein_bereik"] | (f["bereik_pct"].isna() & (f["bereik_basis"] > 0))),
                                         NO_PERCENTAGE)
-    f["t_mediaan"] = f["t_mediaan"].where(~(f["klein_contact"] | (f["contact_mediaan"].isna() & (f["in_contact"] > 0))),
+    f["t_mediaan"] = f["t_mediaan"].where(~(f["klein_contact"] | (f["doorlooptijd_contact_mediaan"].isna() & (f["in_contact"] > 0))),
                                           NO_PERCENTAGE)
     out = f
     out["t_aangesloten"] = f["aangesloten_sinds"].map(lambda d: f"sinds {datum(d)}" if pd.notna(d) else "nee")
     namen = {s: label.lower() for s, (label, _) in signal_definitions().items()}
-    out["t_signaal"] = f["signalen"].map(lambda s: f"ja ({', '.join(namen[x] for x in s)})" if s else "nee")
-    return out
+    f["t_signaal"] = f["signalen"].map(lambda s: f"ja ({', '.join(namen[x] for x in s)})" if s else "nee")
+    return f
 
 
 def reden(row) -> str:
@@ -248,11 +247,9 @@ def kandidaten(t: pd.DataFrame) -> pd.DataFrame:
 MATEN = {
     "aangemeld": "Aangemelde ouders",
     "per_1000": "Aangemeld per 1.000 huishoudens met kinderen",
-    "bereik": "Bereik na acht weken",
+    "bereik": metric("bereik_pct").label,
     "signaal": "Achtervangsignaal",
 }
-KLEUR_SIGNAAL = (215, 48, 39)
-KLEUR_GEEN_SIGNAAL = (209, 229, 240)
 
 
 def kaart_klassen(t: pd.DataFrame, maat: str) -> tuple[pd.Series, kaart.Schaal, str]:
@@ -275,11 +272,11 @@ def kaart_klassen(t: pd.DataFrame, maat: str) -> tuple[pd.Series, kaart.Schaal, 
         drempel = config.achtervang_defaults()["laag_bereik_max_pct"]
         klasse, schaal = kaart.klassen(t["bereik_pct"], [drempel, *(g for g in (70, 85, 95) if g > drempel)], kaart.PALET_BEREIK, MATEN[maat],
                                        eenheid="%", te_weinig=(t["bereik_basis"] < n) | t["bereik_pct"].isna(),
-                                       te_weinig_label=f"minder dan {n} ouders na acht weken")
+                                       te_weinig_label=f"minder dan {n} ouders na {telwoord(config.reach_weeks())} weken")
         return klasse, schaal, f"Onder {drempel}% gaat het signaal 'laag bereik' af."
     if maat == "signaal":
-        klasse, schaal = kaart.categorieen(t["signaal"], {True: ("minstens één signaal", KLEUR_SIGNAAL),
-                                                           False: ("geen signaal", KLEUR_GEEN_SIGNAAL)}, MATEN[maat])
+        klasse, schaal = kaart.categorieen(t["signaal"], {True: ("minstens één signaal", theme.KAART_SIGNAAL),
+                                                           False: ("geen signaal", theme.KAART_GEEN_SIGNAAL)}, MATEN[maat])
         return klasse, schaal, "Signalen en drempels: zie Over de cijfers."
     raise ValueError(f"onbekende maat {maat!r}")
 
@@ -318,7 +315,7 @@ def keuzelijst(kand: pd.DataFrame, keuzes: dict[str, str]) -> pd.DataFrame:
     k["ouders_bediend"] = k["aangemeld"].where(k["bediend"], 0)
     k["ouders_bediend_signaal"] = k["aangemeld"].where(k["bediend"] & k["signaal"], 0)
     per_regio = k.groupby("regio", sort=False).agg(
-        ouders_regio=("aangemeld", "sum"), gemeenten_bediend=("bediend", "sum"),
+        regio_ouders=("aangemeld", "sum"), gemeenten_bediend=("bediend", "sum"),
         ouders_bediend=("ouders_bediend", "sum"), ouders_bediend_signaal=("ouders_bediend_signaal", "sum"))
     per_regio["bediende_gemeenten"] = (k[k["bediend"]].groupby("regio")["gemeentenaam"]
                                        .agg(lambda s: ", ".join(sorted(s))).reindex(per_regio.index).fillna(""))
@@ -455,8 +452,8 @@ def kandidatentabel(kand: pd.DataFrame) -> pd.DataFrame:
         "regionaam": "Regio", "rang": "Plaats", "gemeentenaam": "Gemeente", "waarschuwing": "Achtervang",
         "t_score": "Score", "rang_oud": "Plaats zonder begrenzing aandeel",
         "t_score_oud": "Score zonder begrenzing aandeel",
-        "t_ouders": "Aangemelde ouders", "t_aandeel": "Aandeel van de regio", "t_bereik": "Bereik",
-        "t_mediaan": "Mediaan tot contact", "t_aangesloten": "Aangesloten", "punt_aandeel": "Punt aandeel",
+        "t_ouders": "Aangemelde ouders", "t_aandeel": "Aandeel van de regio", "t_bereik": BEREIK,
+        "t_mediaan": MEDIAAN, "t_aangesloten": "Aangesloten", "punt_aandeel": "Punt aandeel",
         "punt_bereik": "Punt bereik", "punt_snelheid": "Punt snelheid", "punt_aangesloten": "Punt aangesloten",
         "reden": "Redenen"})
 
@@ -464,21 +461,21 @@ def kandidatentabel(kand: pd.DataFrame) -> pd.DataFrame:
 def bediendtabel(bediend: pd.DataFrame) -> pd.DataFrame:
     """The gemeenten a centrumgemeente would serve (rows of kandidaten())."""
     return bediend[["gemeentenaam", "t_ouders", "t_bereik", "t_mediaan", "t_aangesloten", "t_signaal"]].rename(columns={
-        "gemeentenaam": "Bediende gemeente", "t_ouders": "Aangemelde ouders", "t_bereik": "Bereik",
-        "t_mediaan": "Mediaan tot contact", "t_aangesloten": "Aangesloten", "t_signaal": "Achtervangsignaal"})
+        "gemeentenaam": "Bediende gemeente", "t_ouders": "Aangemelde ouders", "t_bereik": BEREIK,
+        "t_mediaan": MEDIAAN, "t_aangesloten": "Aangesloten", "t_signaal": "Achtervangsignaal"})
 
 
 def keuzetabel(kand: pd.DataFrame, keuzes: dict[str, str], viewer) -> pd.DataFrame:
     """The meeting list: keuzelijst() protected and formatted, one row per region."""
     f = tonen(keuzelijst(kand, keuzes), viewer, code=None,
-              counts=["ouders_regio", "ouders_bediend", "ouders_bediend_signaal"])
+              counts=["regio_ouders", "ouders_bediend", "ouders_bediend_signaal"])
     f["score"] = f["score"].map(lambda v: getal(v, 0))
     return f[["regionaam", "gemeentenaam", "keuze", "waarschuwing", "rang", "score", "reden", "gemeenten_bediend",
-              "ouders_regio", "ouders_bediend", "ouders_bediend_signaal", "bediende_gemeenten"]].rename(columns={
+              "regio_ouders", "ouders_bediend", "ouders_bediend_signaal", "bediende_gemeenten"]].rename(columns={
         "regionaam": "Regio", "gemeentenaam": "Centrumgemeente", "keuze": "Keuze", "waarschuwing": "Achtervang",
         "rang": "Plaats",
         "score": "Score", "reden": "Redenen", "gemeenten_bediend": "Gemeenten bediend",
-        "ouders_regio": "Aangemelde ouders in de regio", "ouders_bediend": "Ouders in bediende gemeenten",
+        "regio_ouders": "Aangemelde ouders in de regio", "ouders_bediend": "Ouders in bediende gemeenten",
         "ouders_bediend_signaal": "Van hen in gemeente met achtervangsignaal", "bediende_gemeenten": "Bediende gemeenten"})
 
 
@@ -497,8 +494,8 @@ def bestandsnaam(*delen) -> str:
 
 KAART_KOLOMMEN = {
     "gemeentecode": "gemeentecode", "gemeentenaam": "gemeente", "regionaam": "regio", "t_ouders": "aangemelde ouders",
-    "t_per_1000": "per 1.000 huishoudens met kinderen", "t_bereik": "bereik na acht weken",
-    "t_mediaan": "mediaan tot eerste contact", "t_aangesloten": "aangesloten", "t_signaal": "achtervangsignaal",
+    "t_per_1000": "per 1.000 huishoudens met kinderen", "t_bereik": BEREIK.lower(),
+    "t_mediaan": MEDIAAN.lower(), "t_aangesloten": "aangesloten", "t_signaal": "achtervangsignaal",
 }
 
 

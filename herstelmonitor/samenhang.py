@@ -5,7 +5,7 @@ from datetime import date
 
 import pandas as pd
 
-from herstelmonitor import deelname as d, ervaring, privacy
+from herstelmonitor import ervaring, grafiek, privacy
 from herstelmonitor.format import dagen, getal, pct
 from herstelmonitor.privacy import NO_PERCENTAGE, protect
 from herstelmonitor.queries import run
@@ -19,7 +19,7 @@ STATEN = {
 }
 VOORTGANG = {"samenhang_contact_pct": "In contact", "samenhang_plan_pct": "Plan van aanpak",
              "samenhang_afgerond_pct": "Afgerond"}
-DAGEN = {"samenhang_dagen_contact": "Dagen tot contact", "samenhang_dagen_plan": "Dagen tot plan",
+DAGEN = {"samenhang_dagen_contact": "Tijd tot eerste contact", "samenhang_dagen_plan": "Dagen tot plan",
          "samenhang_dagen_afgerond": "Dagen tot afgerond", "samenhang_dagen_gedeeld": "Dagen sinds gedeeld"}
 LANDELIJK = "Nederland"
 
@@ -43,8 +43,10 @@ def selection(frame: pd.DataFrame, provincie: str, viewer) -> pd.DataFrame:
                                        VOORTGANG)}
     shown = protect(rows.assign(code=None), viewer, counts=["samenhang_ouders"],
                     pcts={c: "samenhang_ouders" for c in VOORTGANG}, days=days, code="code")
-    # A share of a shown group size would give a small count (or its complement) away: hide it as well.
+    # A share of a shown group size would give a small count (or its complement) away: hide it as well, judged
+    # on the exact parts (hide_small_parts rounds them itself; protect() rounded the catalogued counts).
     for c in ("in_contact", "met_plan", "afgerond"):
+        shown[c] = rows[c]
         shown[f"niet_{c}"] = rows["samenhang_ouders"] - rows[c]
     return ervaring.hide_small_parts(shown, viewer, {p: (c, f"niet_{c}") for p, c in counts.items()}, code="code")
 
@@ -63,12 +65,12 @@ def table(rows: pd.DataFrame) -> pd.DataFrame:
 def progress_chart(rows: pd.DataFrame, title: str):
     """Grouped bars: per compensation state, the shares in contact, with a plan and finished."""
     series = {label: {STATEN[s]: v for s, v in zip(rows["staat"], rows[c])} for c, label in VOORTGANG.items()}
-    return d.bar_chart(series, {STATEN[s]: STATEN[s] for s in rows["staat"]}, title, "pct",
+    return grafiek.bar_chart(series, {STATEN[s]: STATEN[s] for s in rows["staat"]}, title, "percentage",
                        "% van de ouders in ondersteuning")
 
 
 def trend(rows: pd.DataFrame, measure: str) -> pd.DataFrame:
-    """One measure over the peildata, one column per compensation state (for deelname.line_chart)."""
+    """One measure over the peildata, one column per compensation state (for grafiek.line_chart)."""
     wide = rows.pivot(index="peildatum", columns="staat", values=measure)
     wide = wide[[s for s in STATEN if s in wide.columns]].rename(columns=STATEN)
     wide.index = [i.date() for i in wide.index]
@@ -88,7 +90,7 @@ def sneller(con, peildatum: date, provincie: str, viewer) -> dict | None:
         return {"beantwoord": 0, "ja": ervaring.TE_WEINIG, "nee": ervaring.TE_WEINIG, "weet_niet": ervaring.TE_WEINIG}
     r = row.iloc[0]
     n = int(r["sneller_beantwoord"])
-    shown = {k: ervaring.text(r[f"sneller_{k}_pct"], "pct", n, True) for k in ("ja", "nee", "weet_niet")}
+    shown = {k: ervaring.text(r[f"sneller_{k}_pct"], "percentage", n, True) for k in ("ja", "nee", "weet_niet")}
     if provincie == LANDELIJK or viewer.exact_for(None):
         return {"beantwoord": n, **shown}
     # A provincie for a non-exact viewer: the number who answered rounded, each share from rounded counts

@@ -16,11 +16,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from herstelmonitor import db, privacy, prognose, terugtoets
+from herstelmonitor import privacy, prognose, terugtoets
 from herstelmonitor.format import LEEG, MAANDEN, datum, datum_kort, getal
 from herstelmonitor.paths import ROOT
 from herstelmonitor.privacy import Viewer, count_text, protect
-from herstelmonitor.queries import run
+from herstelmonitor.queries import key, run
 
 EVENTS_CSV = ROOT / "data" / "events.csv"
 WINDOWS = prognose.VENSTERS
@@ -154,13 +154,6 @@ def events(path: Path = EVENTS_CSV) -> list[tuple[date, str]]:
     return sorted((date.fromisoformat(d.strip()), label.strip()) for d, label in zip(frame["datum"], frame["label"]))
 
 
-def database(con: duckdb.DuckDBPyConnection) -> tuple | None:
-    """What identifies the data behind a connection (or the app's cache.CachedCursor): its file and that
-    file's version (ingest swaps in a new file). None for a database in memory."""
-    path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
-    return None if not path else (path, db.version(Path(path)))
-
-
 def stromen(con: duckdb.DuckDBPyConnection, peildatum: date, periode: str, selectie: Selectie) -> pd.DataFrame:
     """Flows, cumulative counts and stocks per week or month from the extract of the peildatum."""
     frame = run(con, "tempo_stromen", van=peildatum, tot=peildatum, periode=periode, **selectie.params)
@@ -208,7 +201,7 @@ def terugtoets_rijen(con, venster: int, bron: str = "extracten") -> pd.DataFrame
     if rows.empty and bron == "extracten" and venster != DEFAULT_WINDOW:
         latest = terugtoets.laatste(con)
         if latest is not None:
-            rows = _terugtoets_venster(con, database(con), venster, latest)
+            rows = _terugtoets_venster(con, key(con), venster, latest)
     return rows
 
 
@@ -376,8 +369,6 @@ def tabel_doorlooptijden(frame: pd.DataFrame, weergave: Weergave) -> pd.DataFram
     })
     return weergave.tabel(out, counts=["Ouders", "Klaar", "Wachten nog"],
                           days={"Mediaan (dagen)": "Ouders", "90e percentiel (dagen)": "Ouders"})
-
-
 
 
 def tabel_prognoses(v: Voorspelling, doel: date, weergave: Weergave) -> pd.DataFrame:

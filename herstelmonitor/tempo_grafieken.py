@@ -12,19 +12,20 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from herstelmonitor import grafiek, theme
 from herstelmonitor import prognose as methode
 from herstelmonitor.format import LEEG, dagen, datum_kort, signed
 from herstelmonitor.tempo import ACHTERSTAND, GEDAAN, SCENARIOS, STAPPEN, STROMEN, TOTALEN, Voorspelling, fout_weken
 
 DATUM = "%d-%m-%Y"
 KLEUREN = {
-    "stroom_aangemeld": "#7f7f7f", "stroom_eerste_toets": "#154273", "stroom_erkend": "#39870c",
-    "stroom_forfait": "#e17000", "stroom_integrale_beoordeling": "#a90061",
-    "wacht_op_eerste_toets": "#154273", "wacht_op_ib": "#a90061", "over_wettelijke_termijn": "#d52b1e",
-    "eerste_toets": "#154273", "forfait": "#e17000", "integrale_beoordeling": "#a90061",
+    "stroom_aangemeld": theme.GRIJS, "stroom_eerste_toets": theme.BLAUW, "stroom_erkend": theme.GROEN,
+    "stroom_forfait": theme.ORANJE, "stroom_integrale_beoordeling": theme.ROBIJN,
+    "wacht_op_eerste_toets": theme.BLAUW, "wacht_op_ib": theme.ROBIJN, "over_wettelijke_termijn": theme.SIGNAAL,
+    "eerste_toets": theme.BLAUW, "forfait": theme.ORANJE, "integrale_beoordeling": theme.ROBIJN,
 }
 KLEUREN |= {f"totaal_{k[len('stroom_'):]}": v for k, v in KLEUREN.items() if k.startswith("stroom_")}
-SCENARIO_KLEUR = {"bevroren": "#39870c", "instroom": "#d52b1e"}
+SCENARIO_KLEUR = {"bevroren": theme.GROEN, "instroom": theme.SIGNAAL}
 HORIZON_STIJL = {13: "solid", 26: "dash", 52: "dot"}
 
 
@@ -41,18 +42,19 @@ def figuur(traces: list[dict], y_title: str, x_title: str = "Datum", hover: str 
            marks: list[tuple[date, str]] = (), xaxis: dict | None = None, yaxis: dict | None = None) -> go.Figure:
     """One figure: Dutch separators, date axis as dd-mm-jjjj, unified hover, legend below, event marks."""
     shapes = [dict(type="line", x0=_x([d])[0], x1=_x([d])[0], y0=0, y1=1, yref="paper",
-                   line=dict(color="#555555", width=1, dash="dot")) for d, _ in marks]
+                   line=dict(color=theme.MARKERING, width=1, dash="dot")) for d, _ in marks]
     # Labels alternate in height so that events close together stay readable.
     annotations = [dict(x=_x([d])[0], y=1 - 0.07 * (i % 3), yref="paper", text=f"{label} ({datum_kort(d)})",
-                        showarrow=False, xanchor="left", yanchor="top", font=dict(size=11, color="#333333"),
+                        showarrow=False, xanchor="left", yanchor="top", font=dict(size=11, color=theme.TEKST),
                         bgcolor="rgba(255,255,255,0.7)") for i, (d, label) in enumerate(marks)]
     layout = dict(
-        separators=",.", height=height, margin=dict(l=10, r=10, t=30, b=10), hovermode="x unified",
-        legend=dict(orientation="h", yanchor="top", y=-0.18, x=0), shapes=shapes, annotations=annotations,
-        xaxis=dict(title=dict(text=x_title), type="date", tickformat=DATUM, hoverformat=hover) | (xaxis or {}),
-        yaxis=dict(title=dict(text=y_title), tickformat=",d", rangemode="tozero") | (yaxis or {}),
+        hovermode="x unified", showlegend=True,
+        legend=dict(orientation="h", yanchor="top", y=-0.18, x=0),
+        xaxis=dict(title=dict(text=x_title), type="date", tickformat=DATUM, hoverformat=hover,
+                   gridcolor=theme.RASTER) | (xaxis or {}),
+        yaxis=dict(title=dict(text=y_title), tickformat=",d", rangemode="tozero", gridcolor=theme.RASTER) | (yaxis or {}),
     )
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    return grafiek.figure(traces, "", height, shapes, annotations, **layout)
 
 
 def binnen(events: list[tuple[date, str]], start: date, end: date) -> list[tuple[date, str]]:
@@ -111,7 +113,7 @@ def prognose_reeks(weekly: pd.DataFrame, v: Voorspelling, stap: str) -> pd.DataF
 
 def prognose(reeks: pd.DataFrame, v: Voorspelling, stap: str, doel: date, events) -> go.Figure:
     x = pd.to_datetime(reeks["Datum"])
-    traces = [lijn(x, reeks["Aangemeld"], "Aangemeld", "#7f7f7f"),
+    traces = [lijn(x, reeks["Aangemeld"], "Aangemeld", theme.GRIJS),
               lijn(x, reeks["Gerealiseerd"], f"{STAPPEN[stap]}: gerealiseerd", KLEUREN[stap])]
     for sc in v.scenarios():
         name, color = SCENARIOS[sc], SCENARIO_KLEUR[sc]
@@ -168,4 +170,4 @@ def backtest(rows: pd.DataFrame, stap: str) -> go.Figure:
                            hovertemplate=f"{name}: %{{text}}<extra></extra>"))
     return figuur(traces, "Fout in weken (+ = te vroeg voorspeld)", x_title="Peildatum van de voorspelling",
                   hover="voorspelling van %d-%m-%Y", yaxis=dict(tickformat=",.0f", rangemode="normal", zeroline=True,
-                                                                zerolinecolor="#333333", zerolinewidth=1))
+                                                                zerolinecolor=theme.TEKST, zerolinewidth=1))

@@ -102,7 +102,8 @@ def _gepubliceerd(path: Path, _mtime_ns: int, _size: int, sluit: date | None, ve
 
 def laatste(con) -> date | None:
     """The latest peildatum with registrations: what the back-test checks against."""
-    return con.execute("SELECT max(peildatum) FROM bestanden WHERE soort = 'aanmeldingen'").fetchone()[0]
+    found = run(con, "terugtoets_laatste")["laatste"].iloc[0]
+    return None if pd.isna(found) else pd.Timestamp(found).date()
 
 
 def opslaan(con: duckdb.DuckDBPyConnection) -> None:

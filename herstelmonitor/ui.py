@@ -9,8 +9,7 @@ from datetime import date
 import duckdb
 import streamlit as st
 
-from herstelmonitor import cache, metrics, paths, toegankelijk, warm
-from herstelmonitor.cache import CachedCursor
+from herstelmonitor import cache, metrics, paths, queries, toegankelijk, warm
 from herstelmonitor.access import DEMO_ROLES, ROLE_LABELS, Access, access_for, load_roles
 from herstelmonitor.format import datum
 from herstelmonitor.paths import ROOT
@@ -37,8 +36,9 @@ SOURCES = ("Bron cijfers: extracten van UHT (aanmeldingen) en VNG (ondersteuning
 
 @dataclass
 class Context:
-    """What a page needs after setup: a database cursor, the chosen peildatum, and the viewer's rights
-    (see herstelmonitor.privacy: pass the context as the viewer to protect())."""
+    """What a page needs after setup: a database cursor (read it with queries.run and the domain modules),
+    the chosen peildatum, and the viewer's rights (see herstelmonitor.privacy: pass the context as the
+    viewer to protect())."""
     con: duckdb.DuckDBPyConnection
     peildatum: date
     peildata: list[date]
@@ -53,10 +53,27 @@ class Context:
         return self.peildata[i - 1] if i > 0 else None
 
 
-def cursor() -> CachedCursor | None:
+def cursor() -> duckdb.DuckDBPyConnection | None:
     """A cursor on the current database file (the versioned file behind the link, see herstelmonitor.ingest),
     or None when no data has been loaded yet."""
     return cache.current(paths.database())
+
+
+def refuse_stale(con: duckdb.DuckDBPyConnection, upload: bool) -> None:
+    """Stop the page when the database was derived with other definitions than the code has now (a metric
+    added or changed, a setting such as [bereik] weken changed): its figures would be wrong or missing."""
+    stale = queries.stale(con)
+    if not stale:
+        return
+    message = ("De database is gemaakt met andere definities van de cijfers dan dit dashboard gebruikt "
+               f"(opnieuw af te leiden: {', '.join(stale)}). Laad de extracten opnieuw, dan worden alle "
+               "peildata opnieuw berekend: `make ingest`, of `python -m herstelmonitor ingest <map met "
+               "extracten> --db <database>`.")
+    if upload:
+        st.warning(message + " Of laad hieronder een extract: ook dat berekent alles opnieuw.")
+        return
+    st.error(message)
+    st.stop()
 
 
 def setup(title: str, upload: bool = False) -> Context:
@@ -69,12 +86,13 @@ def setup(title: str, upload: bool = False) -> Context:
     warm.start()  # once per process: warms the shared caches after every new load (herstelmonitor.warm)
     con = cursor()
     access = sign_in(con, account)
-    st.session_state["toegang"] = access
     if upload and not access.may_upload:
         menu(nav, access)
         st.error("Deze pagina is alleen voor het datateam: ingelogd met de rol beheer."
                  + (" In de demo (zonder inloggen) kan niemand extracten laden." if access.demo else ""))
         st.stop()
+    if con is not None:
+        refuse_stale(con, upload)
     available = metrics.peildata(con) if con is not None else []
     if not available and not upload:
         menu(nav, access)
@@ -116,7 +134,7 @@ def sign_in(con: duckdb.DuckDBPyConnection | None, where) -> Access:
 
 
 def only_sample_data(con: duckdb.DuckDBPyConnection) -> bool:
-    return con.execute("SELECT coalesce(bool_and(voorbeeld), true) FROM bestanden").fetchone()[0]
+    return bool(queries.run(con, "voorbeeld").iloc[0, 0])
 
 
 def signed_in_user(where) -> Access:

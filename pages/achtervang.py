@@ -7,6 +7,7 @@ from herstelmonitor import metrics, privacy
 from herstelmonitor.export import bron_regels, csv_met_bron, download_buttons, met_context, xlsx_bytes
 from herstelmonitor.format import datum, getal, pct, signed
 from herstelmonitor.kaart import toon_legenda
+from herstelmonitor.queries import metric
 from herstelmonitor.toegankelijk import kaart_samenvatting, lijstweergave, toon_grafiek
 from herstelmonitor.ui import SOURCES, setup
 
@@ -101,12 +102,13 @@ left.metric("Gemeenten die achtervang nodig hebben", f"{getal(now['gemeenten'])}
             delta=None if before is None else signed(now["gemeenten"] - before["gemeenten"]) or "0",
             delta_color="inverse", border=True,
             help="Gemeenten waar op deze peildatum minstens één signaal afgaat; verschil met de vorige peildatum.")
-middle.metric("Getroffen ouders in die gemeenten", getal(now["ouders"]),
+middle.metric(f"{av.OUDERS_LABEL} in die gemeenten", getal(now["ouders"]),
               delta=None if before is None else signed(now["ouders"] - before["ouders"]) or "0",
               delta_color="inverse", border=True,
-              help=f"Ouders van wie UHT de gegevens met de gemeente heeft gedeeld, geteld in de gemeente die de "
-                   f"ondersteuning geeft: {pct(share)} van alle {getal(now['ouders_totaal'])}. Aangemeld bij UHT "
-                   f"(zoals op het Overzicht) wonen er {getal(registered)} ouders in deze gemeenten.")
+              help=f"{av.OUDERS_LABEL}: {metric('ouders_gedeeld').definition} In deze gemeenten {pct(share)} van alle "
+                   f"{getal(now['ouders_totaal'])}. Het Overzicht toont een ander cijfer, "
+                   f"'{metric('aangemeld').label} in gemeenten met een signaal' (geteld in de gemeente van "
+                   f"inschrijving bij UHT): {getal(registered)}.")
 right.metric("Vroegsignalering", f"{getal(waarschuwing['gemeentecode'].nunique())} gemeenten", border=True,
              help="Gemeenten zonder signaal die bij de huidige trend binnen twee peildata over een drempel gaan.")
 st.markdown(" · ".join(f"{av.label(s)}: **{getal(now[s])}** gemeenten" for s in (filter_.signalen or av.SIGNALS)))
@@ -125,11 +127,11 @@ with kaart:
 lijstweergave(pd.DataFrame({
     "gemeentecode": kaartframe["gemeentecode"], "Gemeente": kaartframe["gemeentenaam"],
     "Op de kaart": kaartframe["status"].map(lambda s: av.KAART_KLASSEN[s][0]), "Signalen": kaartframe["signalen"],
-    "Getroffen ouders": kaartframe["ouders"]}), "De kaart", "achtervang_lijst", P)
+    av.OUDERS_LABEL: kaartframe["ouders"]}), "De kaart", "achtervang_lijst", P)
 
 # --- the list ---
 st.header(f"Gemeenten die achtervang nodig hebben ({getal(len(lijst))})")
-st.caption("Meeste getroffen ouders eerst. Getroffen ouders: ouders van wie de gegevens met de gemeente zijn gedeeld. "
+st.caption(f"Meeste {av.OUDERS.lower()} eerst. {av.OUDERS_LABEL}: ouders van wie de gegevens met de gemeente zijn gedeeld. "
            "'Sinds' is de eerste peildatum van de huidige ononderbroken reeks van het signaal, bij deze drempels.")
 if lijst.empty:
     st.success("Op deze peildatum gaat bij geen enkele gemeente een signaal af"

@@ -1,10 +1,10 @@
 """Deelname gemeenten: which gemeenten take part, how far their support reaches, and the funnel per gemeente."""
 import streamlit as st
 
-from herstelmonitor import config, deelname as d, metrics, privacy
+from herstelmonitor import config, deelname as d, grafiek, metrics, privacy
 from herstelmonitor.export import download_buttons
 from herstelmonitor.format import datum, getal, pct, signed
-from herstelmonitor.queries import signal_definitions
+from herstelmonitor.queries import metric, signal_definitions
 from herstelmonitor.tiles import tile_row
 from herstelmonitor.toegankelijk import lijstweergave, toon_grafiek
 from herstelmonitor.ui import SOURCES, setup
@@ -22,38 +22,39 @@ laag = config.achtervang_defaults()["laag_bereik_max_pct"]
 st.header("Aansluiting")
 nu, vorig = reeks.iloc[-1], reeks.iloc[-2] if len(reeks) > 1 else None
 left, right = st.columns(2)
-left.metric("Gemeenten aangesloten", f"{getal(nu['gemeenten_aangesloten'])} van {getal(len(gem.table))}",
+left.metric(metric("gemeenten_aangesloten").label, f"{getal(nu['gemeenten_aangesloten'])} van {getal(len(gem.table))}",
             delta=None if vorig is None else signed(nu["gemeenten_aangesloten"] - vorig["gemeenten_aangesloten"]) or "0",
-            help=d.definition("gemeenten_aangesloten"), border=True)
-right.metric(d.label("ouders_in_aangesloten_gemeente_pct"), pct(nu["ouders_in_aangesloten_gemeente_pct"]),
+            help=metric("gemeenten_aangesloten").definition, border=True)
+right.metric(metric("ouders_in_aangesloten_gemeente_pct").label, pct(nu["ouders_in_aangesloten_gemeente_pct"]),
              delta=None if vorig is None else signed(nu["ouders_in_aangesloten_gemeente_pct"]
                                                      - vorig["ouders_in_aangesloten_gemeente_pct"], 1, " procentpunt") or "0",
-             help=d.definition("ouders_in_aangesloten_gemeente_pct"), border=True)
-toon_grafiek(left, d.line_chart(reeks["gemeenten_aangesloten"], "Gemeenten aangesloten", "aantal"), width="stretch")
-toon_grafiek(right, d.line_chart(reeks["ouders_in_aangesloten_gemeente_pct"],
-                                "Aangemelde ouders in een aangesloten gemeente", "pct"), width="stretch")
+             help=metric("ouders_in_aangesloten_gemeente_pct").definition, border=True)
+toon_grafiek(left, grafiek.line_chart(reeks["gemeenten_aangesloten"], metric("gemeenten_aangesloten").label, "number"),
+                  width="stretch")
+toon_grafiek(right, grafiek.line_chart(reeks["ouders_in_aangesloten_gemeente_pct"],
+                                      metric("ouders_in_aangesloten_gemeente_pct").label, "percentage"), width="stretch")
 
 st.header("Bereik en tijd tot eerste contact")
 tile_row(["bereik_pct", "doorlooptijd_contact_mediaan", "doorlooptijd_contact_p90"], reeks, per_row=3)
 left, right = st.columns(2)
-toon_grafiek(left, d.line_chart(reeks["bereik_pct"], "Bereik na acht weken, landelijk", "pct",
-                               threshold=laag, threshold_label=f"signaalgrens {getal(laag)}%"), width="stretch")
-toon_grafiek(right, d.line_chart(reeks["doorlooptijd_contact_mediaan"],
-                                "Dagen van delen gegevens tot eerste contact (mediaan), landelijk", "dagen"), width="stretch")
+toon_grafiek(left, grafiek.line_chart(reeks["bereik_pct"], f"{metric('bereik_pct').label}, landelijk", "percentage",
+                                     threshold=laag, threshold_label=f"signaalgrens {getal(laag)}%"), width="stretch")
+toon_grafiek(right, grafiek.line_chart(reeks["doorlooptijd_contact_mediaan"],
+                                      f"{metric('doorlooptijd_contact_mediaan').label}, landelijk", "days"), width="stretch")
 prov = d.provincies(gem)
 left, right = st.columns(2)
-toon_grafiek(left, d.provincie_chart(prov[prov["provincie"] != "Onbekend"], land["bereik_pct"], laag), width="stretch")
+toon_grafiek(left, grafiek.provincie_chart(prov[prov["provincie"] != "Onbekend"], land["bereik_pct"], laag), width="stretch")
 with right:
     st.markdown("**Per provincie**")
     rows = d.provincie_rows(prov, ctx)
     st.dataframe(rows, hide_index=True, width="stretch", height=35 * (len(rows) + 1) + 3)
-    st.caption("Bereik na acht weken en dagen van delen gegevens tot eerste contact, over alle ouders van de "
-               "provincie samen (niet als gemiddelde van de gemeenten).")
+    st.caption(f"{metric('bereik_pct').label} en {metric('doorlooptijd_contact_mediaan').label.lower()}, over alle "
+               "ouders van de provincie samen (niet als gemiddelde van de gemeenten).")
 
 st.header("Trechter en leefgebieden, landelijk")
 left, right = st.columns(2)
-toon_grafiek(left, d.funnel_chart({**landelijk, **land}, "Van gedeelde gegevens tot afgeronde ondersteuning"), width="stretch")
-toon_grafiek(right, d.leefgebieden_chart({"Nederland": landelijk}, "Leefgebieden waarop ouders hulp nodig hebben"),
+toon_grafiek(left, grafiek.funnel_chart({**landelijk, **land}, "Van gedeelde gegevens tot afgeronde ondersteuning"), width="stretch")
+toon_grafiek(right, grafiek.leefgebieden_chart({"Nederland": landelijk}, "Leefgebieden waarop ouders hulp nodig hebben"),
                    width="stretch")
 
 st.header("Alle gemeenten")
@@ -65,9 +66,9 @@ with st.container(border=True):
     provincie = None if keuze == d.ALLE_PROVINCIES else keuze
     signaal = st.pills("Alleen gemeenten met een achtervangsignaal", [d.ALLE_SIGNALEN, *metrics.SIGNALS], key="signaal",
                        format_func=lambda s: "Elk signaal" if s == d.ALLE_SIGNALEN else signals[s][0],
-                       help="Laag bereik: van minstens 5 ouders zijn de gegevens acht weken of langer geleden gedeeld, "
-                            "en de gemeente heeft minder dan de helft van hen bereikt. Alle definities staan op "
-                            "Over de cijfers.")
+                       help=f"{signals['laag_bereik'][0]}: "
+                            + signals["laag_bereik"][1].format(**config.achtervang_defaults())
+                            + " Alle definities staan op Over de cijfers.")
     c1, c2, c3 = st.columns(3)
     coropen = sorted(table.loc[table["provincie"] == provincie, "corop"].unique() if provincie
                      else table["corop"].unique())

@@ -1,9 +1,10 @@
 """Ervaring van ouders: do parents feel helped, and where do good process figures hide dissatisfied parents?"""
 import streamlit as st
 
-from herstelmonitor import config, deelname as d, ervaring as e, metrics, privacy
+from herstelmonitor import config, ervaring as e, grafiek, metrics, privacy
 from herstelmonitor.export import download_buttons
 from herstelmonitor.format import datum, getal
+from herstelmonitor.queries import metric
 from herstelmonitor.ui import SOURCES, setup
 
 ctx = setup("Ervaring van ouders")
@@ -28,13 +29,13 @@ if P not in gemeten:
 else:
     land = e.national(ctx.con, P)
     a, b, c, f = st.columns(4)
-    a.metric("Antwoorden", getal(land["antwoorden"]), border=True)
+    a.metric(metric("antwoorden").label, getal(land["antwoorden"]), border=True)
     b.metric("Voelt zich geholpen", e.helped_line(land, True), border=True)
-    c.metric("Rapportcijfer (gemiddeld)", e.text(land["rapportcijfer_gem"], "cijfer", land["antwoorden"], True), border=True)
+    c.metric("Rapportcijfer (gemiddeld)", e.text(land["rapportcijfer_gem"], "ratio", land["antwoorden"], True), border=True)
     f.metric("Gemeenten: ouders niet geholpen", getal(land["gemeenten_niet_geholpen"]), border=True)
 trend = e.trend_frame(reeks, gemeten, {"geholpen_pct": "Ja", "deels_pct": "Deels"})
 if trend.notna().any().any():
-    st.plotly_chart(d.line_chart(trend, "Voelt zich geholpen, landelijk (% van de antwoorden)", "pct"), width="stretch")
+    st.plotly_chart(grafiek.line_chart(trend, "Voelt zich geholpen, landelijk (% van de antwoorden)", "percentage"), width="stretch")
     geen = [datum(p) for p in ctx.peildata[: ctx.peildata.index(P) + 1] if p not in gemeten]
     if geen:
         st.caption(f"Geen meting op {len(geen)} peildata (de lijn is daar onderbroken), onder meer {', '.join(geen[-3:])}.")

@@ -2,9 +2,10 @@
 compares with similar gemeenten. Shareable as /gemeente?gemeente=GM0599."""
 import streamlit as st
 
-from herstelmonitor import config, deelname as d, ervaring as e, gemeente as g, privacy
+from herstelmonitor import config, deelname as d, ervaring as e, gemeente as g, grafiek, ondersteuning as o, privacy
 from herstelmonitor.export import download_buttons
-from herstelmonitor.format import datum, getal
+from herstelmonitor.format import datum, figure, getal
+from herstelmonitor.queries import metric
 from herstelmonitor.toegankelijk import toon_grafiek
 from herstelmonitor.ui import SOURCES, carried_params, setup
 from herstelmonitor.veilig import tekst
@@ -38,7 +39,7 @@ shown = g.protected_history(reeks, code, ctx)
 laatst = shown.iloc[-1]
 
 st.title(profiel["gemeentenaam"])
-st.caption(" · ".join([code, *g.facts(profiel, int(nu["klasse"]), P), f"peildatum **{datum(P)}**"]))
+st.caption(" · ".join([code, *g.facts(profiel, int(profiel["klasse"]), P), f"peildatum **{datum(P)}**"]))
 
 redenen = g.signal_sentences(ctx.con, code, ctx.peildata, P, ctx)
 if redenen:
@@ -48,64 +49,64 @@ else:
     st.success("Geen achtervangsignaal op deze peildatum.", icon=":material/check_circle:")
 
 st.header("Ondersteuning door de gemeente")
-tiles = [*d.FUNNEL, "bereik_pct", "doorlooptijd_contact_mediaan"]
-kinds = {"bereik_pct": "pct", "doorlooptijd_contact_mediaan": "dagen"}
+tiles = [*o.FUNNEL, "bereik_pct", "doorlooptijd_contact_mediaan"]
 for start in range(0, len(tiles), 5):
     for col, name in zip(st.columns(5), tiles[start:start + 5]):
-        col.metric(d.KORT.get(name, d.label(name)), d.text(laatst[name], kinds.get(name, "aantal")),
-                   help=d.definition(name), border=True)
+        col.metric(metric(name).label, figure(name, laatst[name]), help=metric(name).definition, border=True)
 left, right = st.columns(2)
-toon_grafiek(left, d.line_chart(g.lines(shown, d.FUNNEL), "Trechter over de peildata", "aantal", height=380),
+toon_grafiek(left, grafiek.line_chart(g.lines(shown, o.FUNNEL), "Trechter over de peildata", "count", height=380),
                   width="stretch")
-toon_grafiek(right, d.funnel_chart(laatst, f"Trechter op {datum(P)}"), width="stretch")
+toon_grafiek(right, grafiek.funnel_chart(laatst, f"Trechter op {datum(P)}"), width="stretch")
 
 st.header("Compensatie van de ouders in deze gemeente")
-for start in range(0, len(d.COMPENSATIE), 3):
-    for col, name in zip(st.columns(3), d.COMPENSATIE[start:start + 3]):
-        col.metric(d.label(name), d.text(laatst[name], "aantal"), help=d.definition(name), border=True)
-toon_grafiek(st, d.line_chart(g.lines(shown, g.COMPENSATIE_LIJNEN), "Compensatie over de peildata", "aantal",
+for start in range(0, len(o.COMPENSATIE), 3):
+    for col, name in zip(st.columns(3), o.COMPENSATIE[start:start + 3]):
+        col.metric(metric(name).label, figure(name, laatst[name]), help=metric(name).definition, border=True)
+toon_grafiek(st, grafiek.line_chart(g.lines(shown, g.COMPENSATIE_LIJNEN), "Compensatie over de peildata", "count",
                              height=340), width="stretch")
 
 st.header("Ervaring van ouders")
 gemeten = P in e.measured(ctx.con)
-peers = e.peer_rows(ctx.con, code, P, int(nu["klasse"]), profiel["provincienaam"], ctx) if gemeten else {}
+peers = e.peer_rows(ctx.con, code, P, int(profiel["klasse"]), profiel["provincienaam"], ctx) if gemeten else {}
 if not gemeten:
     st.info("Geen meting: voor deze peildatum is geen oudervragenlijst (extract ervaring) geladen.",
             icon=":material/sentiment_neutral:")
 else:
     eigen = peers["gemeente"]
     a, b, c = st.columns(3)
-    a.metric("Antwoorden", d.text(laatst["antwoorden"], "aantal"), border=True, help=d.definition("antwoorden"))
-    b.metric("Voelt zich geholpen", e.helped_line(eigen, True), border=True, help=d.definition("geholpen_pct"))
-    c.metric("Rapportcijfer (gemiddeld)", e.text(eigen.get("rapportcijfer_gem"), "cijfer", eigen["antwoorden"], True),
-             border=True, help=d.definition("rapportcijfer_gem"))
+    a.metric(metric("antwoorden").label, figure("antwoorden", laatst["antwoorden"]), border=True, help=metric("antwoorden").definition)
+    b.metric(metric("geholpen_pct").label, e.helped_line(eigen, True), border=True, help=metric("geholpen_pct").definition)
+    c.metric(metric("rapportcijfer_gem").label, e.text(eigen.get("rapportcijfer_gem"), "ratio", eigen["antwoorden"], True),
+             border=True, help=metric("rapportcijfer_gem").definition)
 trend = e.gemeente_trend(ctx.con, code, reeks.index.tolist(), ctx)
 left, right = st.columns(2)
-left.plotly_chart(d.line_chart(trend, "Voelt zich geholpen over de peildata (% van de antwoorden)", "pct"),
+toon_grafiek(left, grafiek.line_chart(trend, "Voelt zich geholpen over de peildata (% van de antwoorden)", "percentage"),
                   width="stretch")
 if peers:
     groep = f"Vergelijkbare gemeenten in {profiel['provincienaam']}"
-    right.plotly_chart(d.bar_chart({profiel["gemeentenaam"]: e.bar_values(peers["gemeente"]),
+    toon_grafiek(right, grafiek.bar_chart({profiel["gemeentenaam"]: e.bar_values(peers["gemeente"]),
                                     groep: e.bar_values(peers["groep"]), "Nederland": e.bar_values(peers["land"])},
-                                   {c: d.label(c) for c in e.SHARES}, "Ervaring naast vergelijkbare gemeenten", "pct"),
+                                   {c: metric(c).label for c in e.SHARES}, "Ervaring naast vergelijkbare gemeenten",
+                                   "percentage"),
                        width="stretch")
 st.caption(f"Antwoorden van de {getal(e.weken())} weken tot de peildatum; met minder dan {e.min_answers()} "
            f"antwoorden staat er '{e.TE_WEINIG}'. Een onderbroken lijn: geen meting of te weinig antwoorden.")
 
 st.header("Vergelijking")
-landelijk = d.history(ctx.con, ctx.peildata[0], P).iloc[-1]
+landelijk = o.history(ctx.con, ctx.peildata[0], P).iloc[-1]
 v = g.comparison(ctx.con, code, P, nu, profiel, landelijk, ctx)
 groepnaam = f"Vergelijkbare gemeenten ({len(v.groep_namen)})"
 series = {profiel["gemeentenaam"]: v.gemeente, groepnaam: v.groep, "Nederland": v.land}
 st.markdown(f"Vergelijkbare gemeenten: de {len(v.groep_namen)} gemeenten in {profiel['provincienaam']} met "
-            f"{d.GROOTTEKLASSEN[int(nu['klasse'])][1]}, deze gemeente meegeteld. Hun cijfers zijn berekend over "
+            f"{o.GROOTTEKLASSEN[int(profiel['klasse'])][1]}, deze gemeente meegeteld. Hun cijfers zijn berekend over "
             "al hun ouders samen.")
 left, right = st.columns(2)
-toon_grafiek(left, d.bar_chart(series, {c: d.label(c) for c in g.VERGELIJKING_PCT}, "Bereik en plan van aanpak", "pct"),
+toon_grafiek(left, grafiek.bar_chart(series, {c: metric(c).label for c in g.VERGELIJKING_PCT}, "Bereik en plan van aanpak",
+                                    "percentage"),
                   width="stretch")
-toon_grafiek(right, d.bar_chart(series, {c: d.label(c) for c in g.VERGELIJKING_DAGEN},
-                               "Dagen van delen gegevens tot eerste contact", "dagen", "dagen"), width="stretch")
-toon_grafiek(st, d.leefgebieden_chart(series, "Leefgebieden waarop ouders hulp nodig hebben"), width="stretch")
+toon_grafiek(right, grafiek.bar_chart(series, {c: metric(c).label for c in g.VERGELIJKING_DAGEN},
+                                     "Tijd tot eerste contact", "days", "dagen"), width="stretch")
+toon_grafiek(st, grafiek.leefgebieden_chart(series, "Leefgebieden waarop ouders hulp nodig hebben"), width="stretch")
 with st.expander("Welke gemeenten zijn vergelijkbaar?"):
     st.write(", ".join(v.groep_namen))
 
@@ -127,8 +128,8 @@ if soort == "eigen":
         st.markdown(f"Deze vergelijking delen: `{g.deel_link(code, P, gekozen)}`")
 else:
     st.query_params.pop("vergelijk", None)
-    groep, groepnaam = standaard, f"gemeenten in {profiel['provincienaam']} met {d.GROOTTEKLASSEN[int(nu['klasse'])][1]}"
-maat = st.selectbox("Rangschik op", g.RANG_MATEN, format_func=lambda c: g.VERGELIJK[c][0], key="gemeente_rang_maat")
+    groep, groepnaam = standaard, f"gemeenten in {profiel['provincienaam']} met {o.GROOTTEKLASSEN[int(profiel['klasse'])][1]}"
+maat = st.selectbox("Rangschik op", g.RANG_MATEN, format_func=lambda c: metric(c).label, key="gemeente_rang_maat")
 naast = g.naast_elkaar(alle, groep, code, ctx, maat)
 st.markdown(g.eigen_rang_tekst(naast, code, maat) + f" Groep: {groepnaam} ({len(naast)} gemeenten, deze meegeteld).")
 st.dataframe(naast.drop(columns="Gemeentecode"), hide_index=True, width="stretch")

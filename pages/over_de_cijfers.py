@@ -2,7 +2,7 @@
 import streamlit as st
 
 from herstelmonitor import config, metrics
-from herstelmonitor.format import datum, getal
+from herstelmonitor.format import datum, datum_kort, getal
 from herstelmonitor.queries import documented_metrics, signal_definitions
 from herstelmonitor.ui import SOURCES, setup
 
@@ -82,7 +82,7 @@ def file_rows(group, with_peildatum: bool = False) -> list[dict]:
     return [({"Peildatum": datum(r.peildatum.date()) + ("" if r.peildatum.date() in ctx.peildata
                                                        else " (onvolledig: niet te kiezen)")} if with_peildatum else {})
             | {"Soort": r.soort, "Bestand": r.bestandsnaam, "Rijen": getal(r.rijen),
-               "Controlegetal (SHA-256)": r.sha256[:16] + "…", "Geladen op": r.geladen_op.strftime("%d-%m-%Y %H:%M"),
+               "Controlegetal (SHA-256)": r.sha256[:16] + "…", "Geladen op": f"{datum_kort(r.geladen_op.date())} {r.geladen_op:%H:%M}",
                "Waarschuwingen": "; ".join(r.waarschuwingen) or "geen"}
             for r in group.itertuples()]
 

@@ -11,7 +11,7 @@ import streamlit as st
 from herstelmonitor import kaart, privacy, regio
 from herstelmonitor.export import download_buttons, met_context
 from herstelmonitor.format import datum, getal
-from herstelmonitor.queries import metrics as documented
+from herstelmonitor.queries import metric, metrics as documented
 from herstelmonitor.toegankelijk import kaart_samenvatting, lijstweergave
 from herstelmonitor.ui import SOURCES, setup
 from herstelmonitor.veilig import tekst
@@ -133,8 +133,8 @@ maat = st.segmented_control("Kleur de gemeenten naar", list(regio.MATEN), format
 klasse, schaal, toelichting = regio.kaart_klassen(t, maat)
 kaartdata = t.assign(klasse=klasse)
 tooltip = ("<b>{gemeentenaam}</b><br/>{regionaam}<br/>Aangemelde ouders: {t_ouders}<br/>"
-           "Per 1.000 huishoudens met kinderen: {t_per_1000}<br/>Bereik na acht weken: {t_bereik}<br/>"
-           "Mediaan tot eerste contact: {t_mediaan}<br/>Aangesloten: {t_aangesloten}<br/>"
+           f"Per 1.000 huishoudens met kinderen: {{t_per_1000}}<br/>{regio.BEREIK}: {{t_bereik}}<br/>"
+           f"{regio.MEDIAAN}: {{t_mediaan}}<br/>Aangesloten: {{t_aangesloten}}<br/>"
            "Achtervangsignaal: {t_signaal}")
 links, rechts = st.columns([3, 1], gap="medium")
 with links:
@@ -158,13 +158,13 @@ with rechts:
         rang = "" if pd.isna(g["rang"]) else f" · plaats {g['rang']} van {int((per_gemeente['regio'] == g['regio']).sum())} in de regio"
         st.markdown(f"**Geselecteerd: {g['gemeentenaam']}** · {tekst(g['regionaam'])}{rang}\n\n"
                     f"- Aangemelde ouders: {g['t_ouders']}\n- Per 1.000 huishoudens met kinderen: {g['t_per_1000']}\n"
-                    f"- Bereik na acht weken: {g['t_bereik']}\n- Mediaan tot eerste contact: {g['t_mediaan']}\n"
+                    f"- {regio.BEREIK}: {g['t_bereik']}\n- {regio.MEDIAAN}: {g['t_mediaan']}\n"
                     f"- Aangesloten: {g['t_aangesloten']}\n- Achtervangsignaal: {g['t_signaal']}")
 lijstweergave(pd.DataFrame({
     "gemeentecode": kaartdata["gemeentecode"], "Gemeente": kaartdata["gemeentenaam"], "Regio": kaartdata["regionaam"],
     "Klasse op de kaart": kaartdata["klasse"], "Aangemelde ouders": kaartdata["t_ouders"],
-    "Per 1.000 huishoudens met kinderen": kaartdata["t_per_1000"], "Bereik na acht weken": kaartdata["t_bereik"],
-    "Mediaan tot eerste contact": kaartdata["t_mediaan"], "Aangesloten": kaartdata["t_aangesloten"],
+    "Per 1.000 huishoudens met kinderen": kaartdata["t_per_1000"], regio.BEREIK: kaartdata["t_bereik"],
+    regio.MEDIAAN: kaartdata["t_mediaan"], "Aangesloten": kaartdata["t_aangesloten"],
     "Achtervangsignaal": kaartdata["t_signaal"]}), "De kaart", "regio_lijst", ctx.peildatum)
 st.caption("De kaart bewaren: met de schermafdruk van uw computer of via Afdrukken > Opslaan als PDF in de "
            "browser. De cijfers achter de kaart:")
@@ -231,7 +231,7 @@ getoond = regio.tonen(pd.DataFrame([totaal]), ctx, code=None,
                       counts=["ouders", "ouders_met_signaal", "ouders_regio"]).iloc[0]
 c1, c2, c3 = st.columns(3)
 c1.metric("Gemeenten die zij bedient", getal(totaal["gemeenten"]), border=True)
-c2.metric("Aangemelde ouders in die gemeenten", getoond["ouders"], border=True,
+c2.metric(f"{metric('aangemeld').label} in die gemeenten", getoond["ouders"], border=True,
           help=f"Van de {getoond['ouders_regio']} aangemelde ouders in de regio; de ouders in de centrumgemeente zelf "
                "tellen niet mee.")
 c3.metric("Van hen in een gemeente met achtervangsignaal", getoond["ouders_met_signaal"], border=True,

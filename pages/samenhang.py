@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from herstelmonitor import config, deelname as d, privacy, samenhang as s
+from herstelmonitor import config, grafiek, privacy, samenhang as s
 from herstelmonitor.export import download_buttons
 from herstelmonitor.format import datum, getal
 from herstelmonitor.ui import SOURCES, setup
@@ -45,9 +45,9 @@ else:
 st.header("Over de peildata")
 maat = st.radio("Cijfer", [*s.VOORTGANG, *s.DAGEN], horizontal=True, key="samenhang_maat",
                 format_func=lambda c: s.VOORTGANG.get(c) or s.DAGEN[c])
-soort = "pct" if maat in s.VOORTGANG else "dagen"
+soort = "percentage" if maat in s.VOORTGANG else "days"
 label = s.VOORTGANG.get(maat) or s.DAGEN[maat]
-st.plotly_chart(d.line_chart(s.trend(rijen, maat), f"{label} per stand van de compensatie, {provincie}", soort,
+st.plotly_chart(grafiek.line_chart(s.trend(rijen, maat), f"{label} per stand van de compensatie, {provincie}", soort,
                              height=380), width="stretch")
 
 st.header("Wat ouders zelf zeggen")

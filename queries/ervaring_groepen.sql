@@ -38,11 +38,11 @@ telling AS (
 SELECT peildatum, niveau, gemeente, provincie, klasse, antwoorden, ja, deels, antwoorden - ja - deels AS nee,
     CASE WHEN antwoorden >= $min_antwoorden THEN 100.0 * ja / antwoorden END AS geholpen_pct,
     CASE WHEN antwoorden >= $min_antwoorden THEN 100.0 * deels / antwoorden END AS deels_pct,
-    -- @metric geholpen_of_deels_pct | pct | Voelt zich (deels) geholpen | Van de antwoorden in de 26 weken tot en met de peildatum: het percentage ja of deels (waar het signal niet_geholpen naar kijkt). Bij minder dan 10 antwoorden: te weinig antwoorden.
+    -- @metric geholpen_of_deels_pct | percentage | Voelt zich (deels) geholpen | Van de antwoorden in de {ervaring_weken} weken tot en met de peildatum: het percentage ja of deels (waar het signaal Ouders niet geholpen naar kijkt). Bij minder dan {min_antwoorden} antwoorden: te weinig antwoorden. | antwoorden
     CASE WHEN antwoorden >= $min_antwoorden THEN 100.0 * (ja + deels) / antwoorden END AS geholpen_of_deels_pct,
     CASE WHEN antwoorden >= $min_antwoorden THEN cijfer END AS rapportcijfer_gem,
     sneller_beantwoord,
-    -- @metric sneller_ja_pct | pct | Hulp sneller na compensatie | Van de ouders die de vraag beantwoordden of de hulp van de gemeente sneller ging nadat de compensatie geregeld was: het percentage ja (de anderen: nee of weet niet). Bij minder dan 10 antwoorden op die vraag: te weinig antwoorden.
+    -- @metric sneller_ja_pct | percentage | Hulp sneller na compensatie | Van de ouders die de vraag beantwoordden of de hulp van de gemeente sneller ging nadat de compensatie geregeld was: het percentage ja (de anderen: nee of weet niet). Bij minder dan {min_antwoorden} antwoorden op die vraag: te weinig antwoorden. | sneller_beantwoord
     CASE WHEN sneller_beantwoord >= $min_antwoorden THEN 100.0 * sneller_ja / sneller_beantwoord END AS sneller_ja_pct,
     CASE WHEN sneller_beantwoord >= $min_antwoorden THEN 100.0 * sneller_nee / sneller_beantwoord END AS sneller_nee_pct,
     CASE WHEN sneller_beantwoord >= $min_antwoorden THEN 100.0 * sneller_weet_niet / sneller_beantwoord END AS sneller_weet_niet_pct

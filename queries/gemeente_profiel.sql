@@ -1,7 +1,9 @@
 -- One gemeente ($gemeente) at peildatum $peildatum: its reference data, when it joined the joint approach,
--- its centrumgemeente, and the gemeenten it is centrumgemeente for (names, alphabetical; empty list if none).
+-- its centrumgemeente, the gemeenten it is centrumgemeente for (names, alphabetical; empty list if none), and
+-- its size class (klasse: the number of the bounds $grenzen it reaches, as in deelname_steun.sql).
 SELECT
     g.gemeentecode, g.gemeentenaam, g.provincienaam, g.coropnaam, g.inwoners, g.huishoudens,
+    len(list_filter($grenzen::INTEGER[], lambda grens: grens <= g.inwoners)) AS klasse,
     d.aangesloten_datum,
     d.centrumgemeente,
     c.gemeentenaam AS centrumgemeente_naam,

@@ -1,5 +1,4 @@
--- The spec's metrics as ingest stored them per peildatum (computed by metrieken_compensatie.sql,
--- metrieken_ondersteuning.sql and metrieken_deelname.sql when the peildatum's extracts were loaded).
+-- The metrics table as ingest stored it (queries/metrieken.sql), for every peildatum in [$van, $tot].
 SELECT * FROM metrieken
 WHERE peildatum BETWEEN $van AND $tot
 ORDER BY peildatum, gemeente NULLS FIRST

@@ -24,24 +24,24 @@ WITH ouders AS (
 SELECT peildatum,
     CASE WHEN grouping(provincie) = 0 THEN provincie END AS provincie,
     staat,
-    -- @metric samenhang_ouders | aantal | Ouders in ondersteuning | Ouders van wie UHT de gegevens met de gemeente heeft gedeeld, per stand van hun compensatie op de peildatum.
+    -- @metric samenhang_ouders | count | Ouders in ondersteuning | Ouders van wie UHT de gegevens met de gemeente heeft gedeeld, per stand van hun compensatie op de peildatum.
     count(*) AS samenhang_ouders,
     count(eerste_contact_datum) AS in_contact,
     count(plan_datum) AS met_plan,
     count(afgerond_datum) AS afgerond,
-    -- @metric samenhang_contact_pct | pct | In contact (%) | Van de ouders in ondersteuning met deze stand van de compensatie: het percentage met wie de gemeente contact heeft gehad.
+    -- @metric samenhang_contact_pct | percentage | In contact (%) | Van de ouders in ondersteuning met deze stand van de compensatie: het percentage met wie de gemeente contact heeft gehad. | samenhang_ouders
     100.0 * count(eerste_contact_datum) / count(*) AS samenhang_contact_pct,
-    -- @metric samenhang_plan_pct | pct | Plan van aanpak (%) | Van dezelfde ouders: het percentage met een plan van aanpak.
+    -- @metric samenhang_plan_pct | percentage | Plan van aanpak (%) | Van dezelfde ouders: het percentage met een plan van aanpak. | samenhang_ouders
     100.0 * count(plan_datum) / count(*) AS samenhang_plan_pct,
-    -- @metric samenhang_afgerond_pct | pct | Afgerond (%) | Van dezelfde ouders: het percentage bij wie de ondersteuning is afgerond.
+    -- @metric samenhang_afgerond_pct | percentage | Afgerond (%) | Van dezelfde ouders: het percentage bij wie de ondersteuning is afgerond. | samenhang_ouders
     100.0 * count(afgerond_datum) / count(*) AS samenhang_afgerond_pct,
-    -- @metric samenhang_dagen_contact | dagen | Dagen tot contact (mediaan) | Mediaan van de dagen van het delen van de gegevens tot het eerste contact, over de ouders die contact hadden.
+    -- @metric samenhang_dagen_contact | days | Tijd tot eerste contact per stand van de compensatie (mediaan) | Mediaan van de dagen van het delen van de gegevens tot het eerste contact, over de ouders die contact hadden. | in_contact
     median(eerste_contact_datum - gegevens_gedeeld_datum) AS samenhang_dagen_contact,
-    -- @metric samenhang_dagen_plan | dagen | Dagen tot plan (mediaan) | Mediaan van de dagen van het delen van de gegevens tot het plan van aanpak, over de ouders met een plan.
+    -- @metric samenhang_dagen_plan | days | Dagen tot plan (mediaan) | Mediaan van de dagen van het delen van de gegevens tot het plan van aanpak, over de ouders met een plan. | met_plan
     median(plan_datum - gegevens_gedeeld_datum) AS samenhang_dagen_plan,
-    -- @metric samenhang_dagen_afgerond | dagen | Dagen tot afgerond (mediaan) | Mediaan van de dagen van het delen van de gegevens tot de afronding, over de ouders bij wie de ondersteuning is afgerond.
+    -- @metric samenhang_dagen_afgerond | days | Dagen tot afgerond (mediaan) | Mediaan van de dagen van het delen van de gegevens tot de afronding, over de ouders bij wie de ondersteuning is afgerond. | afgerond
     median(afgerond_datum - gegevens_gedeeld_datum) AS samenhang_dagen_afgerond,
-    -- @metric samenhang_dagen_gedeeld | dagen | Dagen sinds gedeeld (mediaan) | Mediaan van de dagen van het delen van de gegevens tot de peildatum: hoe lang de groep al in beeld is bij de gemeente.
+    -- @metric samenhang_dagen_gedeeld | days | Dagen sinds gedeeld (mediaan) | Mediaan van de dagen van het delen van de gegevens tot de peildatum: hoe lang de groep al in beeld is bij de gemeente. | samenhang_ouders
     median(peildatum - gegevens_gedeeld_datum) AS samenhang_dagen_gedeeld
 FROM ouders
 GROUP BY GROUPING SETS ((peildatum, staat), (peildatum, provincie, staat))

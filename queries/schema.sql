@@ -1,4 +1,22 @@
--- The database the extracts are loaded into. Every extract table is keyed by peildatum.
+-- The database, in three layers (the way dbt separates staging from marts):
+--
+-- 1. The loaded extracts, as checked and stored by ingest: gemeenten (reference list), aanmeldingen,
+--    ondersteuning, deelname, the optional parent survey ervaring, and the file log bestanden. Every
+--    extract table is keyed by peildatum.
+-- 2. Derived tables, each made by one named query in queries/ and rebuilt by ingest (herstelmonitor.ingest
+--    .derive), in the order declared below:
+--      steun      per parent and supporting gemeente (queries/steun_afleiden.sql);
+--      basis      per peildatum and gemeente: every count the metrics, signals, regions and pages build on
+--                 (queries/basis.sql);
+--      metrieken  per peildatum and gemeente, plus a national row (gemeente NULL): every metric, the rates
+--                 and lead times computed from the counts of `basis` (queries/metrieken.sql).
+-- 3. Each derived table is stored with a fingerprint of its query, the settings it reads and the tables
+--    it is derived from (table afgeleid). When a fingerprint differs, ingest rebuilds that table and every
+--    later one for every peildatum; the dashboard refuses to show a database whose fingerprints differ.
+--
+-- @afgeleid steun | steun_afleiden
+-- @afgeleid basis | basis | ervaring_weken = ervaring.weken
+-- @afgeleid metrieken | metrieken | bereik_weken = bereik.weken, min_antwoorden = ervaring.min_antwoorden
 CREATE TABLE IF NOT EXISTS gemeenten (
     gemeentecode VARCHAR PRIMARY KEY,
     gemeentenaam VARCHAR NOT NULL,
@@ -62,24 +80,6 @@ CREATE TABLE IF NOT EXISTS ervaring (
     ouder_aangemeld BOOLEAN
 );
 
--- Support per parent and gemeente, derived at ingest from aanmeldingen (sharing date) and ondersteuning
--- (progress) of the same peildatum by queries/steun_afleiden.sql.
-CREATE TABLE IF NOT EXISTS steun (
-    peildatum DATE NOT NULL,
-    ouder_id VARCHAR NOT NULL,
-    gemeente VARCHAR NOT NULL,
-    gegevens_gedeeld_datum DATE,
-    status VARCHAR,
-    eerste_contact_datum DATE,
-    plan_datum DATE,
-    afgerond_datum DATE,
-    lg_financien BOOLEAN,
-    lg_wonen BOOLEAN,
-    lg_werk BOOLEAN,
-    lg_zorg BOOLEAN,
-    lg_gezin BOOLEAN
-);
-
 -- One row per loaded extract file: what the "Over de cijfers" page shows per peildatum.
 CREATE TABLE IF NOT EXISTS bestanden (
     soort VARCHAR NOT NULL,
@@ -117,4 +117,10 @@ CREATE TABLE IF NOT EXISTS terugtoets (
     bekend_op DATE, gedaan DOUBLE, nog_te_doen DOUBLE, werk DOUBLE, tempo DOUBLE, verwacht DOUBLE,
     werkelijk DOUBLE, multiplier DOUBLE, laag DOUBLE, hoog DOUBLE, eigen_fouten BOOLEAN, fout_pct DOUBLE,
     binnen_band BOOLEAN, laatste DATE
+);
+
+-- The fingerprint each derived table was made with (see the top of this file).
+CREATE TABLE IF NOT EXISTS afgeleid (
+    tabel VARCHAR PRIMARY KEY,
+    vingerafdruk VARCHAR NOT NULL
 );

@@ -1,29 +1,13 @@
 -- Achtervang signals per gemeente for every peildatum in [$van, $tot], with the figures behind them.
 -- Thresholds are parameters (defaults in config/herstelmonitor.toml, section [achtervang]).
--- niet_geholpen reads the optional survey extract: without it for a peildatum, the signal stays quiet
--- (ervaring_gemeten false, 0 answers).
--- Counts are in the gemeente giving support (steun.gemeente). Every gemeente of the reference list gets a
--- row for every loaded peildatum, also when it has no parents. A signal whose figures are missing (no parent
--- with a sharing date, so no median) does not fire: every signal is true or false, never NULL.
-WITH per_gemeente AS (
-    SELECT
-        peildatum,
-        gemeente,
-        count(*) AS ouders_gedeeld,
-        count(*) FILTER (WHERE gegevens_gedeeld_datum <= peildatum - 7 * $laag_bereik_weken::INT) AS ouders_bereik_basis,
-        count(eerste_contact_datum) FILTER (WHERE gegevens_gedeeld_datum <= peildatum - 7 * $laag_bereik_weken::INT) AS ouders_bereikt,
-        count(eerste_contact_datum) AS ouders_in_contact,
-        -- a first contact before the sharing date (a data error, warned at ingest) is left out of the lead time
-        median(eerste_contact_datum - gegevens_gedeeld_datum) FILTER (WHERE eerste_contact_datum >= gegevens_gedeeld_datum)
-            AS mediaan_dagen_tot_contact,
-        count(*) FILTER (WHERE status IS DISTINCT FROM 'afgerond' AND status IS DISTINCT FROM 'hulp_afgewezen') AS ouders_open,
-        greatest(max(eerste_contact_datum), max(plan_datum), max(afgerond_datum)) AS laatste_activiteit
-    FROM steun
-    WHERE peildatum BETWEEN $van AND $tot
-    GROUP BY peildatum, gemeente
-),
--- The parent survey (optional extract): answers in the $niet_geholpen_weken weeks up to the peildatum.
-ervaring_per_gemeente AS (
+-- The counts come from the base table (queries/basis.sql) and the median from the metrics table; counts are
+-- in the gemeente giving support. Reach is measured at the signal's own number of weeks ($laag_bereik_weken),
+-- which a user may change. Every gemeente of the reference list gets a row for every loaded peildatum.
+-- niet_geholpen reads the optional survey extract over its own window ($niet_geholpen_weken, which a user may
+-- change): without a survey file for a peildatum the signal stays quiet (ervaring_gemeten false, 0 answers).
+-- A signal whose figures are missing (no parent with a sharing date, so no median) does not fire: every
+-- signal is true or false, never NULL.
+WITH ervaring_per_gemeente AS (
     SELECT peildatum, gemeentecode AS gemeente,
         count(*) AS antwoorden,
         count(*) FILTER (WHERE voelt_zich_geholpen IN ('ja', 'deels')) AS antwoorden_geholpen
@@ -35,28 +19,30 @@ ervaring_per_gemeente AS (
 ervaring_gemeten AS (
     SELECT DISTINCT peildatum FROM bestanden WHERE soort = 'ervaring'
 ),
-basis AS (
+basis_ AS (
     SELECT p.peildatum, g.gemeentecode, g.gemeentenaam, g.provincienaam,
-        d.aangesloten_datum IS NOT NULL AND d.aangesloten_datum <= p.peildatum AS aangesloten,
-        coalesce(s.ouders_gedeeld, 0) AS ouders_gedeeld,
-        coalesce(s.ouders_bereik_basis, 0) AS ouders_bereik_basis,
-        coalesce(s.ouders_bereikt, 0) AS ouders_bereikt,
-        100.0 * s.ouders_bereikt / nullif(s.ouders_bereik_basis, 0) AS bereik_pct,
-        coalesce(s.ouders_in_contact, 0) AS ouders_in_contact,
-        s.mediaan_dagen_tot_contact,
-        coalesce(s.ouders_open, 0) AS ouders_open,
-        s.laatste_activiteit,
-        m.peildatum IS NOT NULL AS ervaring_gemeten,
+        b.gemeenten_aangesloten > 0 AS aangesloten,
+        b.ouders_gedeeld,
+        b.gedeeld_weken[$laag_bereik_weken + 1] AS ouders_bereik_basis,
+        b.bereikt_weken[$laag_bereik_weken + 1] AS ouders_bereikt,
+        b.in_contact AS ouders_in_contact,
+        m.doorlooptijd_contact_mediaan AS mediaan_dagen_tot_contact,
+        b.ouders_open,
+        b.laatste_activiteit,
+        e_m.peildatum IS NOT NULL AS ervaring_gemeten,
         coalesce(e.antwoorden, 0) AS antwoorden,
         coalesce(e.antwoorden_geholpen, 0) AS antwoorden_geholpen,
         100.0 * e.antwoorden_geholpen / nullif(e.antwoorden, 0) AS geholpen_of_deels_pct
     FROM peildata p
     CROSS JOIN gemeenten g
-    LEFT JOIN deelname d ON d.peildatum = p.peildatum AND d.gemeentecode = g.gemeentecode
-    LEFT JOIN per_gemeente s ON s.peildatum = p.peildatum AND s.gemeente = g.gemeentecode
-    LEFT JOIN ervaring_gemeten m ON m.peildatum = p.peildatum
+    JOIN basis b ON b.peildatum = p.peildatum AND b.gemeente = g.gemeentecode
+    JOIN metrieken m ON m.peildatum = p.peildatum AND m.gemeente = g.gemeentecode
+    LEFT JOIN ervaring_gemeten e_m ON e_m.peildatum = p.peildatum
     LEFT JOIN ervaring_per_gemeente e ON e.peildatum = p.peildatum AND e.gemeente = g.gemeentecode
     WHERE p.peildatum BETWEEN $van AND $tot
+),
+basis__ AS (
+    SELECT *, 100.0 * ouders_bereikt / nullif(ouders_bereik_basis, 0) AS bereik_pct FROM basis_
 )
 SELECT *,
     -- @signaal niet_aangesloten | Niet aangesloten | De gemeente heeft minstens {niet_aangesloten_min_ouders} ouders van wie de gegevens zijn gedeeld, maar is (nog) niet aangesloten bij de gezamenlijke aanpak.
@@ -72,5 +58,5 @@ SELECT *,
     -- @signaal niet_geholpen | Ouders niet geholpen | In de oudervragenlijst gaven minstens {niet_geholpen_min_antwoorden} ouders in de {niet_geholpen_weken} weken tot de peildatum antwoord, en minder dan {niet_geholpen_max_pct}% van hen voelt zich geholpen (antwoord ja of deels).
     coalesce(antwoorden >= $niet_geholpen_min_antwoorden AND geholpen_of_deels_pct < $niet_geholpen_max_pct, false)
         AS niet_geholpen
-FROM basis
+FROM basis__
 ORDER BY peildatum, gemeentecode

@@ -42,11 +42,17 @@ kwantielen AS (
     FROM per_stap
     GROUP BY cohort, stap
 )
-SELECT cohort, stap, ouders, klaar, ouders - klaar AS wacht_nog,
-    -- @metric doorlooptijd_cohort_mediaan | dagen | Doorlooptijd per aanmeldmaand (mediaan) | De helft van de ouders die in deze maand zijn aangemeld, was binnen dit aantal dagen aan de beurt (eerste toets; of, van de erkende ouders, betaling of integrale beoordeling). Wie nog wacht, telt mee met de dagen die hij tot nu toe wacht; zolang dat de uitkomst nog kan veranderen, is het cijfer een ondergrens ('minstens').
+SELECT cohort, stap,
+    -- @metric ouders | count | Ouders in het cohort | De ouders die in deze maand zijn aangemeld (voor betaling en integrale beoordeling: die als gedupeerd zijn erkend).
+    ouders,
+    -- @metric klaar | count | Klaar | Van de ouders in het cohort: bij hoeveel deze stap is gedaan.
+    klaar,
+    -- @metric wacht_nog | count | Wachten nog | Van de ouders in het cohort: bij hoeveel deze stap nog niet is gedaan.
+    ouders - klaar AS wacht_nog,
+    -- @metric doorlooptijd_cohort_mediaan | days | Doorlooptijd per aanmeldmaand (mediaan) | De helft van de ouders die in deze maand zijn aangemeld, was binnen dit aantal dagen aan de beurt (eerste toets; of, van de erkende ouders, betaling of integrale beoordeling). Wie nog wacht, telt mee met de dagen die hij tot nu toe wacht; zolang dat de uitkomst nog kan veranderen, is het cijfer een ondergrens ('minstens'). | ouders
     CASE WHEN mediaan_definitief THEN mediaan_bovengrens ELSE mediaan_ondergrens END AS doorlooptijd_cohort_mediaan,
     mediaan_definitief,
-    -- @metric doorlooptijd_cohort_p90 | dagen | Doorlooptijd per aanmeldmaand (90e percentiel) | 90% van de ouders die in deze maand zijn aangemeld, was binnen dit aantal dagen aan de beurt; wie nog wacht, telt mee zoals bij de mediaan, en dan is het cijfer een ondergrens ('minstens').
+    -- @metric doorlooptijd_cohort_p90 | days | Doorlooptijd per aanmeldmaand (90e percentiel) | 90% van de ouders die in deze maand zijn aangemeld, was binnen dit aantal dagen aan de beurt; wie nog wacht, telt mee zoals bij de mediaan, en dan is het cijfer een ondergrens ('minstens'). | ouders
     CASE WHEN p90_definitief THEN p90_bovengrens ELSE p90_ondergrens END AS doorlooptijd_cohort_p90,
     p90_definitief
 FROM (

@@ -67,31 +67,31 @@ tellingen AS (
 )
 SELECT
     r.peildatum, r.periode_van, r.periode_tm,
-    -- @metric stroom_aangemeld | aantal | Nieuwe aanmeldingen in de periode | Ouders met een aanmelddatum in de periode.
+    -- @metric stroom_aangemeld | count | Nieuwe aanmeldingen in de periode | Ouders met een aanmelddatum in de periode.
     coalesce(t.aangemeld, 0) AS stroom_aangemeld,
-    -- @metric stroom_eerste_toets | aantal | Eerste toetsen in de periode | Ouders bij wie de eerste toets in de periode is gedaan, ongeacht de uitkomst.
+    -- @metric stroom_eerste_toets | count | Eerste toetsen in de periode | Ouders bij wie de eerste toets in de periode is gedaan, ongeacht de uitkomst.
     coalesce(t.eerste_toets, 0) AS stroom_eerste_toets,
-    -- @metric stroom_erkend | aantal | Erkend in de periode | Ouders die bij een eerste toets in de periode als gedupeerd zijn erkend.
+    -- @metric stroom_erkend | count | Erkend in de periode | Ouders die bij een eerste toets in de periode als gedupeerd zijn erkend.
     coalesce(t.erkend, 0) AS stroom_erkend,
-    -- @metric stroom_forfait | aantal | € 30.000 betaald in de periode | Ouders aan wie in de periode € 30.000 is betaald.
+    -- @metric stroom_forfait | count | € 30.000 betaald in de periode | Ouders aan wie in de periode € 30.000 is betaald.
     coalesce(t.forfait, 0) AS stroom_forfait,
-    -- @metric stroom_integrale_beoordeling | aantal | Integrale beoordelingen in de periode | Ouders bij wie de integrale beoordeling in de periode is afgerond.
+    -- @metric stroom_integrale_beoordeling | count | Integrale beoordelingen in de periode | Ouders bij wie de integrale beoordeling in de periode is afgerond.
     coalesce(t.integrale_beoordeling, 0) AS stroom_integrale_beoordeling,
-    -- @metric totaal_aangemeld | aantal | Aangemeld (cumulatief) | Ouders aangemeld tot en met het einde van de periode.
+    -- @metric totaal_aangemeld | count | Aangemeld (cumulatief) | Ouders aangemeld tot en met het einde van de periode.
     CAST(sum(coalesce(t.aangemeld, 0)) OVER w AS BIGINT) AS totaal_aangemeld,
-    -- @metric totaal_eerste_toets | aantal | Eerste toets afgerond (cumulatief) | Ouders met een eerste toets tot en met het einde van de periode.
+    -- @metric totaal_eerste_toets | count | Eerste toets afgerond (cumulatief) | Ouders met een eerste toets tot en met het einde van de periode.
     CAST(sum(coalesce(t.eerste_toets, 0)) OVER w AS BIGINT) AS totaal_eerste_toets,
-    -- @metric totaal_erkend | aantal | Erkend gedupeerd (cumulatief) | Ouders erkend als gedupeerd tot en met het einde van de periode.
+    -- @metric totaal_erkend | count | Erkend gedupeerd (cumulatief) | Ouders erkend als gedupeerd tot en met het einde van de periode.
     CAST(sum(coalesce(t.erkend, 0)) OVER w AS BIGINT) AS totaal_erkend,
-    -- @metric totaal_forfait | aantal | € 30.000 betaald (cumulatief) | Ouders aan wie tot en met het einde van de periode € 30.000 is betaald.
+    -- @metric totaal_forfait | count | € 30.000 betaald (cumulatief) | Ouders aan wie tot en met het einde van de periode € 30.000 is betaald.
     CAST(sum(coalesce(t.forfait, 0)) OVER w AS BIGINT) AS totaal_forfait,
-    -- @metric totaal_integrale_beoordeling | aantal | Integrale beoordeling afgerond (cumulatief) | Ouders met een afgeronde integrale beoordeling tot en met het einde van de periode.
+    -- @metric totaal_integrale_beoordeling | count | Integrale beoordeling afgerond (cumulatief) | Ouders met een afgeronde integrale beoordeling tot en met het einde van de periode.
     CAST(sum(coalesce(t.integrale_beoordeling, 0)) OVER w AS BIGINT) AS totaal_integrale_beoordeling,
-    -- @metric wacht_op_eerste_toets | aantal | Wacht op eerste toets | Aan het einde van de periode: aangemelde ouders zonder eerste toets.
+    -- @metric wacht_op_eerste_toets | count | Wacht op eerste toets (einde periode) | Aan het einde van de periode: aangemelde ouders zonder eerste toets.
     totaal_aangemeld - totaal_eerste_toets AS wacht_op_eerste_toets,
-    -- @metric wacht_op_ib | aantal | Wacht op integrale beoordeling | Aan het einde van de periode: aangemelde ouders van wie de integrale beoordeling nog niet is afgerond. Iedere aangemelde ouder krijgt een integrale beoordeling, erkend of niet.
+    -- @metric wacht_op_ib | count | Wacht op integrale beoordeling | Aan het einde van de periode: aangemelde ouders van wie de integrale beoordeling nog niet is afgerond. Iedere aangemelde ouder krijgt een integrale beoordeling, erkend of niet.
     totaal_aangemeld - totaal_integrale_beoordeling AS wacht_op_ib,
-    -- @metric over_wettelijke_termijn | aantal | Over de wettelijke termijn | Aan het einde van de periode: ouders die meer dan een jaar geleden zijn aangemeld en nog geen besluit hebben (geen eerste toets, of erkend zonder afgeronde integrale beoordeling).
+    -- @metric over_wettelijke_termijn | count | Over de wettelijke termijn | Aan het einde van de periode: ouders die meer dan een jaar geleden zijn aangemeld en nog geen besluit hebben (geen eerste toets, of erkend zonder afgeronde integrale beoordeling).
     CAST(sum(coalesce(t.termijn_in, 0) - coalesce(t.termijn_uit, 0)) OVER w AS BIGINT) AS over_wettelijke_termijn
 FROM reeks r
 LEFT JOIN tellingen t ON t.peildatum = r.peildatum AND t.periode_tm = r.periode_tm

@@ -101,7 +101,7 @@ def gemeente_tiles(email: str, code: str) -> dict:
 def test_each_role_sees_exact_figures_only_where_allowed(klein_db, email, almere, rotterdam):
     for code, expected in (("GM0034", almere), ("GM0599", rotterdam)):
         tiles = gemeente_tiles(email, code)
-        assert (tiles["Gegevens gedeeld"], tiles["In contact"], tiles["Bereik na 8 weken"]) == expected, code
+        assert (tiles["Gegevens gedeeld"], tiles["In contact"], tiles["Bereik na acht weken"]) == expected, code
 
 
 def test_a_gemeente_user_cannot_read_another_gemeente_by_changing_the_url(klein_db):

@@ -63,7 +63,7 @@ def test_national_funnel_counts_each_parent_once_at_the_first_way_out(con):
 
 def test_registered_total_is_the_spec_metric_aangemeld(con):
     land = b.landelijk(b.tabel(con, P1, P2))
-    spec = run(con, "metrieken_compensatie", van=P1, tot=P2)
+    spec = run(con, "metrieken_opgeslagen", van=P1, tot=P2)
     national = spec[spec["gemeente"].isna()].set_index("peildatum")["aangemeld"]
     assert [land.loc[p, "bdb_aangemeld"] for p in (P1, P2)] == [national.loc[pd.Timestamp(p)] for p in (P1, P2)]
 
@@ -119,5 +119,5 @@ def test_past_the_legal_term_uses_the_tempo_definition(con):
 
 def test_every_step_is_documented():
     names = {m.name for m in documented("buiten_de_boot")}
-    assert set(b.KOLOMMEN) | {"bdb_aangemeld"} == names
+    assert set(b.KOLOMMEN) | {"bdb_aangemeld", b.BUITEN} == names
     assert all(len(b.definitie(c)) > 30 for c in (*b.KOLOMMEN, b.BUITEN))

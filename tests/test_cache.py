@@ -5,10 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from herstelmonitor.ingest import ACCEPTED, extract_files, ingest, mark_as_sample
 from tests.conftest import KLEIN
-
-
-def tile(at, label):
-    return next(m.value for m in at.metric if m.label == label)
+from tests.helpers import tile
 
 
 def test_a_newly_ingested_peildatum_shows_up_in_a_running_app(tmp_path, monkeypatch):

@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from herstelmonitor import db, metrics
+from herstelmonitor import db, metrics, queries
 from herstelmonitor import deelname as d
 from herstelmonitor import gemeente as g
 from herstelmonitor.access import Access
@@ -22,6 +22,7 @@ from herstelmonitor.export import csv_bytes, xlsx_bytes
 from herstelmonitor.paths import GEMEENTEN_CSV
 from herstelmonitor.queries import documented_metrics, sql
 from tests.conftest import KLEIN, load
+from tests.helpers import same
 
 P1, P2 = date(2021, 3, 31), date(2021, 6, 30)
 REFERENCE = pd.read_csv(GEMEENTEN_CSV)
@@ -63,14 +64,14 @@ def test_new_measures_per_gemeente_by_hand(con):
     assert (rdam["lg_financien"], rdam["lg_wonen"], rdam["lg_werk"], rdam["lg_zorg"], rdam["lg_gezin"]) == (2, 1, 0, 0, 1)
     assert rdam["lg_financien_pct"] == pytest.approx(200 / 3) and rdam["lg_gezin_pct"] == pytest.approx(100 / 3)
     assert rdam["plan_pct"] == pytest.approx(200 / 3)
-    assert (rdam["basis_bereik"], rdam["basis_contact"]) == (5, 3)
+    assert (rdam["bereik_basis"], rdam["in_contact"]) == (5, 3)
     # The spec's figures are not repeated on gemeente rows.
     assert pd.isna(rdam["bereik_pct"]) and pd.isna(rdam["doorlooptijd_contact_mediaan"])
     almere = rows.loc["GM0034"]
-    assert (almere["plan_van_aanpak"], almere["lg_zorg"], almere["lg_zorg_pct"], almere["basis_bereik"]) == (0, 1, 100, 2)
+    assert (almere["plan_van_aanpak"], almere["lg_zorg"], almere["lg_zorg_pct"], almere["bereik_basis"]) == (0, 1, 100, 2)
     # Groningen shared OU09 but reports nothing: no status, no contact, no life domain share.
     gron = rows.loc["GM0014"]
-    assert (gron["plan_van_aanpak"], gron["niet_bereikbaar"], gron["basis_contact"]) == (0, 0, 0)
+    assert (gron["plan_van_aanpak"], gron["niet_bereikbaar"], gron["in_contact"]) == (0, 0, 0)
     assert pd.isna(gron["lg_financien_pct"])
     # Every gemeente of the reference list has a row, with its size class.
     assert len(rows) == 342
@@ -88,7 +89,7 @@ def test_reach_per_provincie_pooled_over_parents(con):
     assert prov.loc["Flevoland", "bereik_pct"] == pytest.approx(50)
     assert prov.loc["Flevoland", "doorlooptijd_contact_mediaan"] == 66
     # Groningen: OU09 was shared too recently to count for reach.
-    assert pd.isna(prov.loc["Groningen", "bereik_pct"]) and prov.loc["Groningen", "basis_bereik"] == 0
+    assert pd.isna(prov.loc["Groningen", "bereik_pct"]) and prov.loc["Groningen", "bereik_basis"] == 0
     assert prov.loc["Zuid-Holland", "gemeenten"] == 50
 
 
@@ -97,7 +98,7 @@ def test_national_row_equals_the_spec_metrics(con):
     spec = metrics.national(con, P2, P2).iloc[0]
     for name in ("bereik_pct", "doorlooptijd_contact_mediaan", "doorlooptijd_contact_p90"):
         assert land[name] == pytest.approx(spec[name])
-    assert land["basis_contact"] == spec["in_contact"] == 4
+    assert land["in_contact"] == spec["in_contact"] == 4
     # Financien: OU01 and OU02 of the 4 parents in contact; zorg: OU06.
     assert land["lg_financien_pct"] == pytest.approx(50) and land["lg_zorg_pct"] == pytest.approx(25)
 
@@ -118,10 +119,10 @@ def test_provincie_and_national_rows_equal_the_spec_on_the_sample(sample_con):
     gem = at_p[at_p["niveau"] == "gemeente"].set_index("gemeente")
     prov = at_p[at_p["niveau"] == "provincie"].set_index("provincie")
     for provincie, group in gem[gem["provincie"].notna()].groupby("provincie"):
-        assert prov.loc[provincie, "basis_contact"] == per_gem.loc[group.index, "in_contact"].sum()
+        assert prov.loc[provincie, "in_contact"] == per_gem.loc[group.index, "in_contact"].sum()
         # A pooled percentage differs from the mean of the gemeenten's percentages.
-        bereikt = (per_gem.loc[group.index, "bereik_pct"].fillna(0) * group["basis_bereik"] / 100).sum()
-        assert prov.loc[provincie, "bereik_pct"] == pytest.approx(100 * bereikt / group["basis_bereik"].sum())
+        bereikt = (per_gem.loc[group.index, "bereik_pct"].fillna(0) * group["bereik_basis"] / 100).sum()
+        assert prov.loc[provincie, "bereik_pct"] == pytest.approx(100 * bereikt / group["bereik_basis"].sum())
 
 
 def test_peer_group_is_provincie_and_size_class(con):
@@ -206,10 +207,10 @@ def test_table_shows_protected_text_that_sorts_by_value(con):
     cells, columns = d.display_table(shown, P2)
     texts = cells.set_index("Gemeente").map(lambda v: v.lstrip(d.FIGURE_SPACE))
     rdam = texts.loc["Rotterdam"]
-    assert rdam["In contact"] == "<5" and rdam["Gegevens gedeeld"] == "5" and rdam["Bereik na 8 weken (%)"] == "-"
-    assert rdam["Dagen tot contact (mediaan)"] == "-" and rdam["Signalen"] == "" and rdam["Aangesloten"] == "ja"
+    assert rdam["In contact"] == "<5" and rdam["Gegevens gedeeld"] == "5" and rdam["Bereik na acht weken"] == "-"
+    assert rdam["Tijd tot eerste contact (mediaan)"] == "-" and rdam["Signalen"] == "" and rdam["Aangesloten"] == "ja"
     assert rdam["Pagina"] == "gemeente?gemeente=GM0599&peildatum=2021-06-30"
-    assert texts.loc["Almere", "Bereik na 8 weken (%)"] == "-" and texts.loc["Almere", "Aangesloten"] == "nee"
+    assert texts.loc["Almere", "Bereik na acht weken"] == "-" and texts.loc["Almere", "Aangesloten"] == "nee"
     assert texts.loc["Rotterdam", "Inwoners"] == "663.900" and texts.loc["Almere", "Inwoners"] == "222.825"
     assert columns["Pagina"]["type_config"]["display_text"] == "Openen"
     # Right-aligned to one width; "<5" counts as one character so that it sorts below the shown numbers.
@@ -225,19 +226,13 @@ def test_export_is_the_table_as_shown(con):
     assert len(frame) == 50 and list(frame.columns[:4]) == ["Gemeentecode", "Gemeente", "Provincie", "Aangesloten"]
     rdam = frame.set_index("Gemeentecode").loc["GM0599"]
     # Reach 3 of 5: the 3 rounds to "<5", so no share.
-    assert rdam["In contact"] == "<5" and rdam["Gegevens gedeeld"] == 5 and rdam["Bereik na 8 weken (%)"] == "-"
-    assert rdam["Dagen tot contact (mediaan)"] == "-" and rdam["Grootteklasse"] == "≥ 100.000"
+    assert rdam["In contact"] == "<5" and rdam["Gegevens gedeeld"] == 5 and rdam["Bereik na acht weken"] == "-"
+    assert rdam["Tijd tot eerste contact (mediaan)"] == "-" and rdam["Grootteklasse"] == "≥ 100.000"
     text = csv_bytes(frame).decode("utf-8-sig")
     assert "GM0599;Rotterdam;Zuid-Holland;ja;-;-;" in text  # a lone "-" is no formula: not neutralised
     back = pd.read_excel(io.BytesIO(xlsx_bytes(frame))).set_index("Gemeentecode")
     assert back.loc["GM0599", "In contact"] == "<5" and back.loc["GM0599", "Gegevens gedeeld"] == 5
-    assert back.loc["GM0599", "Dagen tot contact (mediaan)"] == "-"
-
-
-def same(a, b) -> bool:
-    if pd.isna(a) or pd.isna(b):
-        return pd.isna(a) and pd.isna(b)
-    return float(a) == pytest.approx(float(b))
+    assert back.loc["GM0599", "Tijd tot eerste contact (mediaan)"] == "-"
 
 
 def test_gemeente_history_keeps_the_spec_definitions(sample_con):
@@ -295,7 +290,8 @@ def test_size_classes_are_defined_once():
 
 
 def test_history_cache_follows_the_loaded_extracts(con, tmp_path):
-    """Figures are cached per loaded content: a database with other extracts gets its own figures."""
+    """Figures are cached by one key, the database version plus the definitions (queries.key): a database
+    with other extracts gets its own figures."""
     assert list(d.history(con, P1, P2)["gemeenten_aangesloten"]) == [2, 3]
     only_p1 = tmp_path / "p1"
     only_p1.mkdir()
@@ -303,7 +299,7 @@ def test_history_cache_follows_the_loaded_extracts(con, tmp_path):
         shutil.copy(f, only_p1)
     other = db.connect(load(only_p1, tmp_path / "p1.duckdb"), read_only=True)
     try:
-        assert d.loaded(other) != d.loaded(con)
+        assert queries.key(other) != queries.key(con) and queries.key(con)[-1] == queries.definitions()
         assert list(d.history(other, P1, P2)["gemeenten_aangesloten"]) == [2]
     finally:
         other.close()

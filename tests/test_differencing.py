@@ -16,10 +16,12 @@ from datetime import date
 
 import pandas as pd
 import pytest
+
 from streamlit.testing.v1 import AppTest
 
 from herstelmonitor import db, deelname as d, metrics, regio
 from herstelmonitor.paths import ROOT
+from herstelmonitor.queries import metric
 from tests.conftest import download_csv
 from tests.test_access import AUTH
 from tests.test_pages_buiten_de_boot import downloads  # noqa: F401  (fixture: what each download hands out)
@@ -174,7 +176,7 @@ def test_what_if_total_minus_the_tile_gives_back_nothing(sample_app, downloads, 
         at.selectbox(key="regio_regio").set_value(regio_code).run()
         at.selectbox(key=f"regio_wat_als::corop::{regio_code}").set_value(code).run()
         assert not at.exception
-        tile = next(m for m in at.metric if m.label == "Aangemelde ouders in die gemeenten")
+        tile = next(m for m in at.metric if m.label == f"{metric('aangemeld').label} in die gemeenten")
         region_total = number(re.search(r"Van de ([\d.]+) aangemelde", tile.help).group(1))
         served = number(tile.value)
         assert region_total - served not in SMALL, (code, region_total, served)
@@ -203,14 +205,15 @@ def test_percentage_times_shown_count_gives_back_nothing(sample_app, downloads, 
     shown = csv(downloads[f"deelname-gemeenten-{truth['peildatum'].isoformat()}.csv"]).set_index("Gemeentecode")
     exact = truth["deelname"]
     tried = 0
-    for k, kort in d.LEEFGEBIEDEN_KORT.items():
+    for k in d.LEEFGEBIEDEN:
+        kolom = metric(f"lg_{k}_pct").label
         for code, row in shown.iterrows():
             if code == own(role):
                 continue
             true_value = exact.loc[code, f"lg_{k}"]
             tried += true_value in SMALL
-            assert not recovered(row[f"{kort} (%)"], row["In contact"], true_value), (code, k, row[f"{kort} (%)"])
-            assert not recovered(row["Bereik na 8 weken (%)"], row["Gegevens gedeeld"], None)
+            assert not recovered(row[kolom], row["In contact"], true_value), (code, k, row[kolom])
+            assert not recovered(row[metric("bereik_pct").label], row["Gegevens gedeeld"], None)
     assert tried > 50
 
 
@@ -222,7 +225,7 @@ def plan_share(at, naam: str) -> str:
         if spec["layout"]["title"]["text"] == "Bereik en plan van aanpak":
             trace = next(t for t in spec["data"] if t["name"] == naam)
             labels = list(trace["y"])
-            return trace["text"][labels.index(d.label("plan_pct"))]
+            return trace["text"][labels.index(metric("plan_pct").label)]
     raise AssertionError("no comparison chart")
 
 

@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from herstelmonitor import cli, db, metrics, upload
+from herstelmonitor import cli, db, metrics, queries, upload
 from herstelmonitor.ingest import ACCEPTED, REFUSED, extract_files, ingest
 from herstelmonitor.validate import EXTRA_COLUMNS
 from tests.conftest import KLEIN, load, snapshot
@@ -383,7 +383,7 @@ def test_a_gemeente_from_the_url_is_shown_as_text(klein_db):
     at.run()
     assert not at.exception
     [error] = at.error
-    assert "\\[Log opnieuw in\\]\\(https\\:\\/\\/evil\\.example\\/login\\)" in error.value
+    assert "\\[Log opnieuw in\\]\\(https\\:\u2060\\/\\/evil\\.example\\/login\\)" in error.value
     assert "](" not in error.value.replace("\\]\\(", "")
 
 
@@ -393,6 +393,9 @@ def test_markdown_escape():
     assert tekst("GM0599") == "GM0599"
     assert tekst("**vet** _x_ <b>$1$ :red[a]") == "\\*\\*vet\\*\\* \\_x\\_ \\<b\\>\\$1\\$ \\:red\\[a\\]"
     assert tekst("a\n\n# kop") == "a \\# kop"
+    # Bare addresses are autolinked after escapes are resolved: a word joiner breaks each trigger.
+    assert tekst("https://evil.example") == "https\\:\u2060\\/\\/evil\\.example"
+    assert tekst("WWW.evil.nl of x@evil.nl") == "WWW\u2060\\.evil\\.nl of x\u2060\\@evil\\.nl"
 
 
 # --- 8. operations -------------------------------------------------------------------------------------------------
@@ -464,4 +467,4 @@ def test_opening_during_a_swap_retries_on_the_new_version(tmp_path, monkeypatch)
     monkeypatch.setattr(db, "version", version_then_swap)
     cursor = cache.current(dbfile)
     assert calls == [old] and not old.exists()
-    assert cursor.path == str(new) and cursor.execute("SELECT count(*) FROM bestanden").fetchone()[0] == 6
+    assert queries.key(cursor)[0] == str(new) and queries.run(cursor, "bestanden").shape[0] == 6

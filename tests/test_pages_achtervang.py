@@ -12,6 +12,7 @@ from herstelmonitor import achtervang as av, db, metrics, privacy
 from herstelmonitor.format import getal
 from tests import achtervang_extracts as ex
 from tests.conftest import download_csv, load
+from tests.helpers import tile
 
 P = date(2021, 6, 30)
 PAGE = "pages/achtervang.py"
@@ -26,10 +27,6 @@ def open_page(peildatum: str | None = "2021-06-30", role: str = "landelijk") -> 
     at.switch_page(PAGE).run()
     assert not at.exception, at.exception
     return at
-
-
-def tile(at, label):
-    return next(m.value for m in at.metric if m.label == label)
 
 
 def cards(at) -> list[str]:
@@ -194,7 +191,7 @@ def test_the_filter_reaches_the_counts_the_map_the_list_and_every_export(randen_
     at.multiselect(key="av_signalen").select("laag_bereik").run()
     assert not at.exception
     assert tile(at, "Gemeenten die achtervang nodig hebben") == "3 van 18"
-    assert tile(at, "Getroffen ouders in die gemeenten") == "87"
+    assert tile(at, f"{av.OUDERS_LABEL} in die gemeenten") == "87"
     assert "Gemeenten die achtervang nodig hebben (3)" in [h.value for h in at.header]
     assert [c.split("\n")[0] for c in cards(at)] == ["### 1. Achtkarspelen", "### 2. Ameland", "### 3. Heerenveen"]
     assert "Filter: **provincie: Friesland; signaal: Laag bereik**" in at.info[0].value

@@ -113,7 +113,7 @@ def test_the_provincie_filter_reaches_every_figure_and_download(boot_app, downlo
 def test_the_overview_links_to_the_page(boot_app):
     at = AppTest.from_file("../dashboard.py", default_timeout=60).run()
     assert not at.exception
-    assert tiles(at)["Aangemelde ouders buiten bereik"] == ("15", "+4")
+    assert tiles(at)["Buiten bereik"] == ("15", "+4")
     found = links(at)
     assert found["Naar Buiten de boot: hoeveel ouders, waar, en gaat het beter?"] == "peildatum=2022-06-30"
     assert found["Naar Achtervang: welke gemeenten, waarom en sinds wanneer"] == "peildatum=2022-06-30"

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from herstelmonitor import db, export, metrics, ui
 from herstelmonitor.paths import GEMEENTEN_CSV
+from tests.helpers import tiles as metric_map
 
 REFERENCE = pd.read_csv(GEMEENTEN_CSV)
 OUDER_ID = re.compile(rb"OU[0-9A-F]{10}|OU\d\d(?!\d)")  # the sample's and klein's pseudonyms
@@ -28,10 +29,6 @@ def page(path: str, **params) -> AppTest:
 def table(at) -> pd.DataFrame:
     """The gemeente table as a person sees it (numbers are right-aligned with figure spaces)."""
     return next(df.value for df in at.dataframe if "Pagina" in df.value.columns).map(str.strip)
-
-
-def metric_map(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 @pytest.fixture
@@ -68,11 +65,11 @@ def test_deelname_page_suppresses_small_counts(klein_db):
     rdam, almere = shown.loc["Rotterdam"], shown.loc["Almere"]
     assert (rdam["Gegevens gedeeld"], rdam["In contact"], rdam["Plan van aanpak"]) == ("5", "<5", "<5")
     # Reach 3 of 5: the 3 is "<5", so the share (from rounded counts) is hidden too.
-    assert (rdam["Bereik na 8 weken (%)"], rdam["Dagen tot contact (mediaan)"], rdam["Financiën (%)"]) == ("-", "-", "-")
-    assert (almere["Bereik na 8 weken (%)"], almere["Gegevens gedeeld"], almere["Aangesloten"]) == ("-", "<5", "nee")
+    assert (rdam["Bereik na acht weken"], rdam["Tijd tot eerste contact (mediaan)"], rdam["Leefgebied financiën (%)"]) == ("-", "-", "-")
+    assert (almere["Bereik na acht weken"], almere["Gegevens gedeeld"], almere["Aangesloten"]) == ("-", "<5", "nee")
     assert shown.loc["Rotterdam", "Pagina"] == "gemeente?gemeente=GM0599&peildatum=2021-06-30"
     provincies = at.dataframe[0].value.set_index("Provincie")
-    assert provincies.loc["Zuid-Holland", "Bereik"] == "-"  # the same 3 of 5: a provincie is a group too
+    assert provincies.loc["Zuid-Holland", "Bereik na acht weken"] == "-"  # the same 3 of 5: a provincie is a group too
     assert provincies.loc["Flevoland", "Aangesloten"] == "0 van 6"
     captions = " ".join(c.value for c in at.caption)
     assert "<5 aangemeld" in captions  # the 2 parents without a known gemeente
@@ -81,9 +78,9 @@ def test_deelname_page_suppresses_small_counts(klein_db):
 def test_deelname_page_exact_for_the_programme_team(klein_db, exact):
     at = page("pages/deelname.py")
     shown = table(at).set_index("Gemeente")
-    assert (shown.loc["Rotterdam", "In contact"], shown.loc["Rotterdam", "Dagen tot contact (mediaan)"]) == ("3", "26")
-    assert shown.loc["Rotterdam", "Financiën (%)"] == "66,7%"
-    assert shown.loc["Almere", "Bereik na 8 weken (%)"] == "50,0%"
+    assert (shown.loc["Rotterdam", "In contact"], shown.loc["Rotterdam", "Tijd tot eerste contact (mediaan)"]) == ("3", "26 dagen")
+    assert shown.loc["Rotterdam", "Leefgebied financiën (%)"] == "66,7%"
+    assert shown.loc["Almere", "Bereik na acht weken"] == "50,0%"
     assert "2 aangemeld" in " ".join(c.value for c in at.caption)
 
 
@@ -122,7 +119,7 @@ def test_two_clicks_find_the_gemeenten_with_low_reach(sample_app, downloads, exa
     con.close()
     expected = sig[(sig["provincienaam"] == "Zuid-Holland") & sig["laag_bereik"]]
     assert set(shown["Gemeente"]) == set(expected["gemeentenaam"]) and len(shown) > 0
-    for value in shown["Bereik na 8 weken (%)"]:
+    for value in shown["Bereik na acht weken"]:
         assert float(value.rstrip("%").replace(",", ".")) < 50
     # The download is the table as shown: the same gemeenten.
     csv = pd.read_csv(io.BytesIO(downloads["csv"]), sep=";", encoding="utf-8-sig", dtype=str)
@@ -141,7 +138,7 @@ def test_downloads_carry_the_suppression(klein_db, downloads):
     assert len(csv) == 2 and csv[1].startswith(
         "GM0599;Rotterdam;Zuid-Holland;ja;-;-;;geen meting;geen meting;geen meting;geen meting;5;<5;<5;<5;<5;<5;<5;")
     xlsx = pd.read_excel(io.BytesIO(downloads["xlsx"])).iloc[0]
-    assert (xlsx["Gegevens gedeeld"], xlsx["In contact"], xlsx["Dagen tot contact (mediaan)"]) == (5, "<5", "-")
+    assert (xlsx["Gegevens gedeeld"], xlsx["In contact"], xlsx["Tijd tot eerste contact (mediaan)"]) == (5, "<5", "-")
 
 
 def test_gemeente_page_by_shared_link(klein_db):
@@ -151,7 +148,7 @@ def test_gemeente_page_by_shared_link(klein_db):
     assert at.main.selectbox[0].value == "GM0599"
     tiles = metric_map(at)
     assert (tiles["Gegevens gedeeld"], tiles["In contact"], tiles["Niet bereikbaar"]) == ("5", "<5", "<5")
-    assert tiles["Bereik na 8 weken"] == "-" and tiles["Dagen tot contact"] == "-"  # 3 of 5: the 3 is "<5"
+    assert tiles["Bereik na acht weken"] == "-" and tiles["Tijd tot eerste contact (mediaan)"] == "-"  # 3 of 5: the 3 is "<5"
     assert tiles["Aangemeld"] == "5" and tiles["Erkend gedupeerd"] == "<5"
     assert "aangesloten sinds 1 februari 2021" in at.caption[0].value
     assert len(at.get("plotly_chart")) == 7  # funnel (2), compensation, experience trend, comparison (3)
@@ -160,7 +157,7 @@ def test_gemeente_page_by_shared_link(klein_db):
 def test_gemeente_page_exact_and_at_an_earlier_peildatum(klein_db, exact):
     at = page("pages/gemeente.py", gemeente="GM0599")
     tiles = metric_map(at)
-    assert (tiles["In contact"], tiles["Dagen tot contact"], tiles["Erkend gedupeerd"]) == ("3", "26 dagen", "3")
+    assert (tiles["In contact"], tiles["Tijd tot eerste contact (mediaan)"], tiles["Erkend gedupeerd"]) == ("3", "26 dagen", "3")
     at = page("pages/gemeente.py", gemeente="GM0599", peildatum="2021-03-31")
     assert metric_map(at)["Gegevens gedeeld"] == "3" and at.sidebar.selectbox[0].value.isoformat() == "2021-03-31"
 

@@ -35,7 +35,7 @@ def all_text(at) -> str:
 
 def test_overview_shows_the_national_experience(ervaring_db):
     tiles = metrics_of(page("dashboard.py"))
-    assert tiles["Antwoorden"] == "22"
+    assert tiles["Antwoorden in de enquête"] == "22"
     assert tiles["Voelt zich geholpen"] == "22,7% · deels 18,2%"
     assert tiles["Rapportcijfer (gemiddeld)"] == "5,7"  # 68 / 12 marks given
     assert tiles["Gemeenten: ouders niet geholpen"] == "0"
@@ -47,7 +47,7 @@ def test_without_any_survey_every_page_works_and_says_geen_meting(klein_db):
         if name in ("dashboard.py", "pages/ervaring.py", "pages/gemeente.py", "pages/samenhang.py"):
             assert "Geen meting" in all_text(at), name
     table = page("pages/deelname.py").dataframe[-1].value.set_index("Gemeente")
-    assert table.loc["Rotterdam", "Voelt zich geholpen (%)"].strip() == "geen meting"
+    assert table.loc["Rotterdam", "Voelt zich geholpen"].strip() == "geen meting"
 
 
 def test_a_peildatum_without_the_survey_says_geen_meting(ervaring_db):
@@ -59,30 +59,30 @@ def test_deelname_table_has_experience_beside_the_process_figures(ervaring_db):
     at = page("pages/deelname.py")
     table = at.dataframe[-1].value.set_index("Gemeente")
     rotterdam, almere = table.loc["Rotterdam"], table.loc["Almere"]
-    assert rotterdam["Voelt zich geholpen (%)"].strip() == "33,3%"
-    assert rotterdam["Deels geholpen (%)"].strip() == "33,3%"
-    assert rotterdam["Rapportcijfer"].strip() == "6,1"  # 55 / 9
-    assert rotterdam["Antwoorden enquête"].strip() == "12"
-    assert almere["Voelt zich geholpen (%)"].strip() == "te weinig antwoorden"  # 9 answers
-    assert almere["Rapportcijfer"].strip() == "te weinig antwoorden"
-    assert table.loc["Groningen", "Antwoorden enquête"].strip() == "0"
+    assert rotterdam["Voelt zich geholpen"].strip() == "33,3%"
+    assert rotterdam["Voelt zich deels geholpen"].strip() == "33,3%"
+    assert rotterdam["Rapportcijfer (gemiddeld)"].strip() == "6,1"  # 55 / 9
+    assert rotterdam["Antwoorden in de enquête"].strip() == "12"
+    assert almere["Voelt zich geholpen"].strip() == "te weinig antwoorden"  # 9 answers
+    assert almere["Rapportcijfer (gemiddeld)"].strip() == "te weinig antwoorden"
+    assert table.loc["Groningen", "Antwoorden in de enquête"].strip() == "0"
 
 
 def test_deelname_table_hides_a_share_that_gives_a_small_count_away(ervaring_db):
     table = page("pages/deelname.py", role="landelijk").dataframe[-1].value.set_index("Gemeente")
     # Rotterdam: 4 ja, 4 deels, 4 nee of 12: each share times 12 would give a count below 5. The 12 answers
     # show rounded to 10.
-    assert table.loc["Rotterdam", "Voelt zich geholpen (%)"].strip() == "-"
-    assert table.loc["Rotterdam", "Antwoorden enquête"].strip() == "10"
+    assert table.loc["Rotterdam", "Voelt zich geholpen"].strip() == "-"
+    assert table.loc["Rotterdam", "Antwoorden in de enquête"].strip() == "10"
 
 
 def test_gemeente_page_shows_its_experience_and_too_few_answers(ervaring_db):
     tiles = metrics_of(page("pages/gemeente.py", gemeente="GM0599"))
-    assert tiles["Antwoorden"] == "12" and tiles["Voelt zich geholpen"] == "33,3% · deels 33,3%"
+    assert tiles["Antwoorden in de enquête"] == "12" and tiles["Voelt zich geholpen"] == "33,3% · deels 33,3%"
     assert tiles["Rapportcijfer (gemiddeld)"] == "6,1"
     almere = page("pages/gemeente.py", gemeente="GM0034")
     tiles = metrics_of(almere)
-    assert tiles["Antwoorden"] == "9" and tiles["Voelt zich geholpen"] == "te weinig antwoorden"
+    assert tiles["Antwoorden in de enquête"] == "9" and tiles["Voelt zich geholpen"] == "te weinig antwoorden"
     assert "%" not in tiles["Rapportcijfer (gemiddeld)"] and tiles["Rapportcijfer (gemiddeld)"] == "te weinig antwoorden"
 
 

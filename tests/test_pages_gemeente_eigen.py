@@ -58,16 +58,16 @@ def test_own_figures_beside_each_gemeente_of_a_shared_comparison_group(signed_in
     assert at.multiselect(key="gemeente_groep::GM0014").value == ["GM0599", "GM0034"]  # the unknown code dropped
     tabel = at.dataframe[-1].value.set_index("Gemeente")
     assert list(tabel.index) == ["Groningen (deze gemeente)", "Rotterdam", "Almere"]  # best reach first
-    assert list(tabel["Plaats"]) == ["1", "–", "–"]
+    assert list(tabel["Plaats"]) == ["1", "-", "-"]
     # Rotterdam's reach (50%) rests on at most 3 parents reached, shown as "<5": no share (rounding); Almere's
     # on 1 parent.
-    assert list(tabel["Bereik na 8 weken"]) == ["16,7%", "-", "-"]
+    assert list(tabel["Bereik na acht weken"]) == ["16,7%", "-", "-"]
     # Compensation as well as support; other gemeenten's counts rounded to 5 (Rotterdam's 9 as 10, small ones
     # as "<5"), the own ones exact.
     assert list(tabel["Aangemeld"]) == ["6", "10", "<5"]
     assert list(tabel["In contact"]) == ["1", "<5", "<5"]  # Rotterdam R1, R2, R7; Almere L1
     text = "\n".join(m.value for m in at.markdown)
-    assert "Plaats **1** van 1 op bereik na 8 weken. Groep: eigen vergelijkingsgroep (3 gemeenten, deze meegeteld)." in text
+    assert "Plaats **1** van 1 op bereik na acht weken. Groep: eigen vergelijkingsgroep (3 gemeenten, deze meegeteld)." in text
     assert "`gemeente?gemeente=GM0014&peildatum=2022-06-30&vergelijk=GM0599,GM0034`" in text
 
 
@@ -78,4 +78,4 @@ def test_the_default_group_is_the_same_provincie_and_size_class(signed_in_app):
     assert list(tabel["Gemeente"]) == ["Groningen (deze gemeente)"] and list(tabel["Plaats"]) == ["1"]
     at.selectbox(key="gemeente_rang_maat").select("doorlooptijd_contact_mediaan").run()
     text = "\n".join(m.value for m in at.markdown)  # the own figures are exact for this user, even on 1 parent
-    assert "Plaats **1** van 1 op dagen tot contact (mediaan)." in text
+    assert "Plaats **1** van 1 op tijd tot eerste contact (mediaan)." in text

@@ -94,7 +94,7 @@ def test_a_bad_upload_is_refused_with_a_clear_message_and_changes_nothing(regio_
     assert at.radio(key="regio_indeling").value == "eigen"
     lijst = keuzelijst(at).set_index("Regio")
     assert list(lijst.index) == ["Noord", "Zuid"]
-    assert (lijst.loc["Zuid", "Centrumgemeente"], lijst.loc["Zuid", "Keuze"]) == ("–", "geen kandidaat")  # only Groningen
+    assert (lijst.loc["Zuid", "Centrumgemeente"], lijst.loc["Zuid", "Keuze"]) == ("-", "geen kandidaat")  # only Groningen
 
     at.file_uploader(key="regio_upload").set_value(("kapot.csv", b"code,regio\nGM0034,Noord\n", "text/csv")).run()
     assert "Kolom `gemeentecode` ontbreekt" in at.error[0].value
@@ -106,7 +106,7 @@ def test_what_if_choice_goes_into_the_meeting_list_and_back(regio_app):
     at = open_page()
     at.selectbox(key="regio_wat_als::provincie::PV24").set_value("GM0995").run()  # Lelystad for Flevoland
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Aangemelde ouders in die gemeenten"] == "10"  # Almere 12 -> 10, Dronten "<5" counts as 0
+    assert metrics["Aangemeld in die gemeenten"] == "10"  # Almere 12 -> 10, Dronten "<5" counts as 0
     assert metrics["Van hen in een gemeente met achtervangsignaal"] == "0"
     assert keuzelijst(at).set_index("Regio").loc["Flevoland", "Centrumgemeente"] == "Almere"  # not chosen yet
     next(b for b in at.button if b.label == "In de keuzelijst zetten").click().run()

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from herstelmonitor import db, metrics, privacy, prognose, tempo
 from herstelmonitor.format import datum, getal
 from tests.test_tempo import tempo_db  # noqa: F401  (fixture)
+from tests.helpers import tiles
 
 
 def open_page(peildatum: str | None = None) -> AppTest:
@@ -20,10 +21,6 @@ def open_page(peildatum: str | None = None) -> AppTest:
     at.switch_page("pages/tempo.py").run()
     assert not at.exception, at.exception
     return at
-
-
-def tiles(at) -> dict:
-    return {m.label: m.value for m in at.metric}
 
 
 def text(at) -> str:

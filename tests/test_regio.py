@@ -59,7 +59,7 @@ def rij(frame, **where):
 
 def test_figures_per_gemeente_come_from_the_metrics(basis):
     almere = rij(basis, gemeentecode="GM0034")
-    assert (almere.aangemeld, almere.bereik_pct, almere.bereik_basis, almere.contact_mediaan, almere.in_contact) == (12, 75.0, 12, 30.0, 9)
+    assert (almere.aangemeld, almere.bereik_pct, almere.bereik_basis, almere.doorlooptijd_contact_mediaan, almere.in_contact) == (12, 75.0, 12, 30.0, 9)
     assert almere.aangesloten and almere.aangesloten_sinds.date() == date(2021, 2, 1) and not almere.signaal
     lelystad = rij(basis, gemeentecode="GM0995")
     assert not lelystad.aangesloten and lelystad.signalen == ["niet_aangesloten", "stilstand"]
@@ -221,7 +221,7 @@ def test_meeting_list_takes_the_top_candidate_unless_chosen_otherwise(basis):
     assert (flevo.gemeenten_bediend, flevo.ouders_bediend, flevo.ouders_bediend_signaal) == (5, 14, 0)
     assert flevo.bediende_gemeenten == "Almere, Dronten, Noordoostpolder, Urk, Zeewolde"
     gron = rij(lijst, regio=groningen)  # Groningen needs achtervang: Midden-Groningen is proposed and serves it
-    assert (gron.gemeentenaam, gron.keuze, gron.ouders_regio, gron.ouders_bediend_signaal) == (
+    assert (gron.gemeentenaam, gron.keuze, gron.regio_ouders, gron.ouders_bediend_signaal) == (
         "Midden-Groningen", "topkandidaat", 14, 8)
     tabel = regio.keuzetabel(kand, {}, BUITEN)
     assert list(tabel.columns[:3]) == ["Regio", "Centrumgemeente", "Keuze"]
