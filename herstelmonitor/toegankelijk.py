@@ -88,8 +88,8 @@ CSS = f"""
 [data-testid="stSidebar"] [data-testid="stCaptionContainer"] * {{ color: {GEDEMPT} !important; }}
 [data-testid="stMetricDeltaDescription"] {{ opacity: 1 !important; }}
 /* A long value ("03-03-2024 – later dan ...") wraps instead of ending in an ellipsis. */
-[data-testid="stMetricValue"] > div {{ white-space: normal !important; overflow: visible !important;
-  text-overflow: clip !important; overflow-wrap: anywhere; }}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {{ white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; overflow-wrap: anywhere; }}
 /* Focus: a thick dark-red ring, never the same as the mark of the current page. */
 a:focus-visible, button:focus-visible, [role="button"]:focus-visible, [role="tab"]:focus-visible,
 [role="option"]:focus-visible, [role="radio"]:focus-visible, [role="checkbox"]:focus-visible,
