@@ -87,6 +87,9 @@ CSS = f"""
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {{ color: {GEDEMPT} !important; }}
 [data-testid="stSidebar"] [data-testid="stCaptionContainer"] * {{ color: {GEDEMPT} !important; }}
 [data-testid="stMetricDeltaDescription"] {{ opacity: 1 !important; }}
+/* A long value ("03-03-2024 – later dan ...") wraps instead of ending in an ellipsis. */
+[data-testid="stMetricValue"] > div {{ white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; overflow-wrap: anywhere; }}
 /* Focus: a thick dark-red ring, never the same as the mark of the current page. */
 a:focus-visible, button:focus-visible, [role="button"]:focus-visible, [role="tab"]:focus-visible,
 [role="option"]:focus-visible, [role="radio"]:focus-visible, [role="checkbox"]:focus-visible,
@@ -103,6 +106,8 @@ a:focus-visible, button:focus-visible, [role="button"]:focus-visible, [role="tab
 @media (max-width: 640px) {{
   [data-testid="stElementToolbar"] {{ display: none !important; }}
   [data-testid="stMainBlockContainer"] {{ padding-left: 0.75rem !important; padding-right: 0.75rem !important; }}
+  [data-testid="stMain"] h1 {{ font-size: 2rem; }}
+  [data-testid="stMetricValue"] {{ font-size: 1.9rem; }}
   /* Static tables wrap instead of scrolling sideways (a region a keyboard cannot scroll, and half hidden). */
   [data-testid="stTableStyledTable"] {{ font-size: 0.78rem; }}
   [data-testid="stTableStyledTable"] th, [data-testid="stTableStyledTable"] td {{
@@ -181,7 +186,9 @@ SCRIPT = """
     if (!link || win.innerWidth > 768) return;
     win.setTimeout(() => {
       const close = doc.querySelector('[data-testid="stSidebarCollapseButton"] button, [data-testid="stSidebar"] [data-testid="baseButton-headerNoPadding"]');
-      if (close && doc.querySelector('[data-testid="stSidebar"][aria-expanded="true"]')) close.click();
+      const open = doc.querySelector('[data-testid="stSidebar"][data-collapsed="false"], '
+        + '[data-testid="stSidebar"][aria-expanded="true"]');  // Streamlit 1.67 marks it with data-collapsed
+      if (close && open) close.click();
     }, 150);
   }, true);
 })();

@@ -117,7 +117,7 @@ with chart:
     st.markdown("**Over de peildata**")
     toon_grafiek(st, av.national_chart(series), config={"displayModeBar": False})
 with kaart:
-    st.markdown("**Op de kaart** (wijs een gemeente aan of open de lijst eronder)")
+    st.markdown("**Op de kaart** (tik op of wijs een gemeente aan, of open de lijst eronder)")
     kaartframe = av.map_frame(hist, P, lijst, waarschuwing, ctx, filter_, alle)
     deck, schaal = av.map_deck(kaartframe)
     samenvatting = kaart_samenvatting(schaal, "hun achtervangsignalen")

@@ -130,3 +130,24 @@ def test_operate_the_map_list_view_with_the_keyboard(page, app_url):
     no_errors(page)
     assert query(page)["gemeente"] == code
     assert page.locator("h1").first.inner_text().strip() == naam
+
+
+def test_on_a_phone_the_menu_opens_with_the_keyboard_and_closes_after_choosing_a_page(page, app_url):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{app_url}/?peildatum=2023-06-30")
+    settle(page, 120_000)
+    sidebar_right = "() => Math.round(document.querySelector('[data-testid=\"stSidebar\"]').getBoundingClientRect().right)"
+    assert page.evaluate(sidebar_right) <= 0  # closed on a phone
+    tab_to(page, "el.tagName === 'BUTTON' && !!el.closest('[data-testid=\"stExpandSidebarButton\"], "
+                 "[data-testid=\"stSidebarCollapsedControl\"]')", "the menu button", max_presses=40)
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => ({sidebar_right})() > 200", timeout=10_000)  # the menu covers the page
+    # The menu comes before the page in the document: back from the menu button into it.
+    tab_to(page, "el.tagName === 'A' && el.innerText.trim().endsWith('Deelname gemeenten')", "menu link Deelname",
+           max_presses=40, shift=True)
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.pathname.endsWith('/deelname')", timeout=30_000)
+    settle(page, 120_000)
+    page.wait_for_function(f"() => ({sidebar_right})() <= 0", timeout=10_000)  # closed again: the page is visible
+    assert query(page)["peildatum"] == "2023-06-30"
+    assert page.locator("h1").first.inner_text().strip() == "Deelname gemeenten"
