@@ -6,6 +6,7 @@ The secrets file is written for this test only, in a temporary folder, and passe
 `--secrets.files`; the repository's .streamlit/secrets.toml is neither read nor written.
 """
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -19,7 +20,13 @@ from playwright.sync_api import expect
 
 from herstelmonitor.browser import free_port
 from herstelmonitor.paths import ROOT
+from herstelmonitor.veilig import WOORDVERBINDER
 from tests.browser.conftest import settle
+
+
+def signed_in_as(text: str) -> re.Pattern:
+    """The sidebar's sign-in line; the address is shown with a word joiner before '@' (no mail link)."""
+    return re.compile("^Ingelogd als " + re.escape(text).replace("@", f"{WOORDVERBINDER}?@") + "$")
 
 LOOPBACK = "127.0.0.1"
 
@@ -115,7 +122,7 @@ def test_sign_in_applies_the_role_and_sign_out_ends_the_session(closed_page, sig
     sign_in(page, signed_app, provider, "bestuursstaf@example.nl")
     sidebar = page.locator('[data-testid="stSidebar"]')
     # config/rollen.toml: bestuursstaf@example.nl has the role landelijk.
-    expect(sidebar.get_by_text("Ingelogd als bestuursstaf@example.nl · Landelijk (staatssecretaris, BAK)")).to_be_visible()
+    expect(sidebar.get_by_text(signed_in_as("bestuursstaf@example.nl · Landelijk (staatssecretaris, BAK)"))).to_be_visible()
     expect(page.get_by_role("heading", name="Herstelmonitor").first).to_be_visible()
     assert page.locator('[data-testid="stMetricValue"]').count() > 0  # the figures are shown
     assert page.get_by_text("Demo", exact=False).filter(has_text="voorbeeldgegevens").count() == 0
@@ -141,13 +148,13 @@ def test_a_gemeente_user_gets_the_gemeente_of_the_role_table(closed_page, signed
     page = closed_page
     sign_in(page, signed_app, provider, "herstelteam@rotterdam.example.nl")
     expect(page.locator('[data-testid="stSidebar"]').get_by_text(
-        "Ingelogd als herstelteam@rotterdam.example.nl · Gemeente · GM0599")).to_be_visible()
+        signed_in_as("herstelteam@rotterdam.example.nl · Gemeente · GM0599"))).to_be_visible()
     assert page.locator('[data-testid="stMetricValue"]').count() > 0
 
 
 def test_an_unknown_user_is_refused(closed_page, signed_app, provider):
     page = closed_page
     sign_in(page, signed_app, provider, "onbekend@example.org")
-    expect(page.get_by_text("U bent ingelogd als onbekend@example.org, maar heeft geen rol")).to_be_visible()
+    expect(page.get_by_text(re.compile(f"U bent ingelogd als onbekend{WOORDVERBINDER}?@example\\.org, maar heeft geen rol"))).to_be_visible()
     assert page.locator('[data-testid="stMetricValue"]').count() == 0
     assert page.locator('[data-testid="stSidebar"]').get_by_text("Ingelogd als").count() == 0
