@@ -2,6 +2,8 @@
 with the list beside it, and the page Samenhang compensatie en ondersteuning."""
 from playwright.sync_api import expect
 
+from herstelmonitor.ervaring import PROCESS
+
 from tests.browser.conftest import no_errors, screenshot, settle
 
 
@@ -12,7 +14,8 @@ def test_scatter_of_gemeenten_with_the_gap_list(page, app_url):
     expect(page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg').first).to_be_visible()
     # the scatter: one marker per gemeente with enough answers
     assert page.locator('[data-testid="stPlotlyChart"] .scatterlayer .point').count() >= 5
-    expect(page.get_by_text("Grootste verschil tussen bereik na 8 weken en ervaring")).to_be_visible()
+    reach = PROCESS["bereik_pct"][0].lower()  # the glossary's name, "bereik na acht weken"
+    expect(page.get_by_text(f"Grootste verschil tussen {reach} en ervaring")).to_be_visible()
     page.get_by_text("Ondersteuning afgerond", exact=True).click()
     settle(page)
     expect(page.get_by_text("Grootste verschil tussen ondersteuning afgerond en ervaring")).to_be_visible()
