@@ -6,14 +6,14 @@ past the legal term, the achtervang count and its top five gemeenten, the source
 The PDF uses fpdf2's built-in core font (Helvetica), so no font or image is read from anywhere.
 """
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import duckdb
 from fpdf import FPDF
 
 from herstelmonitor import achtervang as av
-from herstelmonitor import metrics, privacy, tempo
+from herstelmonitor import metrics, privacy, prognose, tempo
 from herstelmonitor.format import datum, getal, metric_value
 from herstelmonitor.privacy import Viewer
 from herstelmonitor.queries import all_metrics
@@ -212,7 +212,10 @@ def tijdbalk(doc: FPDF, start: date, tijdlijn: list[Mijlpaal]) -> None:
     dates = [d for m in tijdlijn for d in (m.datum, m.vroeg, m.laat) if d is not None]
     if not dates:
         return
-    end = max(dates)
+    # A range open at the far end ("later than two years") or not started within the horizon runs to the
+    # forecast's horizon, so its bar has a length instead of ending where it starts.
+    open_ = any(m.laat is None for m in tijdlijn)
+    end = max(dates + ([start + timedelta(weeks=prognose.HORIZON_WEKEN)] if open_ else []))
     x0, width = 70.0, 104.0
     span = max((end - start).days, 1)
 
@@ -227,6 +230,11 @@ def tijdbalk(doc: FPDF, start: date, tijdlijn: list[Mijlpaal]) -> None:
         if m.vroeg is not None:
             doc.set_fill_color(*LICHT)
             doc.rect(x(m.vroeg), y + 1, max(x(m.laat or end) - x(m.vroeg), 0.6), 3, style="F")
+        if m.laat is None:  # open end: say so at the edge of the axis
+            doc.set_font("helvetica", "", 7.5)
+            doc.set_xy(x0 + width + 1, y)
+            doc.cell(20, 5, "later" if m.vroeg is not None else "niet binnen twee jaar")
+            doc.set_xy(doc.l_margin, y)
         if m.datum is not None:
             doc.set_fill_color(*BLAUW)
             doc.rect(x(m.datum) - 0.6, y + 0.5, 1.2, 4, style="F")

@@ -71,3 +71,22 @@ def test_a_briefing_that_would_not_fit_is_refused(klein_db):
     long = b.__class__(**{**b.__dict__, "top": b.top + [("9", "Gemeente " * 8, "12", "stilstand")] * 40})
     with pytest.raises(ValueError, match="past niet op één A4-pagina"):
         briefing.pdf(long)
+
+
+def test_an_open_ended_range_runs_to_the_forecast_horizon(klein_db):
+    """'From 3 March 2024 to later than two years': the bar reaches the horizon and says 'later'; a step not
+    done within the horizon says so instead of drawing nothing."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from herstelmonitor import prognose
+
+    b = build(klein_db)
+    start = b.peildatum
+    open_ = [briefing.Mijlpaal("Eerste toets voor iedereen die nu is aangemeld", "x", None, date(2021, 9, 1), None),
+             briefing.Mijlpaal("Integrale beoordeling voor iedereen die nu is aangemeld", "y", None, None, None)]
+    pages, text, _ = pdf_text(briefing.pdf(replace(b, tijdlijn=open_)))
+    horizon = start + timedelta(weeks=prognose.HORIZON_WEKEN)
+    assert pages == 1
+    assert f"{start:%d-%m-%Y} {horizon:%d-%m-%Y}" in text  # the axis runs to the horizon, not to 01-09-2021
+    assert "Eerste toets later" in text and "Integrale beoordeling niet binnen twee jaar" in text
