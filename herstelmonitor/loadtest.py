@@ -33,6 +33,15 @@ PAGES = (("", ""), ("tempo", ""), ("deelname", ""), ("gemeente", "gemeente=GM059
 TRIVIAL_APP = 'import streamlit as st\n\nst.title("Trivial")\nst.write("Eén pagina met een zin tekst.")\n'
 
 
+def run_async(coro):
+    """asyncio.run() in a thread of its own: the caller may already run an event loop in this thread (Playwright's
+    sync API does, for the rest of a test session), and asyncio.run() refuses to start inside one."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 @dataclass
 class View:
     app: str
@@ -240,7 +249,7 @@ def load(url: str, app: str, setup: str, n: int, plan: list[tuple[str, str]], pi
     start_rss = sum(rss_mb(p) for p in pids)
     t0 = time.perf_counter()
     with Sampler(pids) as sampler:
-        views = asyncio.run(sessions(url, app, n, plan, seconds, ramp, keep_texts))
+        views = run_async(sessions(url, app, n, plan, seconds, ramp, keep_texts))
     return Outcome(app, setup, n, views, time.perf_counter() - t0, sampler.cpu, sampler.peak_mb, start_rss)
 
 
@@ -262,7 +271,7 @@ def cpu_per_view(url: str, pids: list[int], plan: list[tuple[str, str]]) -> list
                 out.append((view, sum(cpu_seconds(p) for p in pids) - before))
         return out
 
-    return asyncio.run(go())
+    return run_async(go())
 
 
 def cpu_report(rows: list[tuple[View, float]]) -> str:
@@ -276,7 +285,7 @@ def cpu_report(rows: list[tuple[View, float]]) -> str:
 
 def warm(url: str, plan: list[tuple[str, str]]) -> None:
     """One session through every page first: the load measures warm servers (cold is the browser bench)."""
-    views = asyncio.run(sessions(url, "warm", 1, plan, VIEW_TIMEOUT * len(plan), 0, False))
+    views = run_async(sessions(url, "warm", 1, plan, VIEW_TIMEOUT * len(plan), 0, False))
     bad = [f"{v.page}: {v.error}" for v in views if v.error]
     if bad:
         raise RuntimeError("warming failed: " + "; ".join(bad))

@@ -9,7 +9,6 @@ new version, so later visitors find them warm. Only in a real server (not under 
 With sign-in switched on the watcher's session is not signed in and sees only the login page: then pages
 warm on their first visit, and what must be fast cold is done at ingest (the stored metrics).
 """
-import asyncio
 import logging
 import sys
 import threading
@@ -64,7 +63,7 @@ def warm(url: str) -> float:
 
     start = time.perf_counter()
     try:
-        views = asyncio.run(loadtest.sessions(url, "warm", 1, list(loadtest.PAGES), 600, 0, keep_texts=False))
+        views = loadtest.run_async(loadtest.sessions(url, "warm", 1, list(loadtest.PAGES), 600, 0, keep_texts=False))
     except Exception as e:  # the server is stopping, or the network is not there
         LOG.warning("warming %s failed: %s", url, e)
         return time.perf_counter() - start

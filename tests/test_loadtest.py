@@ -1,6 +1,5 @@
 """Smoke test of the load test and the load-balanced set-up: real Streamlit processes, real nginx, real
 websocket sessions, a few of them; no timing assertions (speed is measured by `bench --load`)."""
-import asyncio
 import shutil
 from pathlib import Path
 
@@ -26,7 +25,7 @@ def test_a_few_sessions_visit_every_page_without_errors(sample_db):
 
 
 def overview_texts(url: str) -> str:
-    [view] = asyncio.run(loadtest.sessions(url, "check", 1, [("", "")], 120, 0, keep_texts=True))
+    [view] = loadtest.run_async(loadtest.sessions(url, "check", 1, [("", "")], 120, 0, keep_texts=True))
     assert not view.error, view.error
     return " ".join(view.texts)
 
@@ -37,7 +36,7 @@ def test_behind_nginx_sessions_stick_to_one_process_and_every_process_sees_a_new
     database = load(extracts, tmp_path / "herstelmonitor.duckdb")
     with scaleout.running(ROOT / "dashboard.py", database, processes=2, balancer=True, backend_header=True) as cluster:
         assert all("30 juni 2021" in overview_texts(url) for url in cluster.server_urls)
-        views = asyncio.run(loadtest.sessions(cluster.url, "sticky", 6, [("", ""), ("over_de_cijfers", "")],
+        views = loadtest.run_async(loadtest.sessions(cluster.url, "sticky", 6, [("", ""), ("over_de_cijfers", "")],
                                               120, 0, keep_texts=False))
         assert [v.error for v in views] == [""] * 12
         backends = {v.backend for v in views}
