@@ -438,27 +438,47 @@ def uitkomst(s: Toestand, stap: str, scenario: str, band: Band) -> Uitkomst:
     niveau = {}
     for w in NIVEAUS:
         lo, hi, _, _ = band.grenzen(stap, scenario, w)
-        low, high = bandranden(s, stap, scenario, np.array([lo]), np.array([hi]), w)
+        low, high = bandranden(s, stap, scenario, np.array([lo]), np.array([hi]), w, voeding(band, stap, scenario, [w]))
         niveau[w] = (sim[stap][w], float(low[-1, 0]), float(high[-1, 0]))
     lo, hi, n, own = band.grenzen(stap, scenario, NIVEAUS[-1])
     # 'Everyone' is soonest at the fast pace with registrations falling off, latest at the slow pace with
     # registrations going on at today's pace.
-    fast = simuleer(s, scenario, tempo={stap: hi})
-    slow = simuleer(s, scenario, tempo={stap: lo}, blijvend=scenario == "instroom")
+    fast, slow = {stap: hi}, {stap: lo}
+    feed = voeding(band, stap, scenario, [NIVEAUS[-1]])
+    if feed is not None:
+        slow[VOEDING[stap]], fast[VOEDING[stap]] = float(feed[0][0]), float(feed[1][0])
+    fast = simuleer(s, scenario, tempo=fast)
+    slow = simuleer(s, scenario, tempo=slow, blijvend=scenario == "instroom")
     return Uitkomst(stap, scenario, nog_te_doen(s, stap), niveau,
                     klaar_datum(s, sim, stap, 0.9), klaar_datum(s, sim, stap, 0.95), klaar_datum(s, sim, stap, 1.0),
                     klaar_datum(s, fast, stap, 1.0), klaar_datum(s, slow, stap, 1.0), own, n)
 
 
-def bandranden(s: Toestand, stap: str, scenario: str, lo: np.ndarray, hi: np.ndarray,
-               weken: int) -> tuple[np.ndarray, np.ndarray]:
+VOEDING = {"forfait": "eerste_toets"}  # a payment waits for a recognition, which comes with a first check
+
+
+def bandranden(s: Toestand, stap: str, scenario: str, lo: np.ndarray, hi: np.ndarray, weken: int,
+               voeding: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The step's count at the two ends of the band, week by week ([week, column], one column per
     multiplier in `lo` and `hi`): the low end at the slow pace, the high end at the fast pace and, while
     registrations go on, with registrations staying at today's pace: a faster pace cannot do work for
-    parents who have not registered, so more registrations than forecast are part of the high end."""
-    low = simuleer(s, scenario, weken, {stap: np.asarray(lo, float)})[stap]
-    high = simuleer(s, scenario, weken, {stap: np.asarray(hi, float)}, blijvend=scenario == "instroom")[stap]
+    parents who have not registered, so more registrations than forecast are part of the high end.
+    Payments also carry the band of the step that feeds them (`voeding`: the first checks' low and high
+    multipliers), because they can only be made as fast as parents are recognised."""
+    slow, fast = {stap: np.asarray(lo, float)}, {stap: np.asarray(hi, float)}
+    if voeding is not None and stap in VOEDING:
+        slow[VOEDING[stap]], fast[VOEDING[stap]] = np.asarray(voeding[0], float), np.asarray(voeding[1], float)
+    low = simuleer(s, scenario, weken, slow)[stap]
+    high = simuleer(s, scenario, weken, fast, blijvend=scenario == "instroom")[stap]
     return low, high
+
+
+def voeding(band: Band, stap: str, scenario: str, weken: list[int]) -> tuple[np.ndarray, np.ndarray] | None:
+    """The low and high multipliers of the step that feeds `stap`, per horizon in `weken` (None: none)."""
+    if stap not in VOEDING:
+        return None
+    limits = [band.grenzen(VOEDING[stap], scenario, w) for w in weken]
+    return np.array([lim[0] for lim in limits]), np.array([lim[1] for lim in limits])
 
 
 def bekend(s: Toestand, stap: str) -> bool:
@@ -563,7 +583,8 @@ def _band_per_peildatum(raw: list[dict], states: dict) -> None:
         band = Band({k: list(v) for k, v in errors.items()})
         limits = [band.grenzen(stap, scenario, r["weken"]) for r in rows]
         low, high = bandranden(states[p], stap, scenario, np.array([lim[0] for lim in limits]),
-                               np.array([lim[1] for lim in limits]), max(r["weken"] for r in rows))
+                               np.array([lim[1] for lim in limits]), max(r["weken"] for r in rows),
+                               voeding(band, stap, scenario, [r["weken"] for r in rows]))
         for j, (r, (_, _, _, own)) in enumerate(zip(rows, limits)):
             r["laag"], r["hoog"], r["eigen_fouten"] = float(low[r["weken"], j]), float(high[r["weken"], j]), own
 

@@ -102,7 +102,8 @@ def prognose_reeks(weekly: pd.DataFrame, v: Voorspelling, stap: str) -> pd.DataF
     for sc in found:
         lo, hi, _, _ = v.band.grenzen(stap, sc, methode.NIVEAUS[-1])
         sims = methode.simuleer(s, sc, weeks)
-        low, high = methode.bandranden(s, stap, sc, np.array([lo]), np.array([hi]), weeks)
+        low, high = methode.bandranden(s, stap, sc, np.array([lo]), np.array([hi]), weeks,
+                                       methode.voeding(v.band, stap, sc, [methode.NIVEAUS[-1]]))
         name = SCENARIOS[sc]
         future[f"{name}: verwacht"] = sims[stap]
         future[f"{name}: band laag"] = low[:, 0]

@@ -92,6 +92,27 @@ def test_the_high_end_of_the_band_keeps_registrations_at_todays_pace():
     assert high[:, 0] == pytest.approx(prognose.simuleer(s, "bevroren", 26)["eerste_toets"])
 
 
+def test_payments_carry_the_band_of_the_first_checks_that_feed_them():
+    # 10,000 registered long ago; 2% of those waiting checked a week, half recognised, every recognised parent
+    # paid the week after. Payments can only go faster than forecast if first checks do.
+    waiting = 10_000 * 0.98 ** np.arange(27)
+    checked = 10_000 - waiting
+    frame = series(26, lambda i: 10_000, lambda i: checked[i], lambda i: checked[i] / 2,
+                   lambda i: checked[max(i - 1, 0)] / 2)
+    s = prognose.toestand(frame, P, 26)
+    band = prognose.Band({(stap, "bevroren", 26): [m] * 5 for stap, m in (("forfait", 1.0), ("eerste_toets", 2.0))})
+    assert band.grenzen("forfait", "bevroren", 26)[:2] == (pytest.approx(1 / 1.25), pytest.approx(1.25))
+    feed = prognose.voeding(band, "forfait", "bevroren", [26])
+    assert (feed[0][0], feed[1][0]) == (pytest.approx(0.5 / 1.25), pytest.approx(2 * 1.25))
+    one = np.array([1.0])
+    low, high = prognose.bandranden(s, "forfait", "bevroren", one, one, 26, feed)
+    alone_low, alone_high = prognose.bandranden(s, "forfait", "bevroren", one, one, 26)
+    # At the same payment pace: first checks 2.5 times as fast give more recognised parents to pay, a fifth
+    # as fast fewer; first checks are not fed by anything, so their band has no feed.
+    assert high[26, 0] > alone_high[26, 0] + 100 and low[26, 0] < alone_low[26, 0] - 100
+    assert prognose.voeding(band, "eerste_toets", "bevroren", [26]) is None
+
+
 def test_the_pace_says_how_many_weeks_it_was_measured_over():
     # Ten weeks of history with a 26-week window: the pace is over those ten weeks, not 26.
     s = prognose.toestand(draining(weeks=10), P, 26)
