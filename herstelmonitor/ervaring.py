@@ -106,8 +106,7 @@ def text(value, kind: str, answers, is_measured: bool) -> str:
 def provincie_table(prov: pd.DataFrame, viewer) -> pd.DataFrame:
     """Experience per provincie (rows of groups() at one peildatum) as shown: groups of parents, protected
     like an aggregate."""
-    shown = protect(hide_small_parts(with_parts(prov).assign(code=None), viewer, PARTS, code="code"), viewer,
-                    pcts={"sneller_ja_pct": "sneller_beantwoord"}, code="code")
+    shown = protect(hide_small_parts(with_parts(prov).assign(code=None), viewer, PARTS, code="code"), viewer, code="code")
     n = prov["antwoorden"].tolist()
     return pd.DataFrame({
         "Provincie": prov["provincie"].fillna("Onbekend").tolist(),

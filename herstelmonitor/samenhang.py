@@ -37,12 +37,9 @@ def selection(frame: pd.DataFrame, provincie: str, viewer) -> pd.DataFrame:
         return rows
     counts = {"samenhang_contact_pct": "in_contact", "samenhang_plan_pct": "met_plan",
               "samenhang_afgerond_pct": "afgerond"}
-    # Shares are recomputed from the rounded counts, medians in days hidden below the threshold (privacy).
-    days = {"samenhang_dagen_gedeeld": "samenhang_ouders"} | {
-        d_: counts[p] for d_, p in zip(("samenhang_dagen_contact", "samenhang_dagen_plan", "samenhang_dagen_afgerond"),
-                                       VOORTGANG)}
-    shown = protect(rows.assign(code=None), viewer, counts=["samenhang_ouders"],
-                    pcts={c: "samenhang_ouders" for c in VOORTGANG}, days=days, code="code")
+    # As the catalogue declares them: shares recomputed from the rounded counts, medians in days hidden below
+    # the threshold.
+    shown = protect(rows.assign(code=None), viewer, code="code")
     # A share of a shown group size would give a small count (or its complement) away: hide it as well, judged
     # on the exact parts (hide_small_parts rounds them itself; protect() rounded the catalogued counts).
     for c in ("in_contact", "met_plan", "afgerond"):

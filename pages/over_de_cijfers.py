@@ -16,7 +16,7 @@ st.markdown(
 
 st.header("Definities")
 st.dataframe(
-    [{"Cijfer": m.label, "Naam": m.name, "Definitie": m.definition, "Query": f"queries/{m.query}.sql"}
+    [{"Cijfer": m.label, "Naam": m.name, "Definitie": m.definition, "Query": m.path}
      for m in documented_metrics()],
     hide_index=True, width="stretch",
 )

@@ -154,7 +154,7 @@ def test_a_large_share_alone_does_not_outweigh_poor_reach_and_speed(basis):
 def test_each_region_says_whether_its_current_centrumgemeente_is_still_the_best(basis):
     per_gemeente, regios = regio.bereken(regio.indelen(basis, "corop"))
     kand = kandidaten(per_gemeente, TEAM)
-    tabel = regio.regiotabel(regios, kand, TEAM, 50).set_index("Regio")
+    tabel = regio.regiotabel(regios, kand, 50).set_index("Regio")
     # Flevoland (CR40): Almere is the centrumgemeente of Lelystad and Dronten, and still the top candidate.
     assert tabel.loc["Flevoland", "Huidige centrumgemeente"] == "Almere"
     assert tabel.loc["Flevoland", "Huidige nog de beste keuze?"] == "ja"
@@ -204,9 +204,10 @@ def test_what_if_counts_the_gemeenten_and_parents_served(basis):
     flevoland = rij(kand, gemeentenaam="Almere").regio
     bediend, totaal = regio.wat_als(kand, flevoland, "GM0034")
     assert set(bediend["gemeentenaam"]) == {"Lelystad", "Dronten", "Urk", "Zeewolde", "Noordoostpolder"}
-    assert totaal == {"gemeenten": 5, "ouders": 8, "ouders_met_signaal": 6, "gemeenten_met_signaal": 1, "ouders_regio": 20}
+    assert totaal == {"gemeenten_bediend": 5, "ouders_bediend": 8, "ouders_bediend_signaal": 6, "gemeenten_met_signaal": 1,
+                      "regio_ouders": 20}
     _, totaal = regio.wat_als(kand, flevoland, "GM0995")  # Lelystad as centrumgemeente
-    assert (totaal["ouders"], totaal["ouders_met_signaal"]) == (14, 0)
+    assert (totaal["ouders_bediend"], totaal["ouders_bediend_signaal"]) == (14, 0)
 
 
 def test_meeting_list_takes_the_top_candidate_unless_chosen_otherwise(basis):
@@ -223,7 +224,7 @@ def test_meeting_list_takes_the_top_candidate_unless_chosen_otherwise(basis):
     gron = rij(lijst, regio=groningen)  # Groningen needs achtervang: Midden-Groningen is proposed and serves it
     assert (gron.gemeentenaam, gron.keuze, gron.regio_ouders, gron.ouders_bediend_signaal) == (
         "Midden-Groningen", "topkandidaat", 14, 8)
-    tabel = regio.keuzetabel(kand, {}, BUITEN)
+    tabel = regio.keuzetabel(kand, {})
     assert list(tabel.columns[:3]) == ["Regio", "Centrumgemeente", "Keuze"]
     assert rij(tabel, Regio="Flevoland")["Redenen"].startswith("Almere: 60% van de ouders in de regio")
 
