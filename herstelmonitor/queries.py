@@ -171,13 +171,31 @@ def derived() -> tuple[Derived, ...]:
 
 
 @cache
+def made() -> dict[str, tuple[str, ...]]:
+    """The tables made by Python code at ingest (`-- @gemaakt <table> | <file>, ...` in queries/schema.sql):
+    table -> the files that make it, from the repository root."""
+    return {table: tuple(f.strip() for f in files.split(",")) for table, files in tagged("schema", "gemaakt")}
+
+
+def source(path: str) -> bytes:
+    """The contents of a file a made table is made from (`queries/...` from the queries folder in use)."""
+    return ((QUERIES / path.removeprefix("queries/")) if path.startswith("queries/") else ROOT / path).read_bytes()
+
+
+@cache
 def fingerprints() -> dict[str, str]:
     """Per derived table: a hash of its query, the settings it reads and everything it is derived from
-    (the schema and the tables before it), so a change anywhere upstream changes it."""
+    (the schema and the tables before it), so a change anywhere upstream changes it. Per made table: a hash
+    of the files that make it."""
     out, upstream = {}, hashlib.sha256(sql("schema").encode()).hexdigest()
     for d in derived():
         text = json.dumps([d.table, sql(d.query), d.params(), upstream], sort_keys=True, default=str)
         upstream = out[d.table] = hashlib.sha256(text.encode()).hexdigest()[:20]
+    for table, files in made().items():
+        digest = hashlib.sha256(table.encode())
+        for f in files:
+            digest.update(f.encode() + hashlib.sha256(source(f)).digest())
+        out[table] = digest.hexdigest()[:20]
     return out
 
 
@@ -187,8 +205,8 @@ def definitions() -> str:
 
 
 def stale(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The derived tables whose stored fingerprint differs from the definitions now (all of them for a
-    database made before fingerprints were stored)."""
+    """The derived and made tables whose stored fingerprint differs from the definitions now (all of them for
+    a database made before fingerprints were stored)."""
     try:
         stored = dict(run(con, "afgeleid").itertuples(index=False))
     except duckdb.CatalogException:
