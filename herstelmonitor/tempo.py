@@ -428,7 +428,8 @@ def samenvatting(v: Voorspelling, doel: date, weergave: Weergave, selectie: Sele
         lines[0] += (f" Aanmelden is gesloten sinds {datum(sluitdatum())}: er komen geen nieuwe ouders meer bij in de "
                      "voorspelling.")
     else:
-        lines[0] += f" Nieuwe aanmeldingen in de laatste 8 weken: {weergave.tempo(s.instroom, 8)}."
+        weken = prognose.INSTROOM_WEKEN
+        lines[0] += f" Nieuwe aanmeldingen in de laatste {weken} weken: {weergave.tempo(s.instroom, weken)}."
     lines.append(f"\nVoor iedereen die nu is aangemeld, tegen de **doeldatum {datum(doel)}**:")
     for stap in prognose.STAPPEN:
         u = v.uitkomsten.get((stap, "bevroren"))

@@ -18,10 +18,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from herstelmonitor import db, regio
+from herstelmonitor import config, db, queries, regio
 from herstelmonitor.access import Access
 from herstelmonitor.queries import metrics as documented
-from herstelmonitor.queries import sql
+from herstelmonitor.paths import CONFIG_FILE
+from herstelmonitor.queries import sql, signal_definitions
 from tests.conftest import TESTS, load
 
 P = date(2021, 6, 30)
@@ -304,3 +305,32 @@ def test_map_classes_and_tooltips_do_not_reveal_small_counts(basis):
     assert bereik["GM0034"] == "95% of meer" and bereik["GM0014"] == "minder dan 5 ouders na acht weken"
     signaal, _, _ = regio.kaart_klassen(t, "signaal")
     assert signaal[signaal == "minstens één signaal"].index.tolist() == ["GM0014", "GM0995"]
+
+
+@pytest.fixture
+def zes_weken(tmp_path, monkeypatch):
+    """The configuration with [bereik] weken and [achtervang] laag_bereik_weken set from 8 to 6."""
+    text = CONFIG_FILE.read_text(encoding="utf-8")
+    assert "\nweken = 8\n" in text and "\nlaag_bereik_weken = 8\n" in text
+    settings = tmp_path / "herstelmonitor.toml"
+    settings.write_text(text.replace("\nweken = 8\n", "\nweken = 6\n")
+                        .replace("\nlaag_bereik_weken = 8\n", "\nlaag_bereik_weken = 6\n"), encoding="utf-8")
+    caches = (config.settings, queries.metrics, queries.module_metrics, queries.catalogue)
+    monkeypatch.setattr(config, "CONFIG_FILE", settings)
+    for f in caches:
+        f.cache_clear()
+    yield
+    monkeypatch.undo()
+    for f in caches:
+        f.cache_clear()
+
+
+def test_texts_that_name_the_weeks_follow_the_config(zes_weken):
+    # The Regio map's class for gemeenten with a small reach base (its legend and tooltip).
+    klasse, schaal, _ = regio.kaart_klassen(pd.DataFrame({"bereik_pct": [80.0, 50.0], "bereik_basis": [12, 3]}), "bereik")
+    assert klasse.tolist() == ["70% tot 85%", "minder dan 5 ouders na zes weken"]
+    # The reach figure's name and definition (tiles, the Deelname column and its help).
+    m = queries.metric("bereik_pct")
+    assert m.label == "Bereik na zes weken" and "minstens zes weken vóór de peildatum" in m.definition
+    # The Deelname signal filter's help: the laag_bereik signal's definition with the configured weeks.
+    assert "6 weken of langer geleden" in signal_definitions()["laag_bereik"][1].format(**config.achtervang_defaults())
