@@ -25,10 +25,10 @@ from typing import Protocol
 import pandas as pd
 
 from herstelmonitor import config
+from herstelmonitor.format import LEEG
 from herstelmonitor.queries import catalogue
 
 SUPPRESSED = "<{n}"
-NO_PERCENTAGE = "-"
 
 # Kinds of a shown column (as the metric catalogue tags them): how a figure is protected.
 COUNT, PERCENTAGE, DAYS = "count", "percentage", "days"
@@ -144,7 +144,7 @@ def protect_kinds(frame: pd.DataFrame, viewer: Viewer, kinds: dict[str, Kind],
             basis = frame[k.base] if k.base in frame.columns else pd.Series(0, index=frame.index)
             reason = frame[col].map(lambda v: isinstance(v, str))
             small = hidden & ~reason & (pd.to_numeric(basis, errors="coerce").fillna(0) < n)
-            out[col] = out[col].astype(object).where(~small, NO_PERCENTAGE)
+            out[col] = out[col].astype(object).where(~small, LEEG)
         else:
             shown = frame[col].map(rounded_count)
             out[col] = out[col].astype(object).where(~hidden, shown)
@@ -158,16 +158,16 @@ def protected_share(share, base, numerator: bool = False):
     is below the threshold, else kept."""
     if isinstance(share, str):
         number = pd.to_numeric(base, errors="coerce")
-        return share if missing(number) or number >= threshold() else NO_PERCENTAGE
+        return share if missing(number) or number >= threshold() else LEEG
     if missing(share):
         return share
     if isinstance(base, str):  # a base that is no number (already shown as text): nothing to build on
-        return NO_PERCENTAGE
+        return LEEG
     if numerator and rounded(base) == 0:
         return 0.0
     part, whole = (base, whole_of(share, base)) if numerator else (part_of(share, base), base)
     value = rounded_share(part, whole)
-    return NO_PERCENTAGE if value is None else value
+    return LEEG if value is None else value
 
 
 def catalogue_kinds(columns) -> dict[str, Kind]:

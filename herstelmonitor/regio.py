@@ -24,7 +24,6 @@ import pandas as pd
 
 from herstelmonitor import config, db, kaart, metrics, privacy, theme
 from herstelmonitor.format import LEEG, datum, dagen, getal, pct, telwoord
-from herstelmonitor.privacy import NO_PERCENTAGE
 from herstelmonitor.queries import metric, run, signal_definitions
 from herstelmonitor.veilig import tekst as als_tekst
 
@@ -189,16 +188,16 @@ def teksten(per_gemeente: pd.DataFrame, viewer) -> pd.DataFrame:
         raise ValueError("teksten() needs bereken() of afgeschermd(): the figures as the viewer may know them")
     f = per_gemeente.copy()
     klein = f["klein_aangemeld"]
-    f["t_per_1000"] = f["per_1000_huishoudens_met_kinderen"].map(lambda v: getal(v, 1)).where(~klein, NO_PERCENTAGE)
-    f["t_aandeel"] = f["aandeel_regio_pct"].map(lambda v: pct(v, 0)).where(~klein, NO_PERCENTAGE)
+    f["t_per_1000"] = f["per_1000_huishoudens_met_kinderen"].map(lambda v: getal(v, 1)).where(~klein, LEEG)
+    f["t_aandeel"] = f["aandeel_regio_pct"].map(lambda v: pct(v, 0)).where(~klein, LEEG)
     f["t_bereik"] = f["bereik_pct"].map(lambda v: pct(v, 0))
     f["t_mediaan"] = f["doorlooptijd_contact_mediaan"].map(dagen)
     f["t_ouders"] = f["aangemeld"].map(getal).where(~klein, privacy.marker())
     # A base of 1 to 4, or a share whose part is "<5": no percentage or median to show.
     f["t_bereik"] = f["t_bereik"].where(~(f["klein_bereik"] | (f["bereik_pct"].isna() & (f["bereik_basis"] > 0))),
-                                        NO_PERCENTAGE)
+                                        LEEG)
     f["t_mediaan"] = f["t_mediaan"].where(~(f["klein_contact"] | (f["doorlooptijd_contact_mediaan"].isna() & (f["in_contact"] > 0))),
-                                          NO_PERCENTAGE)
+                                          LEEG)
     out = f
     out["t_aangesloten"] = f["aangesloten_sinds"].map(lambda d: f"sinds {datum(d)}" if pd.notna(d) else "nee")
     namen = {s: label.lower() for s, (label, _) in signal_definitions().items()}
@@ -211,11 +210,11 @@ def reden(row) -> str:
     de regio, bereik 84%, mediaan 18 dagen tot contact, aangesloten sinds 1 februari 2021'."""
     n = config.small_count_threshold()
     aandeel = ("geen aangemelde ouders" if row.t_ouders == "0"
-               else f"minder dan {n} aangemelde ouders" if row.t_aandeel in (NO_PERCENTAGE, LEEG)
+               else f"minder dan {n} aangemelde ouders" if row.t_aandeel == LEEG
                else f"{row.t_aandeel} van de ouders in de regio")
-    bereik = (f"bereik {row.t_bereik}" if row.t_bereik not in (NO_PERCENTAGE, LEEG)
+    bereik = (f"bereik {row.t_bereik}" if row.t_bereik != LEEG
               else "bereik niet bekend (te weinig ouders)")
-    mediaan = (f"mediaan {row.t_mediaan} tot contact" if row.t_mediaan not in (NO_PERCENTAGE, LEEG)
+    mediaan = (f"mediaan {row.t_mediaan} tot contact" if row.t_mediaan != LEEG
                else "tijd tot contact niet bekend (te weinig ouders)")
     aangesloten = f"aangesloten {row.t_aangesloten}" if row.t_aangesloten != "nee" else "niet aangesloten"
     return f"{row.gemeentenaam}: {aandeel}, {bereik}, {mediaan}, {aangesloten}"

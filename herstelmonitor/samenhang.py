@@ -6,8 +6,8 @@ from datetime import date
 import pandas as pd
 
 from herstelmonitor import ervaring, grafiek, privacy
-from herstelmonitor.format import dagen, getal, pct
-from herstelmonitor.privacy import NO_PERCENTAGE, protect
+from herstelmonitor.format import LEEG, dagen, getal, pct
+from herstelmonitor.privacy import protect
 from herstelmonitor.queries import run
 
 STATEN = {
@@ -94,5 +94,5 @@ def sneller(con, peildatum: date, provincie: str, viewer) -> dict | None:
     # ("-" where its count is 1 to 4), so that a share times the shown number gives no small count away.
     for k in shown:
         if not ervaring.no_figure(r[f"sneller_{k}_pct"]):
-            shown[k] = privacy.share_text(privacy.part_of(r[f"sneller_{k}_pct"], n), n, False, pct) or NO_PERCENTAGE
+            shown[k] = privacy.share_text(privacy.part_of(r[f"sneller_{k}_pct"], n), n, False, pct) or LEEG
     return {"beantwoord": n, "beantwoord_tekst": privacy.count_text(n, False, getal), **shown}
