@@ -27,8 +27,8 @@ st.markdown(
     "in elk landelijk totaal."
 )
 
-st.subheader("Kleine aantallen: afronden op vijftallen")
 n = config.small_count_threshold()
+st.subheader(f"Kleine aantallen: afronden op een veelvoud van {n}")
 st.markdown(
     "Wie niet alle cijfers exact mag zien (de rol landelijk, en een gemeente voor de andere gemeenten), ziet elk "
     f"aantal van een gemeente, regio, provincie of groep gemeenten **afgerond op een veelvoud van {n}**, zoals "
