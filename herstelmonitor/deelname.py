@@ -209,7 +209,7 @@ def export_frame(shown: pd.DataFrame) -> pd.DataFrame:
 def sortable(texts: pd.Series) -> list[str]:
     """Number texts that sort by value as text: right-aligned with figure spaces (which sort before every
     digit and mark). "<5" is padded as one character, so that it sorts below every shown number; a hidden
-    or missing value ("-", "–") sorts first."""
+    or missing value (format.LEEG) sorts first."""
     lengths = [len(t) - t.startswith("<") for t in texts]
     width = max(lengths, default=0)
     return [FIGURE_SPACE * (width - n) + t for t, n in zip(texts, lengths)]

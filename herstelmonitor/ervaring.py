@@ -17,8 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from herstelmonitor import config, grafiek, metrics, ondersteuning, privacy, theme
-from herstelmonitor.format import cijfer, getal, pct
-from herstelmonitor.privacy import NO_PERCENTAGE, protect
+from herstelmonitor.format import LEEG, cijfer, getal, pct
+from herstelmonitor.privacy import protect
 from herstelmonitor.queries import metric, run
 
 GEEN_METING = "geen meting"
@@ -78,7 +78,7 @@ def hide_small_parts(frame: pd.DataFrame, viewer, parts: dict, code: str = "geme
             rounded = [_rounded_share(v, p, q) for v, p, q in zip(out[col], *values)]
             out[col] = out[col].astype(object).where(~hidden, pd.Series(rounded, index=out.index, dtype=object))
         small = pd.concat([v.fillna(0).between(1, n - 1) for v in values], axis=1)
-        out[col] = out[col].astype(object).where(~(hidden & small.any(axis=1)), NO_PERCENTAGE)
+        out[col] = out[col].astype(object).where(~(hidden & small.any(axis=1)), LEEG)
     return out
 
 
@@ -87,7 +87,7 @@ def _rounded_share(value, part, complement):
     if isinstance(value, str) or privacy.missing(value) or privacy.missing(part) or privacy.missing(complement):
         return value
     share = privacy.rounded_share(part, part + complement)
-    return NO_PERCENTAGE if share is None else share
+    return LEEG if share is None else share
 
 
 def text(value, kind: str, answers, is_measured: bool) -> str:
@@ -106,8 +106,7 @@ def text(value, kind: str, answers, is_measured: bool) -> str:
 def provincie_table(prov: pd.DataFrame, viewer) -> pd.DataFrame:
     """Experience per provincie (rows of groups() at one peildatum) as shown: groups of parents, protected
     like an aggregate."""
-    shown = protect(hide_small_parts(with_parts(prov).assign(code=None), viewer, PARTS, code="code"), viewer,
-                    pcts={"sneller_ja_pct": "sneller_beantwoord"}, code="code")
+    shown = protect(hide_small_parts(with_parts(prov).assign(code=None), viewer, PARTS, code="code"), viewer, code="code")
     n = prov["antwoorden"].tolist()
     return pd.DataFrame({
         "Provincie": prov["provincie"].fillna("Onbekend").tolist(),
@@ -136,7 +135,7 @@ def metrics_names() -> tuple[str, ...]:
 def helped_line(row, is_measured: bool) -> str:
     """'48,0% ja · 23,1% deels' or the reason there is no figure."""
     ja = text(row["geholpen_pct"], "percentage", row["antwoorden"], is_measured)
-    if ja in (GEEN_METING, TE_WEINIG, NO_PERCENTAGE):
+    if ja in (GEEN_METING, TE_WEINIG, LEEG):
         return ja
     return f"{ja} · deels {text(row['deels_pct'], 'percentage', row['antwoorden'], is_measured)}"
 
@@ -212,7 +211,7 @@ def process_and_experience(con, peildatum: date, viewer) -> pd.DataFrame:
     parts = {**PARTS, **{col: p for col, (_, p) in PROCESS.items()}}
     shown = protect(hide_small_parts(with_parts(frame), viewer, parts), viewer)
     for col in PROCESS:  # the gap between the figures as shown (rounded or hidden for a non-exact viewer)
-        shown[f"verschil_{col}"] = [NO_PERCENTAGE if isinstance(a, str) or isinstance(b, str) else a - b
+        shown[f"verschil_{col}"] = [LEEG if isinstance(a, str) or isinstance(b, str) else a - b
                                     for a, b in zip(shown[col], shown["geholpen_of_deels_pct"])]
     return shown
 

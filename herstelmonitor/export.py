@@ -4,8 +4,10 @@ import io
 import pandas as pd
 import streamlit as st
 
+from herstelmonitor.format import LEEG
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-HARMLESS = {"-"}  # a lone dash (privacy.NO_PERCENTAGE) is no formula: keep it as it is shown
+HARMLESS = {LEEG}  # a lone dash (format.LEEG, the missing mark) is no formula: keep it as it is shown
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:

@@ -144,7 +144,7 @@ def naast_elkaar(table: pd.DataFrame, codes: list[str], eigen: str, viewer, maat
 
 
 def eigen_rang_tekst(tabel: pd.DataFrame, eigen: str, maat: str) -> str:
-    """'Plaats 3 van 8 op bereik na acht weken' (of the gemeenten whose figure is visible)."""
+    """'Plaats 3 van 8 op <the figure's label>' (of the gemeenten whose figure is visible)."""
     rij = tabel[tabel["Gemeentecode"] == eigen].iloc[0]
     zichtbaar = (tabel["Plaats"] != LEEG).sum()
     naam = metric(maat).label.lower()

@@ -188,8 +188,7 @@ def load_into_copy(db_path: Path, todo: list[tuple[ExtractFile, str]], replacing
         support = changed.get("aanmeldingen", set()) | changed.get("ondersteuning", set())
         warn_contact_before_sharing(con, support, todo, results)
         flag_survey(con, changed.get("aanmeldingen", set()) | changed.get("ervaring", set()))
-        if changed.get("aanmeldingen"):
-            terugtoets.opslaan(con)  # the forecast's back-test against the latest extract
+        rebuilt += make(con, bool(changed.get("aanmeldingen")))
         con.execute("CHECKPOINT")
         con.close()
         if every or rebuilt or not db_path.exists():
@@ -308,6 +307,26 @@ def derive(con: duckdb.DuckDBPyConnection, changed: set[date]) -> list[str]:
         for peildatum in sorted(todo):
             con.execute(f"DELETE FROM {d.table} WHERE peildatum = $peildatum", {"peildatum": peildatum})
             con.execute(f"INSERT INTO {d.table} BY NAME {query}", {"peildatum": peildatum, **params})
+    return rebuilt
+
+
+# The tables made by Python code (queries.made()), and the function that makes each.
+MAKERS = {"terugtoets": terugtoets.opslaan}  # the forecast's back-test against the latest extract
+
+
+def make(con: duckdb.DuckDBPyConnection, registrations_changed: bool) -> list[str]:
+    """Remake the tables made by Python code when registrations changed or their fingerprint (the code and
+    the files it reads) differs from the stored one; returns those remade for a changed fingerprint."""
+    stored = dict(con.execute(queries.sql("afgeleid")).fetchall())
+    fingerprints, rebuilt = queries.fingerprints(), []
+    for table in queries.made():
+        other = stored.get(table) != fingerprints[table]
+        if not (other or registrations_changed):
+            continue
+        rebuilt += [table] if other else []
+        MAKERS[table](con)
+        con.execute("INSERT OR REPLACE INTO afgeleid VALUES ($tabel, $vingerafdruk)",
+                    {"tabel": table, "vingerafdruk": fingerprints[table]})
     return rebuilt
 
 

@@ -25,10 +25,10 @@ from typing import Protocol
 import pandas as pd
 
 from herstelmonitor import config
+from herstelmonitor.format import LEEG
 from herstelmonitor.queries import catalogue
 
 SUPPRESSED = "<{n}"
-NO_PERCENTAGE = "-"
 
 # Kinds of a shown column (as the metric catalogue tags them): how a figure is protected.
 COUNT, PERCENTAGE, DAYS = "count", "percentage", "days"
@@ -42,9 +42,11 @@ class Viewer(Protocol):
 @dataclass(frozen=True)
 class Kind:
     """How one column is protected: COUNT (rounded), PERCENTAGE (recomputed from the rounded count it is
-    the share of and the rounded `base`), DAYS (hidden when `base` is below the threshold)."""
+    the share of and the rounded `base`; with `numerator`, `base` is that count and the share's own base is
+    recomputed from it), DAYS (hidden when `base` is below the threshold)."""
     kind: str
     base: str | None = None
+    numerator: bool = False
 
 
 def threshold() -> int:
@@ -98,6 +100,13 @@ def part_of(share, base) -> float:
     return round(float(share) * float(base) / 100.0)
 
 
+def whole_of(share, part) -> float:
+    """The base a percentage is of, given its numerator `part` (100 * part / base, inverted)."""
+    if missing(share) or missing(part) or float(share) == 0:
+        return math.nan
+    return round(100.0 * float(part) / float(share))
+
+
 def uitleg(kort: bool = False) -> str:
     """The method in one Dutch sentence, for the captions of pages and printouts (threshold from config);
     `kort`: the short form for a one-page printout."""
@@ -126,7 +135,8 @@ def protect_kinds(frame: pd.DataFrame, viewer: Viewer, kinds: dict[str, Kind],
     n = threshold()
     for col, k in kinds.items():
         if k.kind == PERCENTAGE:
-            shown = pd.Series([protected_share(v, b) for v, b in zip(frame[col], frame[k.base])], index=frame.index)
+            shown = pd.Series([protected_share(v, b, k.numerator) for v, b in zip(frame[col], frame[k.base])],
+                              index=frame.index)
             out[col] = out[col].astype(object).where(~hidden, shown)
         elif k.kind == DAYS:
             # A base not in the frame cannot be judged: hidden wherever the row is. A value already given as
@@ -134,33 +144,37 @@ def protect_kinds(frame: pd.DataFrame, viewer: Viewer, kinds: dict[str, Kind],
             basis = frame[k.base] if k.base in frame.columns else pd.Series(0, index=frame.index)
             reason = frame[col].map(lambda v: isinstance(v, str))
             small = hidden & ~reason & (pd.to_numeric(basis, errors="coerce").fillna(0) < n)
-            out[col] = out[col].astype(object).where(~small, NO_PERCENTAGE)
+            out[col] = out[col].astype(object).where(~small, LEEG)
         else:
             shown = frame[col].map(rounded_count)
             out[col] = out[col].astype(object).where(~hidden, shown)
     return out
 
 
-def protected_share(share, base):
+def protected_share(share, base, numerator: bool = False):
     """One percentage cell for a non-exact viewer: recomputed from the rounded counts, "-" when hidden,
-    missing when it was missing. Text (an already formatted percentage) cannot be recomputed: it is
-    hidden when its base is below the threshold, else kept."""
+    missing when it was missing. `numerator`: `base` is the count the share is of, not its base (a share of
+    0 then stays 0). Text (an already formatted percentage) cannot be recomputed: it is hidden when its base
+    is below the threshold, else kept."""
     if isinstance(share, str):
         number = pd.to_numeric(base, errors="coerce")
-        return share if missing(number) or number >= threshold() else NO_PERCENTAGE
+        return share if missing(number) or number >= threshold() else LEEG
     if missing(share):
         return share
     if isinstance(base, str):  # a base that is no number (already shown as text): nothing to build on
-        return NO_PERCENTAGE
-    value = rounded_share(part_of(share, base), base)
-    return NO_PERCENTAGE if value is None else value
+        return LEEG
+    if numerator and rounded(base) == 0:
+        return 0.0
+    part, whole = (base, whole_of(share, base)) if numerator else (part_of(share, base), base)
+    value = rounded_share(part, whole)
+    return LEEG if value is None else value
 
 
-def catalogue_kinds(columns, computed: tuple = ()) -> dict[str, Kind]:
-    """How each column is protected, as the metric catalogue (herstelmonitor.queries) declares it: a count is
-    rounded; a percentage is recomputed from the rounded count it is a share of and its rounded base count;
-    any other figure with a base count (days, a ratio) is hidden when that base is small. `computed`: counts
-    made in Python rather than by a named query (a forecast, a what-if), protected as counts."""
+def catalogue_kinds(columns) -> dict[str, Kind]:
+    """How each column is protected, as the metric catalogue (herstelmonitor.queries) declares it, in a query
+    or beside the Python that makes it: a count is rounded; a percentage is recomputed from the rounded count
+    it is a share of and its rounded base count (or numerator); any other figure with a base count (days, a
+    ratio) is hidden when that base is small."""
     known, kinds = catalogue(), {}
     for c in columns:
         m = known.get(c)
@@ -169,23 +183,17 @@ def catalogue_kinds(columns, computed: tuple = ()) -> dict[str, Kind]:
         if m.kind == "count":
             kinds[c] = Kind(COUNT)
         elif m.kind == "percentage" and m.base in columns:
-            kinds[c] = Kind(PERCENTAGE, m.base)
+            kinds[c] = Kind(PERCENTAGE, m.base, m.numerator)
         else:
             kinds[c] = Kind(DAYS, m.base)
-    return kinds | {c: Kind(COUNT) for c in computed}
+    return kinds
 
 
-def protect(frame: pd.DataFrame, viewer: Viewer, counts: list[str] | None = None, pcts: dict[str, str] | None = None,
-            code: str = "gemeentecode", days: dict[str, str] | None = None, computed: tuple = ()) -> pd.DataFrame:
+def protect(frame: pd.DataFrame, viewer: Viewer, code: str = "gemeentecode") -> pd.DataFrame:
     """protect_kinds() with the kinds the catalogue declares for the frame's columns (catalogue_kinds), so a
-    new metric is protected by declaring it. `counts`, `pcts` (percentage -> the count it is a share of) and
-    `days` (figure -> the count it rests on) name columns a page made itself, beside the catalogue's. A
-    percentage given as text (already formatted) can only be hidden, not recomputed: pass numbers."""
-    kinds = catalogue_kinds(frame.columns, computed)
-    kinds |= {c: Kind(COUNT) for c in (counts or [])}
-    kinds |= {c: Kind(PERCENTAGE, b) for c, b in (pcts or {}).items()}
-    kinds |= {c: Kind(DAYS, b) for c, b in (days or {}).items()}
-    return protect_kinds(frame, viewer, kinds, code)
+    figure is protected by declaring it, in its query or beside the Python that makes it. A percentage given
+    as text (already formatted) can only be hidden, not recomputed: pass numbers."""
+    return protect_kinds(frame, viewer, catalogue_kinds(frame.columns), code)
 
 
 def count_text(value, exact: bool, fmt=str) -> str:

@@ -8,11 +8,16 @@ Every figure is defined once, as SQL in queries/, and documented beside its expr
   days, score, rank, euro or ratio (see KINDS). It decides how the figure is
   formatted (herstelmonitor.format.value) and protected (herstelmonitor.privacy.protect).
 - base count: for a rate, percentage or lead time, the count it rests on (a column of the same frame);
-  privacy.protect hides the figure where that count is small.
+  privacy.protect hides the figure where that count is small. For a percentage the base count is its
+  denominator; written `numerator <count>`, it is the count the percentage is a share of (the numerator),
+  for a share whose denominator is not in the frame (a gemeente's share of its region).
 - label and definition may name a setting in braces ({bereik_weken}, {kleine_aantallen}); they are filled
   from config/herstelmonitor.toml, so a text never states a threshold the configuration does not have.
 
-The catalogue (`catalogue()`) is every tag in queries/; a name is declared once. Pages, the command line
+A figure made in Python rather than by a query (a what-if total, a sum over a region's members) is
+declared the same way in the module that makes it, on a comment line beside its code: '#', then the same
+'@metric' tag and fields. The catalogue (`catalogue()`) is every tag in queries/ and in the modules of this
+package; a name is declared once. Pages, the command line
 and the tests read figures only through `run(con, name, **params)`: the query's $named parameters bound,
 the result cached by one key, `key(con)` (the database file's version plus the fingerprint of the
 definitions), whenever the dashboard reads a database file read-only. Ingest, the command line and other
@@ -30,9 +35,12 @@ import pandas as pd
 import streamlit as st
 
 from herstelmonitor import config
-from herstelmonitor.paths import QUERIES
+from herstelmonitor.paths import QUERIES, ROOT
 
 TAG_LINE = r"^\s*--\s*@{tag}\s+(.+)$"
+MODULE_TAG_LINE = r"^\s*#\s*@metric\s+(.+)$"  # a figure made in Python, declared beside its code
+PACKAGE = ROOT / "herstelmonitor"
+NUMERATOR = "numerator"  # base count field `numerator <count>`: the count a percentage is a share of
 # How a figure is shown and protected: counts are suppressed when small; a figure with a base count is
 # hidden when its base is small; scores and ranks are derived from protected figures and shown as they are.
 KINDS = ("count", "number", "percentage", "days", "score", "rank", "euro", "ratio")
@@ -44,8 +52,13 @@ class Metric:
     kind: str
     label: str
     definition: str
-    query: str
+    query: str  # queries/<query>.sql, or the module that makes the figure ("herstelmonitor/regio.py")
     base: str | None = None  # the count a rate or lead time rests on
+    numerator: bool = False  # for a percentage: `base` is its numerator, not its denominator
+
+    @property
+    def path(self) -> str:
+        return self.query if self.query.endswith(".py") else f"queries/{self.query}.sql"
 
 
 @cache
@@ -53,19 +66,31 @@ def sql(name: str) -> str:
     return (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def tagged(name: str, tag: str) -> list[list[str]]:
-    """The '|'-separated fields of every `-- @<tag>` line in queries/<name>.sql, in file order."""
-    lines = re.findall(TAG_LINE.format(tag=tag), sql(name), re.MULTILINE)
+def split_fields(lines: list[str]) -> list[list[str]]:
     return [[part.strip() for part in line.split("|")] for line in lines]
 
 
-def parse_metric(fields: list[str], query: str) -> Metric:
-    if len(fields) not in (4, 5) or fields[1] not in KINDS:
-        raise ValueError(f"queries/{query}.sql: malformed @metric tag {' | '.join(fields)!r} "
-                         f"(expected name | kind | label | definition [| base count], kind one of {KINDS})")
-    name, kind, label, definition, *base = fields
+def tagged(name: str, tag: str) -> list[list[str]]:
+    """The '|'-separated fields of every `-- @<tag>` line in queries/<name>.sql, in file order."""
+    return split_fields(re.findall(TAG_LINE.format(tag=tag), sql(name), re.MULTILINE))
+
+
+def parse_metric(fields_: list[str], query: str) -> Metric:
+    kind = fields_[1] if len(fields_) > 1 else None
+    count, numerator = parse_base(fields_[4] if len(fields_) == 5 else None)
+    if len(fields_) not in (4, 5) or kind not in KINDS or (numerator and (kind != "percentage" or not count)):
+        raise ValueError(f"{Metric('', '', '', '', query).path}: malformed @metric tag {' | '.join(fields_)!r} "
+                         f"(expected name | kind | label | definition [| base count | numerator <count>], kind one "
+                         f"of {KINDS}; a numerator only for a percentage)")
+    name, _, label, definition = fields_[:4]
     values = config.text_values()
-    return Metric(name, kind, label.format(**values), definition.format(**values), query, base[0] if base else None)
+    return Metric(name, kind, label.format(**values), definition.format(**values), query, count, numerator)
+
+
+def parse_base(field: str | None) -> tuple[str | None, bool]:
+    """The base count field: (count, whether it is the numerator); `numerator <count>` or `<count>`."""
+    word, _, rest = (field or "").partition(" ")
+    return (rest.strip(), True) if word == NUMERATOR else (field, False)
 
 
 @cache
@@ -79,16 +104,22 @@ METRIC_QUERIES = ("basis", "metrieken")
 
 
 @cache
+def module_metrics() -> tuple[Metric, ...]:
+    """The figures made in Python, declared in the modules of this package beside the code that makes them."""
+    return tuple(parse_metric(f, f"herstelmonitor/{p.name}") for p in sorted(PACKAGE.glob("*.py"))
+                 for f in split_fields(re.findall(MODULE_TAG_LINE, p.read_text(encoding="utf-8"), re.MULTILINE)))
+
+
+@cache
 def catalogue() -> dict[str, Metric]:
-    """Every documented figure in queries/, by name: the metrics table's first, then the pages' own."""
+    """Every documented figure, by name: the metrics table's first, then the pages' own queries', then the
+    figures made in Python."""
     others = sorted(p.stem for p in QUERIES.glob("*.sql") if p.stem not in METRIC_QUERIES)
     out: dict[str, Metric] = {}
-    for query in (*METRIC_QUERIES, *others):
-        for m in metrics(query):
-            if m.name in out:
-                raise ValueError(f"@metric {m.name} is declared twice: queries/{out[m.name].query}.sql and "
-                                 f"queries/{query}.sql")
-            out[m.name] = m
+    for m in (*(m for q in (*METRIC_QUERIES, *others) for m in metrics(q)), *module_metrics()):
+        if m.name in out:
+            raise ValueError(f"@metric {m.name} is declared twice: {out[m.name].path} and {m.path}")
+        out[m.name] = m
     return out
 
 
@@ -140,13 +171,31 @@ def derived() -> tuple[Derived, ...]:
 
 
 @cache
+def made() -> dict[str, tuple[str, ...]]:
+    """The tables made by Python code at ingest (`-- @gemaakt <table> | <file>, ...` in queries/schema.sql):
+    table -> the files that make it, from the repository root."""
+    return {table: tuple(f.strip() for f in files.split(",")) for table, files in tagged("schema", "gemaakt")}
+
+
+def source(path: str) -> bytes:
+    """The contents of a file a made table is made from (`queries/...` from the queries folder in use)."""
+    return ((QUERIES / path.removeprefix("queries/")) if path.startswith("queries/") else ROOT / path).read_bytes()
+
+
+@cache
 def fingerprints() -> dict[str, str]:
     """Per derived table: a hash of its query, the settings it reads and everything it is derived from
-    (the schema and the tables before it), so a change anywhere upstream changes it."""
+    (the schema and the tables before it), so a change anywhere upstream changes it. Per made table: a hash
+    of the files that make it."""
     out, upstream = {}, hashlib.sha256(sql("schema").encode()).hexdigest()
     for d in derived():
         text = json.dumps([d.table, sql(d.query), d.params(), upstream], sort_keys=True, default=str)
         upstream = out[d.table] = hashlib.sha256(text.encode()).hexdigest()[:20]
+    for table, files in made().items():
+        digest = hashlib.sha256(table.encode())
+        for f in files:
+            digest.update(f.encode() + hashlib.sha256(source(f)).digest())
+        out[table] = digest.hexdigest()[:20]
     return out
 
 
@@ -156,8 +205,8 @@ def definitions() -> str:
 
 
 def stale(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The derived tables whose stored fingerprint differs from the definitions now (all of them for a
-    database made before fingerprints were stored)."""
+    """The derived and made tables whose stored fingerprint differs from the definitions now (all of them for
+    a database made before fingerprints were stored)."""
     try:
         stored = dict(run(con, "afgeleid").itertuples(index=False))
     except duckdb.CatalogException:

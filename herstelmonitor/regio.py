@@ -24,7 +24,6 @@ import pandas as pd
 
 from herstelmonitor import config, db, kaart, metrics, privacy, theme
 from herstelmonitor.format import LEEG, datum, dagen, getal, pct, telwoord
-from herstelmonitor.privacy import NO_PERCENTAGE, protect
 from herstelmonitor.queries import metric, run, signal_definitions
 from herstelmonitor.veilig import tekst as als_tekst
 
@@ -171,15 +170,13 @@ def bereken(ingedeeld: pd.DataFrame, gewichten: Gewichten = Gewichten(), klein: 
 # ---------------------------------------------------------------------------------------------------------
 # Display: protected and formatted the Dutch way
 
-def tonen(frame: pd.DataFrame, viewer, counts: list[str], pcts: dict[str, str] | None = None,
-          code: str | None = "gemeentecode") -> pd.DataFrame:
-    """privacy.protect() on the raw numbers, then the counts written the Dutch way ('1.234', '<5').
-    `code=None`: the rows are aggregates (regions, the what-if, the meeting list) computed by bereken()
-    from afgeschermd() figures: sums of what the viewer may see of each gemeente, so they are only
-    formatted (rounding them again would let 'total minus shown members' differ from 0). Format
-    percentage columns before calling (protect only replaces them by '-')."""
-    out = frame.copy() if code is None else protect(frame, viewer, counts=counts, pcts=pcts, code=code)
-    for col in counts:
+def tonen(frame: pd.DataFrame) -> pd.DataFrame:
+    """Aggregates (regions, the what-if, the meeting list) with their counts written the Dutch way ('1.234').
+    They are computed by bereken() from afgeschermd() figures: sums of what the viewer may see of each
+    gemeente, so they are only formatted (rounding them again would let 'total minus shown members' differ
+    from 0). Which columns are counts: the metric catalogue."""
+    out = frame.copy()
+    for col in (c for c, k in privacy.catalogue_kinds(out.columns).items() if k.kind == privacy.COUNT):
         out[col] = out[col].map(lambda v: v if isinstance(v, str) else getal(v))
     return out
 
@@ -191,16 +188,16 @@ def teksten(per_gemeente: pd.DataFrame, viewer) -> pd.DataFrame:
         raise ValueError("teksten() needs bereken() of afgeschermd(): the figures as the viewer may know them")
     f = per_gemeente.copy()
     klein = f["klein_aangemeld"]
-    f["t_per_1000"] = f["per_1000_huishoudens_met_kinderen"].map(lambda v: getal(v, 1)).where(~klein, NO_PERCENTAGE)
-    f["t_aandeel"] = f["aandeel_regio_pct"].map(lambda v: pct(v, 0)).where(~klein, NO_PERCENTAGE)
+    f["t_per_1000"] = f["per_1000_huishoudens_met_kinderen"].map(lambda v: getal(v, 1)).where(~klein, LEEG)
+    f["t_aandeel"] = f["aandeel_regio_pct"].map(lambda v: pct(v, 0)).where(~klein, LEEG)
     f["t_bereik"] = f["bereik_pct"].map(lambda v: pct(v, 0))
     f["t_mediaan"] = f["doorlooptijd_contact_mediaan"].map(dagen)
     f["t_ouders"] = f["aangemeld"].map(getal).where(~klein, privacy.marker())
     # A base of 1 to 4, or a share whose part is "<5": no percentage or median to show.
     f["t_bereik"] = f["t_bereik"].where(~(f["klein_bereik"] | (f["bereik_pct"].isna() & (f["bereik_basis"] > 0))),
-                                        NO_PERCENTAGE)
+                                        LEEG)
     f["t_mediaan"] = f["t_mediaan"].where(~(f["klein_contact"] | (f["doorlooptijd_contact_mediaan"].isna() & (f["in_contact"] > 0))),
-                                          NO_PERCENTAGE)
+                                          LEEG)
     out = f
     out["t_aangesloten"] = f["aangesloten_sinds"].map(lambda d: f"sinds {datum(d)}" if pd.notna(d) else "nee")
     namen = {s: label.lower() for s, (label, _) in signal_definitions().items()}
@@ -213,11 +210,11 @@ def reden(row) -> str:
     de regio, bereik 84%, mediaan 18 dagen tot contact, aangesloten sinds 1 februari 2021'."""
     n = config.small_count_threshold()
     aandeel = ("geen aangemelde ouders" if row.t_ouders == "0"
-               else f"minder dan {n} aangemelde ouders" if row.t_aandeel in (NO_PERCENTAGE, LEEG)
+               else f"minder dan {n} aangemelde ouders" if row.t_aandeel == LEEG
                else f"{row.t_aandeel} van de ouders in de regio")
-    bereik = (f"bereik {row.t_bereik}" if row.t_bereik not in (NO_PERCENTAGE, LEEG)
+    bereik = (f"bereik {row.t_bereik}" if row.t_bereik != LEEG
               else "bereik niet bekend (te weinig ouders)")
-    mediaan = (f"mediaan {row.t_mediaan} tot contact" if row.t_mediaan not in (NO_PERCENTAGE, LEEG)
+    mediaan = (f"mediaan {row.t_mediaan} tot contact" if row.t_mediaan != LEEG
                else "tijd tot contact niet bekend (te weinig ouders)")
     aangesloten = f"aangesloten {row.t_aangesloten}" if row.t_aangesloten != "nee" else "niet aangesloten"
     return f"{row.gemeentenaam}: {aandeel}, {bereik}, {mediaan}, {aangesloten}"
@@ -294,15 +291,16 @@ def gekozen(kand: pd.DataFrame, keuzes: dict[str, str]) -> pd.Series:
 
 def wat_als(kand: pd.DataFrame, regio: str, centrum: str) -> tuple[pd.DataFrame, dict]:
     """The gemeenten `centrum` would serve in `regio` (the others of the region) and the totals: gemeenten,
-    parents, parents in gemeenten with an achtervang signal (raw numbers: protect before showing)."""
+    parents, parents in gemeenten with an achtervang signal, parents in the region (sums of afgeschermd()
+    figures: format with tonen() before showing)."""
     in_regio = kand[kand["regio"] == regio]
     bediend = in_regio[in_regio["gemeentecode"] != centrum].sort_values("aangemeld", ascending=False)
     return bediend, {
-        "gemeenten": len(bediend),
-        "ouders": int(bediend["aangemeld"].sum()),
-        "ouders_met_signaal": int(bediend.loc[bediend["signaal"], "aangemeld"].sum()),
+        "gemeenten_bediend": len(bediend),
+        "ouders_bediend": int(bediend["aangemeld"].sum()),
+        "ouders_bediend_signaal": int(bediend.loc[bediend["signaal"], "aangemeld"].sum()),
         "gemeenten_met_signaal": int(bediend["signaal"].sum()),
-        "ouders_regio": int(in_regio["aangemeld"].sum()),
+        "regio_ouders": int(in_regio["aangemeld"].sum()),
     }
 
 
@@ -312,7 +310,9 @@ def keuzelijst(kand: pd.DataFrame, keuzes: dict[str, str]) -> pd.DataFrame:
     keuze = gekozen(kand, keuzes)
     k = kand.assign(centrum=kand["regio"].map(keuze))
     k["bediend"] = k["gemeentecode"] != k["centrum"]
+    # @metric ouders_bediend | count | Ouders in bediende gemeenten | De aangemelde ouders in de gemeenten die de gekozen centrumgemeente zou bedienen: de andere gemeenten van haar regio. De ouders in de centrumgemeente zelf tellen niet mee.
     k["ouders_bediend"] = k["aangemeld"].where(k["bediend"], 0)
+    # @metric ouders_bediend_signaal | count | Van hen in gemeente met achtervangsignaal | Van de ouders in bediende gemeenten: die in een gemeente wonen waar nu minstens één achtervangsignaal afgaat.
     k["ouders_bediend_signaal"] = k["aangemeld"].where(k["bediend"] & k["signaal"], 0)
     per_regio = k.groupby("regio", sort=False).agg(
         regio_ouders=("aangemeld", "sum"), gemeenten_bediend=("bediend", "sum"),
@@ -417,7 +417,7 @@ def huidige_keuze(kand: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def regiotabel(regios: pd.DataFrame, kand: pd.DataFrame, viewer, klein: int) -> pd.DataFrame:
+def regiotabel(regios: pd.DataFrame, kand: pd.DataFrame, klein: int) -> pd.DataFrame:
     """The load per region, with the top candidate and whether the current centrumgemeente is still the best."""
     top = kand[kand["rang"] == 1].set_index("regio")["gemeentenaam"]
     huidig = huidige_keuze(kand)
@@ -426,8 +426,7 @@ def regiotabel(regios: pd.DataFrame, kand: pd.DataFrame, viewer, klein: int) -> 
                       nog_beste_keuze=regios["regio"].map(huidig["nog_beste_keuze"]).fillna(LEEG),
                       t_aandeel=regios["aandeel_grootste_pct"].map(lambda v: pct(v, 0)),
                       t_per_1000=regios["regio_per_1000_huishoudens_met_kinderen"].map(lambda v: getal(v, 1)))
-    f = tonen(f, viewer, counts=["regio_ouders", "ouders_met_signaal"], pcts={"t_aandeel": "grootste_ouders"},
-              code=None)
+    f = tonen(f)
     return f[["regionaam", "regio_gemeenten", "regio_ouders", "t_per_1000", "grootste_gemeente", "t_aandeel",
               "kleine_gemeenten", "ouders_met_signaal", "topkandidaat", "huidige_centrumgemeente",
               "nog_beste_keuze"]].rename(columns={
@@ -465,10 +464,9 @@ def bediendtabel(bediend: pd.DataFrame) -> pd.DataFrame:
         "t_mediaan": MEDIAAN, "t_aangesloten": "Aangesloten", "t_signaal": "Achtervangsignaal"})
 
 
-def keuzetabel(kand: pd.DataFrame, keuzes: dict[str, str], viewer) -> pd.DataFrame:
-    """The meeting list: keuzelijst() protected and formatted, one row per region."""
-    f = tonen(keuzelijst(kand, keuzes), viewer, code=None,
-              counts=["regio_ouders", "ouders_bediend", "ouders_bediend_signaal"])
+def keuzetabel(kand: pd.DataFrame, keuzes: dict[str, str]) -> pd.DataFrame:
+    """The meeting list: keuzelijst() (from afgeschermd() figures) formatted, one row per region."""
+    f = tonen(keuzelijst(kand, keuzes))
     f["score"] = f["score"].map(lambda v: getal(v, 0))
     return f[["regionaam", "gemeentenaam", "keuze", "waarschuwing", "rang", "score", "reden", "gemeenten_bediend",
               "regio_ouders", "ouders_bediend", "ouders_bediend_signaal", "bediende_gemeenten"]].rename(columns={

@@ -6,8 +6,8 @@ from datetime import date
 import pandas as pd
 
 from herstelmonitor import ervaring, grafiek, privacy
-from herstelmonitor.format import dagen, getal, pct
-from herstelmonitor.privacy import NO_PERCENTAGE, protect
+from herstelmonitor.format import LEEG, dagen, getal, pct
+from herstelmonitor.privacy import protect
 from herstelmonitor.queries import run
 
 STATEN = {
@@ -37,12 +37,9 @@ def selection(frame: pd.DataFrame, provincie: str, viewer) -> pd.DataFrame:
         return rows
     counts = {"samenhang_contact_pct": "in_contact", "samenhang_plan_pct": "met_plan",
               "samenhang_afgerond_pct": "afgerond"}
-    # Shares are recomputed from the rounded counts, medians in days hidden below the threshold (privacy).
-    days = {"samenhang_dagen_gedeeld": "samenhang_ouders"} | {
-        d_: counts[p] for d_, p in zip(("samenhang_dagen_contact", "samenhang_dagen_plan", "samenhang_dagen_afgerond"),
-                                       VOORTGANG)}
-    shown = protect(rows.assign(code=None), viewer, counts=["samenhang_ouders"],
-                    pcts={c: "samenhang_ouders" for c in VOORTGANG}, days=days, code="code")
+    # As the catalogue declares them: shares recomputed from the rounded counts, medians in days hidden below
+    # the threshold.
+    shown = protect(rows.assign(code=None), viewer, code="code")
     # A share of a shown group size would give a small count (or its complement) away: hide it as well, judged
     # on the exact parts (hide_small_parts rounds them itself; protect() rounded the catalogued counts).
     for c in ("in_contact", "met_plan", "afgerond"):
@@ -97,5 +94,5 @@ def sneller(con, peildatum: date, provincie: str, viewer) -> dict | None:
     # ("-" where its count is 1 to 4), so that a share times the shown number gives no small count away.
     for k in shown:
         if not ervaring.no_figure(r[f"sneller_{k}_pct"]):
-            shown[k] = privacy.share_text(privacy.part_of(r[f"sneller_{k}_pct"], n), n, False, pct) or NO_PERCENTAGE
+            shown[k] = privacy.share_text(privacy.part_of(r[f"sneller_{k}_pct"], n), n, False, pct) or LEEG
     return {"beantwoord": n, "beantwoord_tekst": privacy.count_text(n, False, getal), **shown}

@@ -19,7 +19,7 @@ import streamlit as st
 from herstelmonitor import privacy, prognose, terugtoets
 from herstelmonitor.format import LEEG, MAANDEN, datum, datum_kort, getal
 from herstelmonitor.paths import ROOT
-from herstelmonitor.privacy import Viewer, count_text, protect
+from herstelmonitor.privacy import Kind, Viewer, count_text, protect_kinds
 from herstelmonitor.queries import key, run
 
 EVENTS_CSV = ROOT / "data" / "events.csv"
@@ -123,22 +123,28 @@ class Weergave:
             out[flow] = known.diff().fillna(known)
         return out
 
-    def tabel(self, frame: pd.DataFrame, counts: list[str], pcts: dict[str, str] | None = None,
+    def tabel(self, frame: pd.DataFrame, counts: list[str] | None = None, pcts: dict[str, str] | None = None,
               days: dict[str, str] | None = None) -> pd.DataFrame:
-        """Counts rounded (1 to 4 as '<5') for a viewer who may not see this selection exactly."""
+        """Counts rounded (1 to 4 as '<5') for a viewer who may not see this selection exactly, every column as
+        the metric catalogue declares it. `counts`, `pcts` and `days` name columns beside the catalogue's: the
+        forecast series, whose Dutch columns are made per scenario (tempo_grafieken.prognose_reeks)."""
         if self.exact:
             return frame
+        kinds = (privacy.catalogue_kinds(frame.columns) | {c: Kind(privacy.COUNT) for c in counts or []}
+                 | {c: Kind(privacy.PERCENTAGE, b) for c, b in (pcts or {}).items()}
+                 | {c: Kind(privacy.DAYS, b) for c, b in (days or {}).items()})
         marked = frame.assign(gemeentecode=self.gemeente)
-        return protect(marked, self.viewer, counts=counts, pcts=pcts, days=days).drop(columns="gemeentecode")
+        return protect_kinds(marked, self.viewer, kinds).drop(columns="gemeentecode")
 
-    def grafiek(self, frame: pd.DataFrame, counts: list[str], pcts: dict[str, str] | None = None,
+    def grafiek(self, frame: pd.DataFrame, counts: list[str] | None = None, pcts: dict[str, str] | None = None,
                 days: dict[str, str] | None = None) -> pd.DataFrame:
-        """The same protection for a chart: rounded values, hidden values become gaps."""
+        """The same protection for a chart: rounded values, hidden values become gaps (in the columns named, or
+        else in every column the catalogue declares)."""
         if self.exact:
             return frame
         shown = self.tabel(frame, counts, pcts, days)
         out = frame.copy()
-        for col in [*counts, *(pcts or {}), *(days or {})]:
+        for col in [*(counts or []), *(pcts or {}), *(days or {})] or privacy.catalogue_kinds(frame.columns):
             out[col] = shown[col].map(lambda v: None if isinstance(v, str) else v).astype("float64")
         return out
 
@@ -358,17 +364,17 @@ def tabel_stromen(frame: pd.DataFrame, periode: str, columns: dict[str, str], we
 
 
 def tabel_doorlooptijden(frame: pd.DataFrame, weergave: Weergave) -> pd.DataFrame:
-    out = pd.DataFrame({
+    """The lead times per registration month as shown and downloaded, protected as the catalogue declares."""
+    f = weergave.tabel(frame.round({"doorlooptijd_cohort_mediaan": 0, "doorlooptijd_cohort_p90": 0}))
+    return pd.DataFrame({
         "Aanmeldmaand": [f"{MAANDEN[d.month - 1]} {d.year}" for d in frame["cohort"]],
         "Onderdeel": frame["stap"].map(STAPPEN),
-        "Ouders": frame["ouders"], "Klaar": frame["klaar"], "Wachten nog": frame["wacht_nog"],
-        "Mediaan (dagen)": frame["doorlooptijd_cohort_mediaan"].round(0),
+        "Ouders": f["ouders"], "Klaar": f["klaar"], "Wachten nog": f["wacht_nog"],
+        "Mediaan (dagen)": f["doorlooptijd_cohort_mediaan"],
         "Mediaan definitief": frame["mediaan_definitief"].map({True: "ja", False: "nee (ondergrens)"}),
-        "90e percentiel (dagen)": frame["doorlooptijd_cohort_p90"].round(0),
+        "90e percentiel (dagen)": f["doorlooptijd_cohort_p90"],
         "90e percentiel definitief": frame["p90_definitief"].map({True: "ja", False: "nee (ondergrens)"}),
     })
-    return weergave.tabel(out, counts=["Ouders", "Klaar", "Wachten nog"],
-                          days={"Mediaan (dagen)": "Ouders", "90e percentiel (dagen)": "Ouders"})
 
 
 def tabel_prognoses(v: Voorspelling, doel: date, weergave: Weergave) -> pd.DataFrame:
@@ -422,8 +428,8 @@ def samenvatting(v: Voorspelling, doel: date, weergave: Weergave, selectie: Sele
         lines[0] += (f" Aanmelden is gesloten sinds {datum(sluitdatum())}: er komen geen nieuwe ouders meer bij in de "
                      "voorspelling.")
     else:
-        lines[0] += (f" Nieuwe aanmeldingen in de laatste {prognose.INSTROOM_WEKEN} weken: "
-                     f"{weergave.tempo(s.instroom, prognose.INSTROOM_WEKEN)}.")
+        weken = prognose.INSTROOM_WEKEN
+        lines[0] += f" Nieuwe aanmeldingen in de laatste {weken} weken: {weergave.tempo(s.instroom, weken)}."
     lines.append(f"\nVoor iedereen die nu is aangemeld, tegen de **doeldatum {datum(doel)}**:")
     for stap in prognose.STAPPEN:
         u = v.uitkomsten.get((stap, "bevroren"))

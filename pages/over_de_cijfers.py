@@ -16,7 +16,7 @@ st.markdown(
 
 st.header("Definities")
 st.dataframe(
-    [{"Cijfer": m.label, "Naam": m.name, "Definitie": m.definition, "Query": f"queries/{m.query}.sql"}
+    [{"Cijfer": m.label, "Naam": m.name, "Definitie": m.definition, "Query": m.path}
      for m in documented_metrics()],
     hide_index=True, width="stretch",
 )
@@ -27,8 +27,8 @@ st.markdown(
     "in elk landelijk totaal."
 )
 
-st.subheader("Kleine aantallen: afronden op vijftallen")
 n = config.small_count_threshold()
+st.subheader(f"Kleine aantallen: afronden op een veelvoud van {n}")
 st.markdown(
     "Wie niet alle cijfers exact mag zien (de rol landelijk, en een gemeente voor de andere gemeenten), ziet elk "
     f"aantal van een gemeente, regio, provincie of groep gemeenten **afgerond op een veelvoud van {n}**, zoals "

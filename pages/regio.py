@@ -175,7 +175,7 @@ download_buttons(met_context(regio.kaarttabel(kaartdata, maat), ctx.peildatum, k
 st.header(f"Regio's: {namen[indeling].lower() if indeling != 'eigen' else namen[indeling]}")
 st.number_input("Een gemeente telt als klein bij minder dan zoveel aangemelde ouders", min_value=KLEIN_MIN,
                 max_value=100_000, value=50, step=5, key="regio_klein")
-regiotabel = regio.regiotabel(regios, kand, ctx, klein)
+regiotabel = regio.regiotabel(regios, kand, klein)
 st.dataframe(regiotabel, hide_index=True, width="stretch")
 download_buttons(met_context(regiotabel, ctx.peildatum, keuzes_tekst), regio.bestandsnaam("regios", sleutel, ctx.peildatum), key="regio-regios", excel=False)
 
@@ -227,14 +227,13 @@ if gekozen_rij["waarschuwing"]:
     st.error(f"**{gekozen_rij['gemeentenaam']}** {gekozen_rij['waarschuwing']}. Een centrumgemeente moet kennis en "
              "capaciteit over hebben voor de andere gemeenten; kies bij voorkeur een gemeente zonder signaal.",
              icon=":material/warning:")
-getoond = regio.tonen(pd.DataFrame([totaal]), ctx, code=None,
-                      counts=["ouders", "ouders_met_signaal", "ouders_regio"]).iloc[0]
+getoond = regio.tonen(pd.DataFrame([totaal])).iloc[0]
 c1, c2, c3 = st.columns(3)
-c1.metric("Gemeenten die zij bedient", getal(totaal["gemeenten"]), border=True)
-c2.metric(f"{metric('aangemeld').label} in die gemeenten", getoond["ouders"], border=True,
-          help=f"Van de {getoond['ouders_regio']} aangemelde ouders in de regio; de ouders in de centrumgemeente zelf "
+c1.metric("Gemeenten die zij bedient", getal(totaal["gemeenten_bediend"]), border=True)
+c2.metric(f"{metric('aangemeld').label} in die gemeenten", getoond["ouders_bediend"], border=True,
+          help=f"Van de {getoond['regio_ouders']} aangemelde ouders in de regio; de ouders in de centrumgemeente zelf "
                "tellen niet mee.")
-c3.metric("Van hen in een gemeente met achtervangsignaal", getoond["ouders_met_signaal"], border=True,
+c3.metric("Van hen in een gemeente met achtervangsignaal", getoond["ouders_bediend_signaal"], border=True,
           help=f"In {getal(totaal['gemeenten_met_signaal'])} van de bediende gemeenten gaat nu minstens één signaal af.")
 st.dataframe(regio.bediendtabel(bediend), hide_index=True, width="stretch")
 
@@ -259,7 +258,7 @@ st.caption(f"In de keuzelijst staat nu: **{namen_gemeente[huidig]}**"
 st.header("Keuzelijst voor het overleg")
 st.markdown(f"Per regio de centrumgemeente: de topkandidaat, of de eigen keuze uit 'wat als'. "
             f"Indeling: **{namen[indeling]}**, peildatum **{datum(ctx.peildatum)}**.")
-lijst = regio.keuzetabel(kand, keuzes, ctx)
+lijst = regio.keuzetabel(kand, keuzes)
 st.dataframe(lijst.style.map(lambda v: "color: #b00020; font-weight: bold" if v else "", subset=["Achtervang"]),
              hide_index=True, width="stretch")
 download_buttons(met_context(lijst, ctx.peildatum, keuzes_tekst), regio.bestandsnaam("keuzelijst-centrumgemeenten", sleutel, ctx.peildatum), key="regio-keuzelijst")

@@ -18,7 +18,7 @@ aandeel AS (
     SELECT *,
         -- @metric per_1000_huishoudens_met_kinderen | ratio | Aangemeld per 1.000 huishoudens met kinderen | Aangemelde ouders in de gemeente per 1.000 huishoudens met kinderen (CBS 2023): de last naar verhouding van de omvang van de gemeente. | aangemeld
         1000.0 * aangemeld / nullif(huishoudens_met_kinderen, 0) AS per_1000_huishoudens_met_kinderen,
-        -- @metric aandeel_regio_pct | percentage | Aandeel van de regio | Het percentage van de aangemelde ouders in de regio dat in deze gemeente woont. | aangemeld
+        -- @metric aandeel_regio_pct | percentage | Aandeel van de regio | Het percentage van de aangemelde ouders in de regio dat in deze gemeente woont. | numerator aangemeld
         CASE WHEN regio <> 'geen regio' THEN 100.0 * aangemeld / nullif(sum(aangemeld) OVER regio, 0) END AS aandeel_regio_pct
     FROM basis
     WINDOW regio AS (PARTITION BY regio)

@@ -13,10 +13,14 @@
 -- 3. Each derived table is stored with a fingerprint of its query, the settings it reads and the tables
 --    it is derived from (table afgeleid). When a fingerprint differs, ingest rebuilds that table and every
 --    later one for every peildatum; the dashboard refuses to show a database whose fingerprints differ.
+--    A table made by Python code at ingest is declared with `@gemaakt <table> | <file>, ...`: the code's
+--    modules and every file and query it reads (paths from the repository root); its fingerprint is a hash of
+--    their contents, so a change of the code or of a file it reads makes ingest rebuild it.
 --
 -- @afgeleid steun | steun_afleiden
 -- @afgeleid basis | basis | ervaring_weken = ervaring.weken
 -- @afgeleid metrieken | metrieken | bereik_weken = bereik.weken, min_antwoorden = ervaring.min_antwoorden
+-- @gemaakt terugtoets | herstelmonitor/prognose.py, herstelmonitor/terugtoets.py, data/reference/landelijke_cijfers.csv, data/events.csv, queries/tempo_stromen.sql, queries/tempo_cohorten.sql, queries/terugtoets_laatste.sql
 CREATE TABLE IF NOT EXISTS gemeenten (
     gemeentecode VARCHAR PRIMARY KEY,
     gemeentenaam VARCHAR NOT NULL,
@@ -109,7 +113,8 @@ SELECT peildatum FROM bestanden
 GROUP BY peildatum
 HAVING count(DISTINCT soort) FILTER (WHERE soort IN ('aanmeldingen', 'ondersteuning', 'deelname')) = 3;
 
--- The forecast's back-test (herstelmonitor/terugtoets.py), recomputed at ingest when registrations change:
+-- The forecast's back-test (herstelmonitor/terugtoets.py), recomputed at ingest when registrations change
+-- or its fingerprint (@gemaakt above) differs:
 -- per source ('extracten': the loaded extracts against the latest; 'gepubliceerd': the published national
 -- figures), window, forecast peildatum, step, scenario and horizon in weeks.
 CREATE TABLE IF NOT EXISTS terugtoets (

@@ -103,3 +103,45 @@ def test_changed_definitions_rebuild_an_existing_database_like_a_fresh_one(tmp_p
     con.close()
     at = AppTest.from_file("../dashboard.py", default_timeout=60).run()
     assert not at.exception and not at.error and at.metric
+
+
+@pytest.fixture
+def forecast_code_changed(monkeypatch):
+    """The source of the forecast (herstelmonitor/prognose.py) as it would be after an edit."""
+    real = queries.source
+
+    def switch():
+        monkeypatch.setattr(queries, "source", lambda path: real(path) + (b"\n# edited\n" if path ==
+                                                                          "herstelmonitor/prognose.py" else b""))
+        forget_definitions()
+
+    yield switch
+    monkeypatch.undo()
+    forget_definitions()
+
+
+def test_a_changed_forecast_rebuilds_the_stored_back_test(tmp_path, forecast_code_changed, monkeypatch):
+    existing = load(KLEIN, tmp_path / "bestaand.duckdb")
+    made, _ = table(existing, "terugtoets")
+    assert made and {r[0] for r in made} == {"extracten", "gepubliceerd"}
+    con = db.connect(existing)
+    con.execute("DELETE FROM terugtoets")  # so that a rebuild shows
+    con.close()
+    # Same code, same files: ingest leaves the back-test alone.
+    assert {r.outcome for r in ingest(extract_files(KLEIN), existing)} == {UNCHANGED}
+    assert table(existing, "terugtoets")[0] == []
+
+    forecast_code_changed()
+    con = db.connect(existing, read_only=True)
+    assert queries.stale(con) == ["terugtoets"]
+    con.close()
+    monkeypatch.setenv("HERSTELMONITOR_DB", str(existing))
+    at = AppTest.from_file("../dashboard.py", default_timeout=60).run()
+    assert not at.exception and not at.metric
+    assert "terugtoets" in at.error[0].value and "make ingest" in at.error[0].value
+
+    assert {r.outcome for r in ingest(extract_files(KLEIN), existing)} == {UNCHANGED}
+    assert table(existing, "terugtoets")[0] == made
+    con = db.connect(existing, read_only=True)
+    assert queries.stale(con) == []
+    con.close()

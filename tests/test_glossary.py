@@ -3,9 +3,12 @@ in tiles, tables and charts. Retired synonyms (the names the same figures had on
 nowhere."""
 import json
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from herstelmonitor import format, privacy
+from herstelmonitor.access import Access
 from herstelmonitor.queries import catalogue
 from herstelmonitor.ui import PAGES
 
@@ -29,6 +32,17 @@ def test_every_figure_has_one_name_and_no_name_two_figures():
     assert len(labels) == len(set(labels)), sorted({x for x in labels if labels.count(x) > 1})
     assert all(m.label and m.definition for m in catalogue().values())
     assert not any(r in m.label for m in catalogue().values() for r in (*RETIRED, OLD_MISSING_MARK))
+
+
+def test_a_missing_and_a_hidden_figure_have_one_mark():
+    # A figure on too few parents (privacy) and a figure that is missing (format) are written the same way.
+    frame = pd.DataFrame({"gemeentecode": ["GM0001"], "bereik_basis": [4], "bereik_pct": [75.0], "in_contact": [3],
+                          "doorlooptijd_contact_mediaan": [12.0]})
+    hidden = privacy.protect(frame, Access("landelijk", "test")).iloc[0]
+    marks = {hidden["bereik_pct"], hidden["doorlooptijd_contact_mediaan"], format.pct(None), format.dagen(None),
+             format.getal(None), format.figure("bereik_pct", None), format.LEEG}
+    assert marks == {"-"} and OLD_MISSING_MARK not in marks
+    assert not [n for n, v in vars(privacy).items() if isinstance(v, str) and v in ("-", OLD_MISSING_MARK) and n != "LEEG"]
 
 
 def shown(at) -> dict[str, list[str]]:

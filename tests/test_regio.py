@@ -18,10 +18,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from herstelmonitor import db, regio
+from herstelmonitor import config, db, queries, regio
 from herstelmonitor.access import Access
 from herstelmonitor.queries import metrics as documented
-from herstelmonitor.queries import sql
+from herstelmonitor.paths import CONFIG_FILE
+from herstelmonitor.queries import sql, signal_definitions
 from tests.conftest import TESTS, load
 
 P = date(2021, 6, 30)
@@ -154,7 +155,7 @@ def test_a_large_share_alone_does_not_outweigh_poor_reach_and_speed(basis):
 def test_each_region_says_whether_its_current_centrumgemeente_is_still_the_best(basis):
     per_gemeente, regios = regio.bereken(regio.indelen(basis, "corop"))
     kand = kandidaten(per_gemeente, TEAM)
-    tabel = regio.regiotabel(regios, kand, TEAM, 50).set_index("Regio")
+    tabel = regio.regiotabel(regios, kand, 50).set_index("Regio")
     # Flevoland (CR40): Almere is the centrumgemeente of Lelystad and Dronten, and still the top candidate.
     assert tabel.loc["Flevoland", "Huidige centrumgemeente"] == "Almere"
     assert tabel.loc["Flevoland", "Huidige nog de beste keuze?"] == "ja"
@@ -204,9 +205,10 @@ def test_what_if_counts_the_gemeenten_and_parents_served(basis):
     flevoland = rij(kand, gemeentenaam="Almere").regio
     bediend, totaal = regio.wat_als(kand, flevoland, "GM0034")
     assert set(bediend["gemeentenaam"]) == {"Lelystad", "Dronten", "Urk", "Zeewolde", "Noordoostpolder"}
-    assert totaal == {"gemeenten": 5, "ouders": 8, "ouders_met_signaal": 6, "gemeenten_met_signaal": 1, "ouders_regio": 20}
+    assert totaal == {"gemeenten_bediend": 5, "ouders_bediend": 8, "ouders_bediend_signaal": 6, "gemeenten_met_signaal": 1,
+                      "regio_ouders": 20}
     _, totaal = regio.wat_als(kand, flevoland, "GM0995")  # Lelystad as centrumgemeente
-    assert (totaal["ouders"], totaal["ouders_met_signaal"]) == (14, 0)
+    assert (totaal["ouders_bediend"], totaal["ouders_bediend_signaal"]) == (14, 0)
 
 
 def test_meeting_list_takes_the_top_candidate_unless_chosen_otherwise(basis):
@@ -223,7 +225,7 @@ def test_meeting_list_takes_the_top_candidate_unless_chosen_otherwise(basis):
     gron = rij(lijst, regio=groningen)  # Groningen needs achtervang: Midden-Groningen is proposed and serves it
     assert (gron.gemeentenaam, gron.keuze, gron.regio_ouders, gron.ouders_bediend_signaal) == (
         "Midden-Groningen", "topkandidaat", 14, 8)
-    tabel = regio.keuzetabel(kand, {}, BUITEN)
+    tabel = regio.keuzetabel(kand, {})
     assert list(tabel.columns[:3]) == ["Regio", "Centrumgemeente", "Keuze"]
     assert rij(tabel, Regio="Flevoland")["Redenen"].startswith("Almere: 60% van de ouders in de regio")
 
@@ -303,3 +305,32 @@ def test_map_classes_and_tooltips_do_not_reveal_small_counts(basis):
     assert bereik["GM0034"] == "95% of meer" and bereik["GM0014"] == "minder dan 5 ouders na acht weken"
     signaal, _, _ = regio.kaart_klassen(t, "signaal")
     assert signaal[signaal == "minstens één signaal"].index.tolist() == ["GM0014", "GM0995"]
+
+
+@pytest.fixture
+def zes_weken(tmp_path, monkeypatch):
+    """The configuration with [bereik] weken and [achtervang] laag_bereik_weken set from 8 to 6."""
+    text = CONFIG_FILE.read_text(encoding="utf-8")
+    assert "\nweken = 8\n" in text and "\nlaag_bereik_weken = 8\n" in text
+    settings = tmp_path / "herstelmonitor.toml"
+    settings.write_text(text.replace("\nweken = 8\n", "\nweken = 6\n")
+                        .replace("\nlaag_bereik_weken = 8\n", "\nlaag_bereik_weken = 6\n"), encoding="utf-8")
+    caches = (config.settings, queries.metrics, queries.module_metrics, queries.catalogue)
+    monkeypatch.setattr(config, "CONFIG_FILE", settings)
+    for f in caches:
+        f.cache_clear()
+    yield
+    monkeypatch.undo()
+    for f in caches:
+        f.cache_clear()
+
+
+def test_texts_that_name_the_weeks_follow_the_config(zes_weken):
+    # The Regio map's class for gemeenten with a small reach base (its legend and tooltip).
+    klasse, schaal, _ = regio.kaart_klassen(pd.DataFrame({"bereik_pct": [80.0, 50.0], "bereik_basis": [12, 3]}), "bereik")
+    assert klasse.tolist() == ["70% tot 85%", "minder dan 5 ouders na zes weken"]
+    # The reach figure's name and definition (tiles, the Deelname column and its help).
+    m = queries.metric("bereik_pct")
+    assert m.label == "Bereik na zes weken" and "minstens zes weken vóór de peildatum" in m.definition
+    # The Deelname signal filter's help: the laag_bereik signal's definition with the configured weeks.
+    assert "6 weken of langer geleden" in signal_definitions()["laag_bereik"][1].format(**config.achtervang_defaults())
