@@ -136,7 +136,7 @@ if not rows.empty:
 flows = weekly if periode == "week" else weergave.stromen(tempo.stromen(ctx.con, ctx.peildatum, periode, selectie))
 columns = tempo.TOTALEN if cumulatief else tempo.STROMEN
 st.header("Stromen" + (" (cumulatief)" if cumulatief else f" per {periode}"))
-toon_grafiek(st, grafiek.stromen(weergave.grafiek(flows, list(columns)), periode, cumulatief, events), key="grafiek-stromen")
+toon_grafiek(st, grafiek.stromen(weergave.grafiek(flows), periode, cumulatief, events), key="grafiek-stromen")
 download_buttons(tempo.tabel_stromen(flows, periode, columns, weergave), f"stromen_{periode}_{ctx.peildatum}", "stromen",
                  excel=False)
 
@@ -144,7 +144,7 @@ st.header("Achterstand")
 st.markdown("Aan het einde van elke periode: aangemelde ouders zonder eerste toets, aangemelde ouders van wie de "
             "integrale beoordeling nog niet klaar is (iedere aangemelde ouder krijgt er een, erkend of niet), "
             "en ouders die langer dan de wettelijke termijn van een jaar op een besluit wachten.")
-toon_grafiek(st, grafiek.achterstand(weergave.grafiek(flows, list(tempo.ACHTERSTAND)), periode, events),
+toon_grafiek(st, grafiek.achterstand(weergave.grafiek(flows), periode, events),
                 key="grafiek-achterstand")
 download_buttons(tempo.tabel_stromen(flows, periode, tempo.ACHTERSTAND, weergave),
                  f"achterstand_{periode}_{ctx.peildatum}", "achterstand", excel=False)
@@ -164,7 +164,7 @@ st.markdown(
     f"**{weergave.aantal(last['over_wettelijke_termijn'])}** ouders wachten langer dan de wettelijke termijn van een "
     "jaar op een besluit.")
 lt = tempo.doorlooptijden(ctx.con, ctx.peildatum, selectie)
-lt_shown = weergave.grafiek(lt, ["ouders"], days={"doorlooptijd_cohort_mediaan": "ouders", "doorlooptijd_cohort_p90": "ouders"})
+lt_shown = weergave.grafiek(lt)
 toon_grafiek(st, grafiek.doorlooptijden(lt_shown), key="grafiek-doorlooptijden")
 download_buttons(tempo.tabel_doorlooptijden(lt, weergave), f"doorlooptijden_{ctx.peildatum}", "doorlooptijden",
                  excel=False)
