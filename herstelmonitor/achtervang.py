@@ -27,7 +27,7 @@ import pydeck as pdk
 from herstelmonitor import config, grafiek, metrics, privacy, theme
 from herstelmonitor.format import dagen, datum, datum_kort, getal, pct_kort, telwoord
 from herstelmonitor.gedeeld import per_version
-from herstelmonitor.privacy import Viewer, count_text, protect
+from herstelmonitor.privacy import Viewer, count_text, protect, sorteerwaarde
 from herstelmonitor.queries import metric, signal_definitions
 
 SIGNALS = metrics.SIGNALS
@@ -250,7 +250,7 @@ def needs_achtervang(hist: pd.DataFrame, peildatum: date, thresholds: dict, view
                *[f"{k}_{s}" for s in SIGNALS for k in ("uitleg", "sinds")]]
     out = pd.DataFrame(rows, columns=columns)
     out["aantal_signalen"] = out["signalen"].map(len)
-    out = out.sort_values(["ouders_gedeeld", "aantal_signalen", "gemeentenaam"], ascending=[False, False, True])
+    out = zichtbaar_gesorteerd(out, viewer, ["aantal_signalen", "gemeentenaam"], [False, True])
     out.insert(0, "rang", range(1, len(out) + 1))
     return out.reset_index(drop=True)
 
@@ -487,7 +487,15 @@ def early_warning(hist: pd.DataFrame, peildatum: date, thresholds: dict, viewer:
                          "trend": trend_text(t, figures_, ahead[k - 1][code], k, thresholds, r, exact,
                                              bases.loc[code].tolist())})
     out = pd.DataFrame(rows, columns=columns)
-    return out.sort_values(["ouders_gedeeld", "gemeentenaam", "over"], ascending=[False, True, True]).reset_index(drop=True)
+    return zichtbaar_gesorteerd(out, viewer, ["gemeentenaam", "over"], [True, True]).reset_index(drop=True)
+
+
+def zichtbaar_gesorteerd(out: pd.DataFrame, viewer: Viewer, then: list[str], ascending: list[bool]) -> pd.DataFrame:
+    """Most parents first as the viewer sees them (rounded where not exact), then `then`: sorting on the exact
+    count would tell the order of gemeenten the viewer sees with the same count."""
+    key = [sorteerwaarde(n, viewer.exact_for(c)) for c, n in zip(out["gemeentecode"], out["ouders_gedeeld"])]
+    return (out.assign(_volgorde=key).sort_values(["_volgorde", *then], ascending=[False, *ascending])
+            .drop(columns="_volgorde"))
 
 
 def trend_text(t: Trend, values: list, expected: float, over: int, thresholds: dict, now, exact: bool,

@@ -17,7 +17,7 @@ import pandas as pd
 
 from herstelmonitor import config, metrics, privacy
 from herstelmonitor.format import LEEG, datum_kort, getal, pct, signed
-from herstelmonitor.privacy import Viewer, protect
+from herstelmonitor.privacy import Viewer, protect, sorteerwaarde
 from herstelmonitor.queries import metrics as documented, run
 
 ONBEKEND = metrics.ONBEKEND
@@ -159,16 +159,24 @@ def onbekend(t: pd.DataFrame, peildatum: date) -> pd.Series:
     return now[cols].sum().astype("int64") if len(now) else pd.Series(0, index=cols, dtype="int64")
 
 
-def top(gem: pd.DataFrame, col: str, n: int = 5) -> pd.DataFrame:
-    """The n gemeenten holding most of a step (ties: by name), only those with at least one parent in it."""
+def top(gem: pd.DataFrame, col: str, n: int = 5, shown: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The n gemeenten holding most of a step, only those with at least one parent in it. Ordered on the
+    counts as `shown` to the viewer (else exact), ties by name: the order tells no more than the figures."""
     ranked = gem[gem[col] > 0]
-    ranked = ranked.assign(_naam=ranked["gemeentenaam"].str.lower())
-    return ranked.sort_values([col, "_naam"], ascending=[False, True]).head(n).drop(columns="_naam")
+    key = ranked[col] if shown is None else shown.loc[ranked.index, col].map(getoond)
+    ranked = ranked.assign(_volgorde=key, _naam=ranked["gemeentenaam"].str.lower())
+    return ranked.sort_values(["_volgorde", "_naam"], ascending=[False, True]).head(n).drop(columns=["_volgorde", "_naam"])
 
 
-def aandeel_top(gem: pd.DataFrame, col: str, totaal: int, n: int = 5) -> float | None:
-    """The share of a step's national count held by its n largest gemeenten."""
-    return 100 * top(gem, col, n)[col].sum() / totaal if totaal else None
+def getoond(value) -> float:
+    """A count already protected for display ('<5', rounded or exact) as a number to sort on."""
+    return sorteerwaarde(value, exact=True)
+
+
+def volgorde(gem: pd.DataFrame, shown: pd.DataFrame, col: str) -> pd.Index:
+    """The gemeenten, most in `col` first as the viewer sees it, ties by name."""
+    key = pd.DataFrame({"v": shown.loc[gem.index, col].map(getoond), "naam": gem["gemeentenaam"].str.lower()})
+    return key.sort_values(["v", "naam"], ascending=[False, True], na_position="last").index
 
 
 # --- as a viewer may see it ----------------------------------------------------------------------------
@@ -186,7 +194,7 @@ def top_regels(gem: pd.DataFrame, shown: pd.DataFrame, col: str, n: int = 5) -> 
     """The top gemeenten of a step as the page lists them: code, name, provincie, the count as the viewer
     may see it, and the share of that gemeente's registered parents (left out where the count is hidden)."""
     out = []
-    for code, r in top(gem, col, n).iterrows():
+    for code, r in top(gem, col, n, shown).iterrows():
         count, base = shown.at[code, col], shown.at[code, "bdb_aangemeld"]
         # From the counts as shown (rounded for a non-exact viewer), so the share gives nothing more away.
         share = None if isinstance(count, str) or isinstance(base, str) or not base else 100 * count / base

@@ -138,7 +138,7 @@ def naast_elkaar(table: pd.DataFrame, codes: list[str], eigen: str, viewer, maat
     out["Plaats"] = rang(shown[maat], VERGELIJK[maat])
     for col in VERGELIJK:
         out[metric(col).label] = shown[col].map(lambda v, col=col: figure(col, v))
-    out = out.sort_values("Plaats", na_position="last")
+    out = out.sort_values("Plaats", na_position="last", kind="stable")  # ties keep the group order, not the exact values
     out["Plaats"] = out["Plaats"].map(lambda v: LEEG if pd.isna(v) else f"{v}")
     return out.rename_axis("Gemeentecode").reset_index()
 

@@ -84,6 +84,21 @@ def rounded_count(value) -> int | str | float:
     return marker() if r is None else r
 
 
+def sorteerwaarde(value, exact: bool = False) -> float:
+    """A count as a number to sort on, as the viewer sees it: exact where the viewer may know it exactly,
+    else rounded, with "<5" halfway between 0 and 5 and hidden text ("-") last (NaN). A count already
+    protected for display is taken as shown with exact=True. Sorting on the exact value would tell the order of figures the
+    viewer sees as equal: which of two "<5" gemeenten has more, or which of two "10" is in a top five."""
+    if isinstance(value, str):
+        return threshold() / 2 if value == marker() else math.nan
+    if missing(value):
+        return math.nan
+    if exact:
+        return float(value)
+    r = rounded(value)
+    return threshold() / 2 if r is None else float(r)
+
+
 def rounded_share(part, base) -> float | None:
     """A percentage from rounded counts: 100 * rounded(part) / rounded(base); None when either is "<5",
     the base is 0 or a value is missing."""

@@ -89,7 +89,7 @@ else:
 st.header("Alle gemeenten")
 st.caption(f"Per gemeente de trechter op {datum(P)}{' in ' + provincie if provincie else ''}, de meeste ouders buiten "
            "bereik eerst. Ondersteuning telt in de gemeente die ondersteunt, anders in de gemeente van inschrijving.")
-tabel_gemeenten = b.gemeenten_export(shown.loc[gem.sort_values(b.BUITEN, ascending=False).index])
+tabel_gemeenten = b.gemeenten_export(shown.loc[b.volgorde(gem, shown, b.BUITEN)])
 st.dataframe(b.gemeenten_weergave(tabel_gemeenten), hide_index=True, width="stretch", height=420)
 download_buttons(met_context(tabel_gemeenten, P, filter_tekst), b.bestandsnaam("buiten-de-boot-gemeenten", provincie, P),
                  key="bdb-gemeenten", lazy=True)

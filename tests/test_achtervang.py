@@ -306,3 +306,17 @@ def test_the_filter_narrows_the_early_warning_and_counts_only_its_signals():
     # In Zeeland only GM1 has the chosen signal; GM2's stilstand is outside the filter.
     assert (row["gemeenten"], row["gemeenten_totaal"], row["ouders"], row["ouders_totaal"]) == (1, 2, 10, 30)
     assert row["stilstand"] == 0
+
+
+def test_the_list_order_tells_no_more_than_the_counts_shown():
+    """Gemeenten with 12 and 8 parents both show 10 to a national viewer; 4 and 1 both '<5': by name then."""
+    out = pd.DataFrame({"gemeentecode": ["GM0193", "GM0363", "GM0758", "GM0503"],
+                        "gemeentenaam": ["Zwolle", "Amsterdam", "Breda", "Delft"], "ouders_gedeeld": [4, 1, 8, 12],
+                        "aantal_signalen": 1})
+    landelijk = av.zichtbaar_gesorteerd(out, Access("landelijk", "test"), ["aantal_signalen", "gemeentenaam"], [False, True])
+    assert list(landelijk["gemeentenaam"]) == ["Breda", "Delft", "Amsterdam", "Zwolle"]
+    exact = av.zichtbaar_gesorteerd(out, Access("coordinator", "test"), ["aantal_signalen", "gemeentenaam"], [False, True])
+    assert list(exact["gemeentenaam"]) == ["Delft", "Breda", "Zwolle", "Amsterdam"]
+    # A gemeente user sees its own count exactly (Zwolle 4 above Amsterdam's '<5'), the others rounded.
+    own = av.zichtbaar_gesorteerd(out, Access("gemeente", "test", "GM0363"), ["aantal_signalen", "gemeentenaam"], [False, True])
+    assert list(own["gemeentenaam"]) == ["Breda", "Delft", "Zwolle", "Amsterdam"]

@@ -121,3 +121,22 @@ def test_every_step_is_documented():
     names = {m.name for m in documented("buiten_de_boot")}
     assert set(b.KOLOMMEN) | {"bdb_aangemeld", b.BUITEN} == names
     assert all(len(b.definitie(c)) > 30 for c in (*b.KOLOMMEN, b.BUITEN))
+
+
+def test_the_order_of_gemeenten_tells_no_more_than_the_figures_shown():
+    """Delft 12 and Breda 8 both show as 10 to a national viewer, Zwolle 4 and Amsterdam 1 both as '<5': in
+    the top list and the table they stand by name, so neither the order nor who makes a top n gives away which
+    has more. A viewer with exact rights sees them by their exact counts."""
+    gem = pd.DataFrame({"gemeentenaam": ["Zwolle", "Amsterdam", "Breda", "Delft"], "provincienaam": "Test",
+                        "bdb_geen_contact": [4, 1, 8, 12], "bdb_aangemeld": [40, 40, 40, 40]},
+                       index=pd.Index(["GM0193", "GM0363", "GM0758", "GM0503"], name="gemeentecode"))
+    landelijk = b.beschermd(gem, Access("landelijk", "test"))
+    regels = b.top_regels(gem, landelijk, "bdb_geen_contact")
+    assert [(r["gemeentenaam"], r["aantal"]) for r in regels] == [
+        ("Breda", "10"), ("Delft", "10"), ("Amsterdam", "<5"), ("Zwolle", "<5")]
+    assert [r["gemeentenaam"] for r in b.top_regels(gem, landelijk, "bdb_geen_contact", n=1)] == ["Breda"]
+    assert list(b.volgorde(gem, landelijk, "bdb_geen_contact")) == ["GM0758", "GM0503", "GM0363", "GM0193"]
+    exact = b.beschermd(gem, Access("coordinator", "test"))
+    assert [r["gemeentenaam"] for r in b.top_regels(gem, exact, "bdb_geen_contact")] == [
+        "Delft", "Breda", "Zwolle", "Amsterdam"]
+    assert list(b.volgorde(gem, exact, "bdb_geen_contact")) == ["GM0503", "GM0758", "GM0193", "GM0363"]

@@ -79,3 +79,12 @@ def test_exports_neutralise_formulas():
     assert "'=HYPERLINK" in text and "'+31" in text and "'-1" in text and "'@SUM" in text and "\nAlmere;5" in text
     back = pd.read_excel(io.BytesIO(xlsx_bytes(frame)))
     assert list(back["naam"]) == ["'=HYPERLINK(\"x\")", "'+31", "'-1", "'@SUM(A1)", "Almere"]
+
+
+def test_a_sort_value_is_the_count_as_the_viewer_sees_it():
+    from herstelmonitor.privacy import sorteerwaarde
+    # Rounded to 5 for a non-exact viewer; "<5" between 0 and 5; hidden text last; exact where allowed.
+    assert [sorteerwaarde(v) for v in (0, 3, 7, 12, 13)] == [0, 2.5, 5, 10, 15]
+    assert [sorteerwaarde(v) for v in ("<5", 10, 0)] == [2.5, 10, 0]
+    assert pd.isna(sorteerwaarde("-")) and pd.isna(sorteerwaarde(None))
+    assert [sorteerwaarde(v, exact=True) for v in (3, 12)] == [3, 12]
