@@ -283,9 +283,24 @@ LIJST_CSS = """<style>
 
 def lijstweergave(frame, titel: str, key: str, peildatum=None, open_: bool = False) -> None:
     """The list view beside a map or a canvas table: `frame` holds the shown texts, a 'Gemeente' column and
-    'gemeentecode' (not shown; it makes the link). Sortable on every column with the keyboard."""
-    with st.expander(f"{titel}: als lijst ({len(frame)} gemeenten, met links)", expanded=open_,
-                     icon=":material/list:"):
+    'gemeentecode' (not shown; it makes the link). Sortable on every column with the keyboard.
+
+    The list is made and sent only while its expander is open (opening it reruns the page): as one HTML table
+    of all 342 gemeenten it was the largest part of a page view (about 190 KB on Regio's, 470 KB on Deelname),
+    sent with every view although it is closed until someone asks for it. Whether it is open is kept in the
+    session apart from the expander, so that it stays open when a filter changes the count in its label
+    (Streamlit takes an expander with another label for a new one)."""
+    open_key, onthouden = f"{key}_open", f"{key}_open_onthouden"
+
+    def onthoud() -> None:
+        st.session_state[onthouden] = bool(st.session_state.get(open_key))
+
+    lijst = st.expander(f"{titel}: als lijst ({len(frame)} gemeenten, met links)",
+                        expanded=st.session_state.get(onthouden, open_), icon=":material/list:", key=open_key,
+                        on_change=onthoud)
+    if not lijst.open:
+        return
+    with lijst:
         kolommen = [c for c in frame.columns if c != "gemeentecode"]
         c1, c2 = st.columns([3, 2])
         kolom = c1.selectbox("Sorteer op", kolommen, key=f"{key}_sorteer")

@@ -89,7 +89,7 @@ lijstweergave(cells.drop(columns="Pagina").assign(gemeentecode=shown["gemeenteco
 n = config.small_count_threshold()
 st.caption(f"{privacy.uitleg()} Een percentage of mediaan over minder dan {n} ouders staat er als '-'. "
            "Ondersteuningscijfers tellen in de gemeente die de ondersteuning geeft.")
-download_buttons(d.export_frame(shown), f"deelname-gemeenten-{ctx.peildatum.isoformat()}", key="gemeenten")
+download_buttons(d.export_frame(shown), f"deelname-gemeenten-{ctx.peildatum.isoformat()}", key="gemeenten", lazy=True)
 if not gem.onbekend.empty:
     st.caption(d.onbekend_text(gem.onbekend, ctx))
 st.caption(SOURCES)

@@ -169,7 +169,7 @@ lijstweergave(pd.DataFrame({
 st.caption("De kaart bewaren: met de schermafdruk van uw computer of via Afdrukken > Opslaan als PDF in de "
            "browser. De cijfers achter de kaart:")
 download_buttons(met_context(regio.kaarttabel(kaartdata, maat), ctx.peildatum, keuzes_tekst), regio.bestandsnaam("kaart-gemeenten", maat, ctx.peildatum),
-                 key="regio-kaart", excel=False)
+                 key="regio-kaart", excel=False, lazy=True)
 
 # ---------------------------------------------------------------------------------------------------- regio's
 st.header(f"Regio's: {namen[indeling].lower() if indeling != 'eigen' else namen[indeling]}")
@@ -177,7 +177,7 @@ st.number_input("Een gemeente telt als klein bij minder dan zoveel aangemelde ou
                 max_value=100_000, value=50, step=5, key="regio_klein")
 regiotabel = regio.regiotabel(regios, kand, klein)
 st.dataframe(regiotabel, hide_index=True, width="stretch")
-download_buttons(met_context(regiotabel, ctx.peildatum, keuzes_tekst), regio.bestandsnaam("regios", sleutel, ctx.peildatum), key="regio-regios", excel=False)
+download_buttons(met_context(regiotabel, ctx.peildatum, keuzes_tekst), regio.bestandsnaam("regios", sleutel, ctx.peildatum), key="regio-regios", excel=False, lazy=True)
 
 # ---------------------------------------------------------------------------------------------------- kandidaten
 st.header("Kandidaat-centrumgemeenten")
@@ -209,7 +209,7 @@ if len(niet):
     st.caption("Niet voorgesteld, omdat zij zelf achtervang nodig hebben: "
                + "; ".join(f"{r.gemeentenaam} ({r.waarschuwing.removeprefix('heeft zelf achtervang nodig ').strip('()')})"
                            for r in niet.itertuples()) + ".")
-download_buttons(met_context(kandtabel, ctx.peildatum, keuzes_tekst), regio.bestandsnaam("kandidaten", regionamen[gekozen_regio], ctx.peildatum), key="regio-kandidaten", excel=False)
+download_buttons(met_context(kandtabel, ctx.peildatum, keuzes_tekst), regio.bestandsnaam("kandidaten", regionamen[gekozen_regio], ctx.peildatum), key="regio-kandidaten", excel=False, lazy=True)
 
 # ---------------------------------------------------------------------------------------------------- wat als
 st.header("Wat als: een centrumgemeente kiezen")
@@ -261,5 +261,5 @@ st.markdown(f"Per regio de centrumgemeente: de topkandidaat, of de eigen keuze u
 lijst = regio.keuzetabel(kand, keuzes)
 st.dataframe(lijst.style.map(lambda v: "color: #b00020; font-weight: bold" if v else "", subset=["Achtervang"]),
              hide_index=True, width="stretch")
-download_buttons(met_context(lijst, ctx.peildatum, keuzes_tekst), regio.bestandsnaam("keuzelijst-centrumgemeenten", sleutel, ctx.peildatum), key="regio-keuzelijst")
+download_buttons(met_context(lijst, ctx.peildatum, keuzes_tekst), regio.bestandsnaam("keuzelijst-centrumgemeenten", sleutel, ctx.peildatum), key="regio-keuzelijst", lazy=True)
 st.caption(SOURCES)

@@ -8,6 +8,7 @@ import re
 
 import pandas as pd
 import pytest
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
 from herstelmonitor import db, export, metrics, ui
@@ -50,6 +51,13 @@ def downloads(monkeypatch):
 
     monkeypatch.setattr(export, "csv_bytes", keep("csv", export.csv_bytes))
     monkeypatch.setattr(export, "xlsx_bytes", keep("xlsx", export.xlsx_bytes))
+
+    def click(self, label, data, *args, **kwargs):  # the files are made on click: make them as a click would
+        made = data() if callable(data) else data
+        return original(self, label, made, *args, **{k: v for k, v in kwargs.items() if k != "on_click"})
+
+    original = DeltaGenerator.download_button
+    monkeypatch.setattr(DeltaGenerator, "download_button", click)
     return files
 
 
