@@ -325,8 +325,13 @@ def met_bron(fig, peildatum) -> object:
     carries them: as the subtitle under the chart's title, or (untitled chart) in the top right corner."""
     import copy
 
+    return _bron_erin(copy.deepcopy(fig), peildatum)
+
+
+def _bron_erin(out, peildatum):
+    """met_bron() on the figure itself: for a figure made for one call (a deep copy of a plotly figure costs
+    more than building it)."""
     from herstelmonitor.format import datum_kort
-    out = copy.deepcopy(fig)
     tekst = BRON_GRAFIEK + (f" · peildatum {datum_kort(peildatum)}" if peildatum else "")
     if titel(out):
         top = (out.layout.margin.t if out.layout.margin and out.layout.margin.t is not None else 80) + 16
@@ -344,11 +349,12 @@ def titel(fig) -> str:
 
 def toon_grafiek(waar, fig, alt: str | None = None, config: dict | None = None, **kwargs):
     """st.plotly_chart (on `waar`: st, a column or a container) with source and peildatum in the figure, a short
-    description for screen readers (`alt`, else the chart's title) and only the Dutch image download."""
+    description for screen readers (`alt`, else the chart's title) and only the Dutch image download.
+    `fig` gets the source written in: pass a figure made for this call (every page does), not a shared one."""
     from datetime import date
     gekozen = st.session_state.get("peildatum")
     peildatum = date.fromisoformat(gekozen) if isinstance(gekozen, str) else gekozen
     beschrijving = alt or (f"Grafiek: {titel(fig)}" if titel(fig) else "Grafiek")
     kwargs.setdefault("width", "stretch")
-    return waar.plotly_chart(met_bron(fig, peildatum), alt=beschrijving, config={**PLOTLY_CONFIG, **(config or {})},
+    return waar.plotly_chart(_bron_erin(fig, peildatum), alt=beschrijving, config={**PLOTLY_CONFIG, **(config or {})},
                              **kwargs)
