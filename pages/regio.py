@@ -85,7 +85,6 @@ with st.expander("Eigen indeling laden (CSV)", icon=":material/upload_file:",
         st.button(f"Eigen indeling '{tekst(eigen['naam'])}' vergeten", on_click=eigen_vergeten, icon=":material/delete:")
 sleutel = eigen["sleutel"] if indeling == "eigen" else indeling
 keuzes = keuzes_alle.setdefault(sleutel, {})
-ingedeeld = regio.indelen(basis, indeling, eigen["indeling"] if indeling == "eigen" else None)
 
 # Widgets that change the figures, read before anything is computed.
 with st.expander("Score voor centrumgemeenten: gewichten", icon=":material/tune:"):
@@ -113,11 +112,11 @@ met_signaal = st.toggle("Ook gemeenten voorstellen die zelf achtervang nodig heb
                         help="Standaard wordt een gemeente waar een achtervangsignaal afgaat niet als centrumgemeente "
                              "voorgesteld: zij heeft zelf hulp nodig.")
 
-per_gemeente, regios = regio.bereken(regio.afgeschermd(ingedeeld, ctx), gewichten, klein, met_signaal)
+per_gemeente, regios, t, kand, regiotabel = regio.doorgerekend(
+    ctx.con, ctx.peildatum, indeling, eigen["indeling"] if indeling == "eigen" else None, ctx, gewichten, klein,
+    met_signaal)
 # What every download states besides its peildatum: the choices the figures were made with.
 keuzes_tekst = regio.keuzes_tekst(namen[indeling], gewichten, met_signaal)
-t = regio.teksten(per_gemeente, ctx)
-kand = regio.kandidaten(t)
 regio_opties = list(dict.fromkeys(kand["regio"]))
 regionamen = dict(zip(kand["regio"], kand["regionaam"]))
 if st.session_state.get("regio_regio") not in regio_opties and regio_opties:
@@ -175,7 +174,6 @@ download_buttons(met_context(regio.kaarttabel(kaartdata, maat), ctx.peildatum, k
 st.header(f"Regio's: {namen[indeling].lower() if indeling != 'eigen' else namen[indeling]}")
 st.number_input("Een gemeente telt als klein bij minder dan zoveel aangemelde ouders", min_value=KLEIN_MIN,
                 max_value=100_000, value=50, step=5, key="regio_klein")
-regiotabel = regio.regiotabel(regios, kand, klein)
 st.dataframe(regiotabel, hide_index=True, width="stretch")
 download_buttons(met_context(regiotabel, ctx.peildatum, keuzes_tekst), regio.bestandsnaam("regios", sleutel, ctx.peildatum), key="regio-regios", excel=False, lazy=True)
 
