@@ -289,15 +289,17 @@ def lijstweergave(frame, titel: str, key: str, peildatum=None, open_: bool = Fal
     of all 342 gemeenten it was the largest part of a page view (about 190 KB on Regio's, 470 KB on Deelname),
     sent with every view although it is closed until someone asks for it. Whether it is open is kept in the
     session apart from the expander, so that it stays open when a filter changes the count in its label
-    (Streamlit takes an expander with another label for a new one)."""
-    open_key, onthouden = f"{key}_open", f"{key}_open_onthouden"
+    (Streamlit takes an expander with another label or another `expanded` for a new one). For one label the
+    `expanded` it was first made with is kept: a new one would be drawn anew, and the keyboard focus on it lost."""
+    open_key, onthouden, standaard = f"{key}_open", f"{key}_open_onthouden", f"{key}_open_standaard"
 
     def onthoud() -> None:
         st.session_state[onthouden] = bool(st.session_state.get(open_key))
 
-    lijst = st.expander(f"{titel}: als lijst ({len(frame)} gemeenten, met links)",
-                        expanded=st.session_state.get(onthouden, open_), icon=":material/list:", key=open_key,
-                        on_change=onthoud)
+    label = f"{titel}: als lijst ({len(frame)} gemeenten, met links)"
+    eerst = st.session_state.setdefault(standaard, {})
+    lijst = st.expander(label, expanded=eerst.setdefault(label, st.session_state.get(onthouden, open_)),
+                        icon=":material/list:", key=open_key, on_change=onthoud)
     if not lijst.open:
         return
     with lijst:
