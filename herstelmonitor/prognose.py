@@ -33,8 +33,8 @@ STAPPEN = ("eerste_toets", "forfait", "integrale_beoordeling")
 SCENARIOS = ("bevroren", "instroom")
 NIVEAUS = (13, 26, 52)  # weeks ahead for the forecast levels and the band (3, 6 and 12 months)
 HORIZON_WEKEN = 104  # the method gives no date further out than this: two years
-VENSTERS = (8, 13, 26, 52)
-STANDAARD_VENSTER = 52  # chosen by back-test: closest on the published figures and on the sample at 6 months
+VENSTERS = (8, 13, 26, 52, 104)
+STANDAARD_VENSTER = 104  # chosen by back-test: closest on the published figures at 6 months (15.0% against 18.6% for 52 weeks)
 INSTROOM_WEKEN = 8  # registrations: the pace of the last 8 weeks, falling as from the 8 weeks before
 VLOER = 0.25  # the pace never falls below this share of the pace at the peildatum
 RUIMTE = 1.25  # the band from past errors reaches a quarter beyond the largest errors seen
@@ -159,6 +159,12 @@ class Toestand:
     erkenning: float  # share recognised among new first checks (NaN when unknown)
     sluitdatum: date | None
     tempo: dict[str, float] = field(default_factory=dict)  # per step: done per week in the window
+    gemeten: dict[str, float] = field(default_factory=dict)  # per step: weeks the pace was measured over
+
+    def weken(self, stap: str) -> int:
+        """The weeks the step's pace was really measured over: the window, or less when the history (or,
+        for payments, BETALING_WEKEN) is shorter."""
+        return int(round(self.gemeten.get(stap, self.venster)))
 
     def wachtrij(self, stap: str) -> float:
         return {"eerste_toets": self.aangemeld - self.toets, "forfait": self.erkend - self.forfait,
@@ -232,13 +238,15 @@ def toestand(reeks: pd.DataFrame, peildatum: date, venster: int = STANDAARD_VENS
     e = _vul_erkend(lines["erkend_gedupeerd"], t, p)
     f = _vul(lines["forfait_betaald"], e, p, venster)
     ib = _vul(lines["integrale_beoordeling_afgerond"], t, p, venster)
-    aandeel, tempo = {}, {}
+    aandeel, tempo, gemeten = {}, {}, {}
     for stap, (done, fed) in {"eerste_toets": (t, a), "forfait": (f, e), "integrale_beoordeling": (ib, t)}.items():
         if len(done) < 2 or len(fed) < 1:
             aandeel[stap], tempo[stap] = math.nan, math.nan
             continue
         weeks = min(venster, BETALING_WEKEN) if stap == "forfait" else venster
-        aandeel[stap], tempo[stap] = _share(done, fed, _span(done, fed, end=p, weeks=weeks), p)
+        start = _span(done, fed, end=p, weeks=weeks)
+        aandeel[stap], tempo[stap] = _share(done, fed, start, p)
+        gemeten[stap] = (p - start) / 7
     instroom, afname = _inflow(a, p, INSTROOM_WEKEN)
     long = max(2 * venster, 26)
     if len(e) >= 2 and len(t) >= 2:
@@ -255,7 +263,7 @@ def toestand(reeks: pd.DataFrame, peildatum: date, venster: int = STANDAARD_VENS
     counts[2] = min(counts[2], counts[1]) if not math.isnan(counts[1]) else counts[2]
     counts[3] = min(counts[3], counts[2]) if not math.isnan(counts[2]) else counts[3]
     counts[4] = min(counts[4], counts[1]) if not math.isnan(counts[1]) else counts[4]
-    return Toestand(peildatum, venster, *counts, aandeel, instroom, afname, erkenning, sluitdatum, tempo)
+    return Toestand(peildatum, venster, *counts, aandeel, instroom, afname, erkenning, sluitdatum, tempo, gemeten)
 
 
 def _inflow(a: Lijn, p: float, venster: int) -> tuple[float, float]:
@@ -279,10 +287,12 @@ def _inflow(a: Lijn, p: float, venster: int) -> tuple[float, float]:
 
 # ------------------------------------------------------------------------------------------ simulation
 
-def simuleer(s: Toestand, scenario: str, weken: int = HORIZON_WEKEN, tempo: dict | None = None) -> dict:
+def simuleer(s: Toestand, scenario: str, weken: int = HORIZON_WEKEN, tempo: dict | None = None,
+             blijvend: bool = False) -> dict:
     """Week by week from the peildatum: cumulative counts per step after 0..weken weeks (arrays of
     weken + 1). `tempo` multiplies the weekly share done per step (the band); a multiplier may be an array,
-    then every count gets a second axis, one column per multiplier."""
+    then every count gets a second axis, one column per multiplier. `blijvend`: registrations stay at the
+    window's pace instead of falling off (the band's end with the most registrations)."""
     m = tempo or {}
     k = {stap: np.clip(np.asarray(s.aandeel[stap] * np.asarray(m.get(stap, 1.0), float)), 0.0, 1.0)
          if not math.isnan(s.aandeel[stap]) else np.asarray(0.0) for stap in STAPPEN}
@@ -292,7 +302,7 @@ def simuleer(s: Toestand, scenario: str, weken: int = HORIZON_WEKEN, tempo: dict
     new = np.zeros(weken)
     for week in range(weken):
         if stop is None or week < stop:
-            new[week] = inflow * s.afname ** week * (min(1.0, stop - week) if stop is not None else 1.0)
+            new[week] = inflow * (1.0 if blijvend else s.afname ** week) * (min(1.0, stop - week) if stop is not None else 1.0)
     start = [0.0 if math.isnan(x) else x for x in (s.aangemeld, s.toets, s.erkend, s.forfait, s.ib)]
     shape = np.broadcast_shapes(*(v.shape for v in k.values()))
     if shape == ():
@@ -428,14 +438,47 @@ def uitkomst(s: Toestand, stap: str, scenario: str, band: Band) -> Uitkomst:
     niveau = {}
     for w in NIVEAUS:
         lo, hi, _, _ = band.grenzen(stap, scenario, w)
-        low = simuleer(s, scenario, w, {stap: lo})[stap][-1]
-        high = simuleer(s, scenario, w, {stap: hi})[stap][-1]
-        niveau[w] = (sim[stap][w], low, high)
+        low, high = bandranden(s, stap, scenario, np.array([lo]), np.array([hi]), w, voeding(band, stap, scenario, [w]))
+        niveau[w] = (sim[stap][w], float(low[-1, 0]), float(high[-1, 0]))
     lo, hi, n, own = band.grenzen(stap, scenario, NIVEAUS[-1])
-    fast, slow = simuleer(s, scenario, tempo={stap: hi}), simuleer(s, scenario, tempo={stap: lo})
+    # 'Everyone' is soonest at the fast pace with registrations falling off, latest at the slow pace with
+    # registrations going on at today's pace.
+    fast, slow = {stap: hi}, {stap: lo}
+    feed = voeding(band, stap, scenario, [NIVEAUS[-1]])
+    if feed is not None:
+        slow[VOEDING[stap]], fast[VOEDING[stap]] = float(feed[0][0]), float(feed[1][0])
+    fast = simuleer(s, scenario, tempo=fast)
+    slow = simuleer(s, scenario, tempo=slow, blijvend=scenario == "instroom")
     return Uitkomst(stap, scenario, nog_te_doen(s, stap), niveau,
                     klaar_datum(s, sim, stap, 0.9), klaar_datum(s, sim, stap, 0.95), klaar_datum(s, sim, stap, 1.0),
                     klaar_datum(s, fast, stap, 1.0), klaar_datum(s, slow, stap, 1.0), own, n)
+
+
+VOEDING = {"forfait": "eerste_toets"}  # a payment waits for a recognition, which comes with a first check
+
+
+def bandranden(s: Toestand, stap: str, scenario: str, lo: np.ndarray, hi: np.ndarray, weken: int,
+               voeding: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The step's count at the two ends of the band, week by week ([week, column], one column per
+    multiplier in `lo` and `hi`): the low end at the slow pace, the high end at the fast pace and, while
+    registrations go on, with registrations staying at today's pace: a faster pace cannot do work for
+    parents who have not registered, so more registrations than forecast are part of the high end.
+    Payments also carry the band of the step that feeds them (`voeding`: the first checks' low and high
+    multipliers), because they can only be made as fast as parents are recognised."""
+    slow, fast = {stap: np.asarray(lo, float)}, {stap: np.asarray(hi, float)}
+    if voeding is not None and stap in VOEDING:
+        slow[VOEDING[stap]], fast[VOEDING[stap]] = np.asarray(voeding[0], float), np.asarray(voeding[1], float)
+    low = simuleer(s, scenario, weken, slow)[stap]
+    high = simuleer(s, scenario, weken, fast, blijvend=scenario == "instroom")[stap]
+    return low, high
+
+
+def voeding(band: Band, stap: str, scenario: str, weken: list[int]) -> tuple[np.ndarray, np.ndarray] | None:
+    """The low and high multipliers of the step that feeds `stap`, per horizon in `weken` (None: none)."""
+    if stap not in VOEDING:
+        return None
+    limits = [band.grenzen(VOEDING[stap], scenario, w) for w in weken]
+    return np.array([lim[0] for lim in limits]), np.array([lim[1] for lim in limits])
 
 
 def bekend(s: Toestand, stap: str) -> bool:
@@ -539,10 +582,11 @@ def _band_per_peildatum(raw: list[dict], states: dict) -> None:
             i += 1
         band = Band({k: list(v) for k, v in errors.items()})
         limits = [band.grenzen(stap, scenario, r["weken"]) for r in rows]
-        m = np.array([x for lo, hi, _, _ in limits for x in (lo, hi)])
-        levels = simuleer(states[p], scenario, max(r["weken"] for r in rows), {stap: m})[stap]
+        low, high = bandranden(states[p], stap, scenario, np.array([lim[0] for lim in limits]),
+                               np.array([lim[1] for lim in limits]), max(r["weken"] for r in rows),
+                               voeding(band, stap, scenario, [r["weken"] for r in rows]))
         for j, (r, (_, _, _, own)) in enumerate(zip(rows, limits)):
-            r["laag"], r["hoog"], r["eigen_fouten"] = float(levels[r["weken"], 2 * j]), float(levels[r["weken"], 2 * j + 1]), own
+            r["laag"], r["hoog"], r["eigen_fouten"] = float(low[r["weken"], j]), float(high[r["weken"], j]), own
 
 
 def _gepubliceerd(reeks: pd.DataFrame, tot: date | None = None):

@@ -388,7 +388,7 @@ def tabel_prognoses(v: Voorspelling, doel: date, weergave: Weergave) -> pd.DataF
         rows.append({
             "Onderdeel": STAPPEN[stap], "Scenario": SCENARIOS[scenario],
             "Nog te doen": weergave.aantal(u.nog_te_doen),
-            "Tempo nu": weergave.tempo(v.stand.tempo[stap], v.stand.venster, 1),
+            "Tempo nu": weergave.tempo(v.stand.tempo[stap], v.stand.weken(stap), 1),
             "90% klaar": wanneer(u.klaar_90, p), "95% klaar": wanneer(u.klaar_95, p),
             "Iedereen klaar": wanneer(u.klaar, p), "Band (iedereen)": band_tekst(u, p),
             "Nodig per week voor doeldatum": LEEG if need is None or weergave.klein(u.nog_te_doen) else getal(need),
@@ -403,7 +403,7 @@ def _zin(u: prognose.Uitkomst, v: Voorspelling, doel: date, weergave: Weergave) 
     verdict = oordeel(u, p, doel)
     if verdict == KLAAR:
         return f"- **{STAPPEN[u.stap]}**: iedereen die nu is aangemeld heeft {WIE[u.stap]} al gehad."
-    text = (f"- **{STAPPEN[u.stap]}** (nu {weergave.tempo(v.stand.tempo[u.stap], v.stand.venster)}; nog "
+    text = (f"- **{STAPPEN[u.stap]}** (nu {weergave.tempo(v.stand.tempo[u.stap], v.stand.weken(u.stap))}; nog "
             f"{weergave.aantal(u.nog_te_doen)} te doen): 90% rond **{wanneer(u.klaar_90, p)}**, 95% rond "
             f"**{wanneer(u.klaar_95, p)}**, iedereen **{wanneer(u.klaar, p)}** (band {band_tekst(u, p)}). "
             f"Doeldatum: **{UITLEG_OORDEEL[verdict]}**")

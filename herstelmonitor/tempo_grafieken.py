@@ -101,13 +101,15 @@ def prognose_reeks(weekly: pd.DataFrame, v: Voorspelling, stap: str) -> pd.DataF
     future = pd.DataFrame({"Datum": [s.peildatum + timedelta(weeks=w) for w in range(weeks + 1)]})
     for sc in found:
         lo, hi, _, _ = v.band.grenzen(stap, sc, methode.NIVEAUS[-1])
-        sims = methode.simuleer(s, sc, weeks, {stap: np.array([1.0, lo, hi])})
+        sims = methode.simuleer(s, sc, weeks)
+        low, high = methode.bandranden(s, stap, sc, np.array([lo]), np.array([hi]), weeks,
+                                       methode.voeding(v.band, stap, sc, [methode.NIVEAUS[-1]]))
         name = SCENARIOS[sc]
-        future[f"{name}: verwacht"] = sims[stap][:, 0]
-        future[f"{name}: band laag"] = sims[stap][:, 1]
-        future[f"{name}: band hoog"] = sims[stap][:, 2]
+        future[f"{name}: verwacht"] = sims[stap]
+        future[f"{name}: band laag"] = low[:, 0]
+        future[f"{name}: band hoog"] = high[:, 0]
         if sc == "instroom":
-            future[f"{name}: aangemeld"] = sims["aangemeld"][:, 0]
+            future[f"{name}: aangemeld"] = sims["aangemeld"]
     return pd.concat([history, future], ignore_index=True)
 
 

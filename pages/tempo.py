@@ -68,10 +68,11 @@ else:
 last = weekly.iloc[-1]
 for col, (label, value, help_text) in zip(st.columns(4), [
     ("Wacht op eerste toets", weergave.aantal(last["wacht_op_eerste_toets"]), "Aangemelde ouders zonder eerste toets op de peildatum."),
-    ("Eerste toetsen per week", weergave.tempo(v.stand.tempo.get("eerste_toets"), weken).removesuffix(" per week"),
-     f"Gemiddeld over de laatste {weken} weken."),
-    ("Betalingen per week", weergave.tempo(v.stand.tempo.get("forfait"), weken).removesuffix(" per week"),
-     f"Betalingen van € 30.000, gemiddeld over de laatste {weken} weken."),
+    ("Eerste toetsen per week",
+     weergave.tempo(v.stand.tempo.get("eerste_toets"), v.stand.weken("eerste_toets")).removesuffix(" per week"),
+     f"Gemiddeld over de laatste {v.stand.weken('eerste_toets')} weken."),
+    ("Betalingen per week", weergave.tempo(v.stand.tempo.get("forfait"), v.stand.weken("forfait")).removesuffix(" per week"),
+     f"Betalingen van € 30.000, gemiddeld over de laatste {v.stand.weken('forfait')} weken."),
     ("Over de wettelijke termijn", weergave.aantal(last["over_wettelijke_termijn"]),
      "Ouders die meer dan een jaar geleden zijn aangemeld en nog geen besluit hebben."),
 ]):
@@ -94,12 +95,15 @@ waarom = (f"Standaard wordt het tempo gemeten over de laatste {tempo.DEFAULT_WIN
              if tempo.DEFAULT_WINDOW in fouten else "") + ".")
 st.caption(
     "**Hoe de voorspelling werkt.** Elke week krijgt een vast deel van de ouders die nog wachten hun eerste toets "
-    f"(betaling, integrale beoordeling): het deel dat de laatste {weken} weken lukte. Een lange wachtrij slinkt dus "
-    "snel, de laatste ouders langzamer, maar nooit trager dan een kwart van het huidige tempo. Nieuwe aanmeldingen "
-    "gaan door in het tempo van de laatste 8 weken en nemen af zoals ze afnamen, nooit toe; na de sluitingsdatum "
-    "komen er geen meer bij. Het aandeel erkend komt uit een langere periode (minstens een half jaar). De band komt "
-    "uit de eigen fouten van eerdere voorspellingen: zo ver als de grootste fout van de laatste twaalf voorspellingen "
-    "waarvan de uitkomst bekend is, sneller of trager, plus een kwart. Een datum verder "
+    f"(betaling, integrale beoordeling): het deel dat de laatste {weken} weken lukte (of sinds het begin, als dat "
+    f"korter is). Een lange wachtrij slinkt dus snel, de laatste ouders langzamer, maar nooit trager dan "
+    f"{getal(100 * prognose.VLOER)}% van het huidige tempo. Nieuwe aanmeldingen gaan door in het tempo van de laatste "
+    f"{prognose.INSTROOM_WEKEN} weken en nemen af zoals ze afnamen, nooit toe; na de sluitingsdatum komen er geen meer "
+    "bij. Het aandeel erkend komt uit een langere periode (het dubbele venster, minstens een half jaar). De band komt "
+    f"uit de eigen fouten van eerdere voorspellingen: zo ver als de grootste fout van de laatste {prognose.RECENT} "
+    "voorspellingen waarvan de uitkomst bekend is, sneller of trager, plus "
+    f"{getal(100 * (prognose.RUIMTE - 1))}%. Aan de bovenkant van de band blijven de aanmeldingen op het tempo van nu "
+    "in plaats van af te nemen: meer werk kan alleen gedaan worden als er meer ouders zijn. Een datum verder "
     "dan een jaar weg geven we niet als datum, maar als 'later dan' met de band en het tempo dat de doeldatum vraagt. "
     + waarom)
 
@@ -132,7 +136,7 @@ if not rows.empty:
 flows = weekly if periode == "week" else weergave.stromen(tempo.stromen(ctx.con, ctx.peildatum, periode, selectie))
 columns = tempo.TOTALEN if cumulatief else tempo.STROMEN
 st.header("Stromen" + (" (cumulatief)" if cumulatief else f" per {periode}"))
-toon_grafiek(st, grafiek.stromen(weergave.grafiek(flows, list(columns)), periode, cumulatief, events), key="grafiek-stromen")
+toon_grafiek(st, grafiek.stromen(weergave.grafiek(flows), periode, cumulatief, events), key="grafiek-stromen")
 download_buttons(tempo.tabel_stromen(flows, periode, columns, weergave), f"stromen_{periode}_{ctx.peildatum}", "stromen",
                  excel=False)
 
@@ -140,7 +144,7 @@ st.header("Achterstand")
 st.markdown("Aan het einde van elke periode: aangemelde ouders zonder eerste toets, aangemelde ouders van wie de "
             "integrale beoordeling nog niet klaar is (iedere aangemelde ouder krijgt er een, erkend of niet), "
             "en ouders die langer dan de wettelijke termijn van een jaar op een besluit wachten.")
-toon_grafiek(st, grafiek.achterstand(weergave.grafiek(flows, list(tempo.ACHTERSTAND)), periode, events),
+toon_grafiek(st, grafiek.achterstand(weergave.grafiek(flows), periode, events),
                 key="grafiek-achterstand")
 download_buttons(tempo.tabel_stromen(flows, periode, tempo.ACHTERSTAND, weergave),
                  f"achterstand_{periode}_{ctx.peildatum}", "achterstand", excel=False)
@@ -160,7 +164,7 @@ st.markdown(
     f"**{weergave.aantal(last['over_wettelijke_termijn'])}** ouders wachten langer dan de wettelijke termijn van een "
     "jaar op een besluit.")
 lt = tempo.doorlooptijden(ctx.con, ctx.peildatum, selectie)
-lt_shown = weergave.grafiek(lt, ["ouders"], days={"doorlooptijd_cohort_mediaan": "ouders", "doorlooptijd_cohort_p90": "ouders"})
+lt_shown = weergave.grafiek(lt)
 toon_grafiek(st, grafiek.doorlooptijden(lt_shown), key="grafiek-doorlooptijden")
 download_buttons(tempo.tabel_doorlooptijden(lt, weergave), f"doorlooptijden_{ctx.peildatum}", "doorlooptijden",
                  excel=False)

@@ -143,13 +143,20 @@ def test_target_date_and_window(tempo_db):  # noqa: F811
     at = open_page("2022-06-30")
     table = at.dataframe[0].value.set_index(["Onderdeel", "Scenario"])
     first = table.loc[(tempo.STAPPEN["eerste_toets"], tempo.SCENARIOS["bevroren"])]
-    # Two first checks (TG on 02-05-2022, TF on 15-06-2022) in the last 52 weeks (the default window).
-    assert first["Tempo nu"] == "2 in 52 weken"
+    # The default window (104 weeks) reaches before the first registration (10-01-2021), so the pace is measured
+    # over the 76 weeks there are: five first checks (TA 01-02-2021, TB 01-03-2021, TD 01-04-2021, TG 02-05-2022,
+    # TF 15-06-2022), never "7 in 104 weken" as if the history were longer.
+    assert first["Tempo nu"] == "5 in 76 weken"
     assert "**doeldatum 31 december 2022**" in text(at)
     # A typed target date applies on submit (Enter in the form).
     at.date_input[0].set_value(date(2023, 3, 31))
     select(at.button, "Toepassen").click().run()
     assert "**doeldatum 31 maart 2023**" in text(at)
+    select(at.selectbox, "Tempo gemeten over").select(52)
+    select(at.button, "Toepassen").click().run()
+    first = at.dataframe[0].value.set_index(["Onderdeel", "Scenario"]).loc[
+        (tempo.STAPPEN["eerste_toets"], tempo.SCENARIOS["bevroren"])]
+    assert first["Tempo nu"] == "2 in 52 weken"  # TG on 02-05-2022, TF on 15-06-2022
     select(at.selectbox, "Tempo gemeten over").select(13)
     select(at.button, "Toepassen").click().run()
     assert not at.exception

@@ -71,6 +71,54 @@ def test_registrations_fall_off_but_never_grow():
     assert prognose.toestand(falling, P, 8).afname == pytest.approx(0.5 ** (1 / 8))
 
 
+def test_the_high_end_of_the_band_keeps_registrations_at_todays_pace():
+    # 200 a week, then 100 a week: registrations fall off by (1/2)^(1/8) a week. Every parent is checked the week
+    # after registering, so a faster pace can do no more than check the newcomers.
+    frame = series(16, lambda i: 1_000 + 200 * min(i, 8) + 100 * max(i - 8, 0),
+                   lambda i: 1_000 + 200 * min(i, 8) + 100 * max(i - 8, 0) - (100 if i > 8 else 200))
+    s = prognose.toestand(frame, P, 8)
+    assert s.afname == pytest.approx(0.5 ** (1 / 8))
+    low, high = prognose.bandranden(s, "eerste_toets", "instroom", np.array([1.0]), np.array([1.0]), 26)
+    forecast = prognose.simuleer(s, "instroom", 26)
+    # The low end at the same pace is the forecast; the high end has 100 new parents every week (2,600 in 26
+    # weeks) instead of 100 * (1 - f^26) / (1 - f) with f = 0.5^(1/8) (1,034), so it can do more work.
+    assert low[:, 0] == pytest.approx(forecast["eerste_toets"])
+    assert s.aangemeld == 3_400  # 1,000 + 8 * 200 + 8 * 100
+    assert prognose.simuleer(s, "instroom", 26, blijvend=True)["aangemeld"][26] == pytest.approx(3_400 + 2_600)
+    assert forecast["aangemeld"][26] - 3_400 == pytest.approx(100 * (1 - 0.5 ** (26 / 8)) / (1 - 0.5 ** (1 / 8)))
+    assert high[26, 0] > forecast["eerste_toets"][26] + 1_000
+    # Without registrations ('bevroren') both ends are the forecast at the same pace.
+    low, high = prognose.bandranden(s, "eerste_toets", "bevroren", np.array([1.0]), np.array([1.0]), 26)
+    assert high[:, 0] == pytest.approx(prognose.simuleer(s, "bevroren", 26)["eerste_toets"])
+
+
+def test_payments_carry_the_band_of_the_first_checks_that_feed_them():
+    # 10,000 registered long ago; 2% of those waiting checked a week, half recognised, every recognised parent
+    # paid the week after. Payments can only go faster than forecast if first checks do.
+    waiting = 10_000 * 0.98 ** np.arange(27)
+    checked = 10_000 - waiting
+    frame = series(26, lambda i: 10_000, lambda i: checked[i], lambda i: checked[i] / 2,
+                   lambda i: checked[max(i - 1, 0)] / 2)
+    s = prognose.toestand(frame, P, 26)
+    band = prognose.Band({(stap, "bevroren", 26): [m] * 5 for stap, m in (("forfait", 1.0), ("eerste_toets", 2.0))})
+    assert band.grenzen("forfait", "bevroren", 26)[:2] == (pytest.approx(1 / 1.25), pytest.approx(1.25))
+    feed = prognose.voeding(band, "forfait", "bevroren", [26])
+    assert (feed[0][0], feed[1][0]) == (pytest.approx(0.5 / 1.25), pytest.approx(2 * 1.25))
+    one = np.array([1.0])
+    low, high = prognose.bandranden(s, "forfait", "bevroren", one, one, 26, feed)
+    alone_low, alone_high = prognose.bandranden(s, "forfait", "bevroren", one, one, 26)
+    # At the same payment pace: first checks 2.5 times as fast give more recognised parents to pay, a fifth
+    # as fast fewer; first checks are not fed by anything, so their band has no feed.
+    assert high[26, 0] > alone_high[26, 0] + 100 and low[26, 0] < alone_low[26, 0] - 100
+    assert prognose.voeding(band, "eerste_toets", "bevroren", [26]) is None
+
+
+def test_the_pace_says_how_many_weeks_it_was_measured_over():
+    # Ten weeks of history with a 26-week window: the pace is over those ten weeks, not 26.
+    s = prognose.toestand(draining(weeks=10), P, 26)
+    assert s.weken("eerste_toets") == 10 and prognose.toestand(draining(weeks=30), P, 26).weken("eerste_toets") == 26
+
+
 def test_no_throughput_is_not_reachable_and_never_a_far_date():
     frame = series(26, lambda i: 5_000, lambda i: 1_000)
     s = prognose.toestand(frame, P, 26)
@@ -118,6 +166,12 @@ def test_backtest_on_the_published_figures():
     assert (checks["scenario"] == "instroom").all()  # the published figures have no cohorts
     summary = prognose.samenvatting(rows)
     assert set(summary["weken"]) == {13, 26, 52}
+    # The done-criterion with the default window: first checks 6 months ahead off by less than 15% of the work
+    # (median of 5: -15.0, 2.0, 40.7, 58.9 and 10.1%: the collapse of mid-2021 is in no earlier figure), and
+    # the band holding at least 80% of the outcomes at 3, 6 and 12 months.
+    first = summary[summary["stap"] == "eerste_toets"].set_index("weken")
+    assert first.loc[26, "mediane_fout_pct"] < 15
+    assert (first["binnen_band_pct"] >= 80).all()
 
 
 # --------------------------------------------------------------------------------------------- the command

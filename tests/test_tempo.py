@@ -204,3 +204,19 @@ def test_small_counts_of_a_gemeente_are_suppressed_in_tables_and_charts(con):
     assert national.aantal(3) == "3" and national.tempo(0.75, 4, 1) == "3 in 4 weken"
     assert national.tempo(2.5, 4, 1) == "2,5 per week"
     assert tempo.tabel_stromen(flows, "maand", tempo.TOTALEN, national)["Aangemeld"].iloc[-1] == 3
+
+
+def test_the_band_holds_the_outcome_on_the_samples_own_history(sample_db):
+    """The done-criterion of the forecast on the sample's own back-test (stored at ingest, default window):
+    for first checks, at 3, 6 and 12 months, at least 80% of the outcomes within the band given at the time,
+    and the median error at 6 months below 15% of the work there was."""
+    with db.connect(sample_db, read_only=True) as c:
+        rows = terugtoets.lees(c, tempo.DEFAULT_WINDOW)
+    first = rows[rows["stap"] == "eerste_toets"]
+    assert set(first["scenario"]) == {"bevroren", "instroom"} and set(first["weken"]) == {13, 26, 52}
+    for (scenario, weken), g in first.groupby(["scenario", "weken"]):
+        assert len(g) >= 20, (scenario, weken)
+        assert g["binnen_band"].mean() >= 0.8, (scenario, weken, g["binnen_band"].mean())
+    half_year = first[first["weken"] == 26]
+    for scenario, g in half_year.groupby("scenario"):
+        assert g["fout_pct"].abs().median() < 15, (scenario, g["fout_pct"].abs().median())
