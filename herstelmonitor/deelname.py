@@ -66,6 +66,24 @@ def gemeenten(con, peildatum: date) -> Gemeenten:
     return Gemeenten(table, onbekend, national, rows[rows["niveau"] != "gemeente"])
 
 
+@per_version
+def getoond(con, peildatum: date, viewer) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """(protected table, its cells as shown, column config) of every gemeente for this viewer's role class,
+    computed once per data version, peildatum and role class (gedeeld.per_version). The page takes the rows
+    its filters keep from these: protection works per row and the filters use only what every viewer may
+    see, so filtering after protecting gives what protecting the filtered rows gives."""
+    shown = protected(gemeenten(con, peildatum).table, viewer)
+    cells, columns = display_table(shown, peildatum)
+    return shown, cells, columns
+
+
+def getoond_voor(con, peildatum: date, viewer, gekozen: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """getoond() for the rows of `gekozen` (the filtered table, index gemeentecode), in the table's order."""
+    shown, cells, columns = getoond(con, peildatum, viewer)
+    keep = shown["gemeentecode"].isin(gekozen.index).to_numpy()
+    return shown[keep], cells[keep].reset_index(drop=True), columns
+
+
 def ervaring_columns(con, table: pd.DataFrame, peildatum: date) -> pd.DataFrame:
     """Parent experience beside the process figures: the stored metrics (ERVARING) as text where there is
     no figure ("geen meting", "te weinig antwoorden"), and the answer counts behind the shares (ja, deels,

@@ -178,6 +178,12 @@ def gemeente_kaart(frame: pd.DataFrame, schaal: Schaal, tooltip: str, geselectee
     # Only what the tooltip shows travels with the shapes (and the class): the rest would be sent for nothing.
     velden = [c for c in rijen.columns if c != "gemeentenaam" and (c == "klasse" or f"{{{c}}}" in tooltip)]
     records = rijen[velden].astype(object).where(rijen[velden].notna(), "").to_dict("index")
+    # The tooltip's fields travel under short names (a, b, ...): with 342 shapes, the long column names were
+    # about a tenth of a map's bytes. The tooltip template is rewritten to match.
+    kort = {c: _kort_veld(i) for i, c in enumerate(c for c in velden if c != "klasse")}
+    for c, k in kort.items():
+        tooltip = tooltip.replace(f"{{{c}}}", f"{{{k}}}")
+    records = {code: {kort.get(c, c): v for c, v in r.items()} for code, r in records.items()}
     gekozen = set(geselecteerd)
     features, selectie = [], []
     for f in gemeenten_geojson()["features"]:
@@ -185,10 +191,9 @@ def gemeente_kaart(frame: pd.DataFrame, schaal: Schaal, tooltip: str, geselectee
         props.update(records.get(props["gemeentecode"], {"klasse": GEEN_GEGEVENS}))
         klasse = props["klasse"] if "{klasse}" in tooltip else props.pop("klasse")  # the colour says it
         props["kleur"] = [*kleuren.get(klasse, KLEUR_GEEN_GEGEVENS), doorzichtig]
-        feature = {"type": "Feature", "geometry": f["geometry"], "properties": props}
-        features.append(feature)
+        features.append({"type": "Feature", "geometry": f["geometry"], "properties": props})
         if props["gemeentecode"] in gekozen:
-            selectie.append(feature)
+            selectie.append(f["geometry"])
     # The pickable layer is fill only: picking also renders every pickable sublayer, and the border lines
     # made a click take over 0.25 s in software rendering (a VDI desktop, headless Chromium), too slow for
     # deck.gl to count it as a click. The borders are a separate layer that is not picked; no auto-highlight
@@ -203,15 +208,67 @@ def gemeente_kaart(frame: pd.DataFrame, schaal: Schaal, tooltip: str, geselectee
                   get_path="path", get_color=[255, 255, 255, 220], get_width=0, width_min_pixels=0.6),
         pdk.Layer("PathLayer", static_url(geometrie.PROVINCIEGRENZEN), id=LAAG_PROVINCIES, pickable=False,
                   get_path="path", get_color=[60, 60, 60, 255], get_width=0, width_min_pixels=1.6),
-        pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": selectie}, id=LAAG_SELECTIE,
-                  pickable=False, stroked=True, filled=False, get_line_color=[21, 66, 115, 255],
-                  line_width_min_pixels=3.5),
+        # The chosen gemeenten's outer outline only (their shared borders cancel out), not their shapes again.
+        pdk.Layer("PathLayer", [{"path": p} for p in omtrek(selectie)], id=LAAG_SELECTIE, pickable=False,
+                  get_path="path", get_color=[21, 66, 115, 255], get_width=0, width_min_pixels=3.5),
     ]
     return _CompactDeck(
         layers=lagen, initial_view_state=NEDERLAND, map_provider=None,
         tooltip={"html": tooltip, "style": {"backgroundColor": "#ffffff", "color": "#1a1a1a", "fontSize": "13px",
                                             "border": "1px solid #999", "padding": "6px 8px"}},
     )
+
+
+def _kort_veld(i: int) -> str:
+    """A short property name for the i-th tooltip field: a..z, then a0, b0, ..."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return letters[i % 26] + (str(i // 26 - 1) if i >= 26 else "")
+
+
+def _ringen(geometry: dict) -> list:
+    if geometry["type"] == "Polygon":
+        return geometry["coordinates"]
+    return [ring for polygon in geometry["coordinates"] for ring in polygon]
+
+
+def omtrek(geometrieen: Iterable[dict]) -> list[list[list[float]]]:
+    """The outline of a set of gemeente shapes as paths: every edge that is not shared by two of them (the
+    simplified shapes keep shared borders identical, see herstelmonitor.geometrie, so a border between two
+    chosen gemeenten cancels out). Edges are chained into paths where they meet."""
+    telling: dict[tuple, int] = {}
+    for geometry in geometrieen:
+        for ring in _ringen(geometry):
+            for a, b in zip(ring, ring[1:]):
+                if a != b:
+                    rand = (tuple(a), tuple(b)) if tuple(a) <= tuple(b) else (tuple(b), tuple(a))
+                    telling[rand] = telling.get(rand, 0) + 1
+    buren: dict[tuple, list[tuple]] = {}
+    for (a, b), n in telling.items():
+        if n == 1:
+            buren.setdefault(a, []).append(b)
+            buren.setdefault(b, []).append(a)
+    paden = []
+    # Start at points where paths end or branch (not two neighbours), then walk the closed loops left over.
+    starts = [p for p, n in buren.items() if len(n) != 2] + list(buren)
+    for start in starts:
+        while buren.get(start):
+            pad, punt = [start], start
+            while buren.get(punt):
+                volgende = buren[punt].pop()
+                buren[volgende].remove(punt)
+                pad.append(volgende)
+                punt = volgende
+                if punt == start:
+                    break
+            paden.append([list(p) for p in pad])
+    return paden
+
+
+def tooltip_tekst(tooltip: str, properties: Mapping) -> str:
+    """The tooltip as shown for one shape: each `{field}` of the deck's template filled from the shape's
+    properties, as Streamlit's map does."""
+    import re
+    return re.sub(r"\{(\w+)\}", lambda m: str(properties.get(m.group(1), "")), tooltip)
 
 
 def gekozen_gemeente(event) -> str | None:

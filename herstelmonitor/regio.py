@@ -24,6 +24,7 @@ import pandas as pd
 
 from herstelmonitor import config, db, kaart, metrics, privacy, theme
 from herstelmonitor.format import LEEG, datum, dagen, getal, pct, telwoord
+from herstelmonitor.gedeeld import per_version
 from herstelmonitor.queries import metric, run, signal_definitions
 from herstelmonitor.veilig import tekst as als_tekst
 
@@ -67,6 +68,7 @@ class Gewichten:
 # ---------------------------------------------------------------------------------------------------------
 # Figures per gemeente
 
+@per_version
 def gemeenten(con: duckdb.DuckDBPyConnection, peildatum: date) -> pd.DataFrame:
     """One row per gemeente of the reference list at `peildatum`: names, provincie, COROP, households with
     children, aangemeld, bereik_pct (and the parents it is built on, bereik_basis), doorlooptijd_contact_mediaan
@@ -165,6 +167,30 @@ def bereken(ingedeeld: pd.DataFrame, gewichten: Gewichten = Gewichten(), klein: 
     per_gemeente["rang"] = per_gemeente["rang"].astype("Int64")
     per_gemeente["rang_oud"] = per_gemeente["rang_oud"].astype("Int64")
     return per_gemeente, regios
+
+
+def doorgerekend(con: duckdb.DuckDBPyConnection, peildatum: date, indeling: str, eigen: pd.DataFrame | None, viewer,
+                 gewichten: Gewichten, klein: int, met_signaal: bool) -> tuple[pd.DataFrame, ...]:
+    """What the page shows, for a division and the page's choices: (per_gemeente and regios from bereken()
+    on the viewer's afgeschermd() figures, teksten(), kandidaten(), regiotabel()). For an existing division
+    this is computed once per data version, choices and role class and shared by every session
+    (gedeeld.per_version); an uploaded division stays in its session and is computed there."""
+    if indeling == "eigen":
+        return _doorrekenen(con, peildatum, indeling, eigen, viewer, gewichten, klein, met_signaal)
+    return _gedeeld(con, peildatum, indeling, viewer, gewichten, klein, met_signaal)
+
+
+def _doorrekenen(con, peildatum, indeling, eigen, viewer, gewichten, klein, met_signaal) -> tuple[pd.DataFrame, ...]:
+    ingedeeld = indelen(gemeenten(con, peildatum), indeling, eigen)
+    per_gemeente, regios = bereken(afgeschermd(ingedeeld, viewer), gewichten, klein, met_signaal)
+    t = teksten(per_gemeente, viewer)
+    kand = kandidaten(t)
+    return per_gemeente, regios, t, kand, regiotabel(regios, kand, klein)
+
+
+@per_version
+def _gedeeld(con, peildatum, indeling, viewer, gewichten, klein, met_signaal) -> tuple[pd.DataFrame, ...]:
+    return _doorrekenen(con, peildatum, indeling, None, viewer, gewichten, klein, met_signaal)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -283,9 +283,26 @@ LIJST_CSS = """<style>
 
 def lijstweergave(frame, titel: str, key: str, peildatum=None, open_: bool = False) -> None:
     """The list view beside a map or a canvas table: `frame` holds the shown texts, a 'Gemeente' column and
-    'gemeentecode' (not shown; it makes the link). Sortable on every column with the keyboard."""
-    with st.expander(f"{titel}: als lijst ({len(frame)} gemeenten, met links)", expanded=open_,
-                     icon=":material/list:"):
+    'gemeentecode' (not shown; it makes the link). Sortable on every column with the keyboard.
+
+    The list is made and sent only while its expander is open (opening it reruns the page): as one HTML table
+    of all 342 gemeenten it was the largest part of a page view (about 190 KB on Regio's, 470 KB on Deelname),
+    sent with every view although it is closed until someone asks for it. Whether it is open is kept in the
+    session apart from the expander, so that it stays open when a filter changes the count in its label
+    (Streamlit takes an expander with another label or another `expanded` for a new one). For one label the
+    `expanded` it was first made with is kept: a new one would be drawn anew, and the keyboard focus on it lost."""
+    open_key, onthouden, standaard = f"{key}_open", f"{key}_open_onthouden", f"{key}_open_standaard"
+
+    def onthoud() -> None:
+        st.session_state[onthouden] = bool(st.session_state.get(open_key))
+
+    label = f"{titel}: als lijst ({len(frame)} gemeenten, met links)"
+    eerst = st.session_state.setdefault(standaard, {})
+    lijst = st.expander(label, expanded=eerst.setdefault(label, st.session_state.get(onthouden, open_)),
+                        icon=":material/list:", key=open_key, on_change=onthoud)
+    if not lijst.open:
+        return
+    with lijst:
         kolommen = [c for c in frame.columns if c != "gemeentecode"]
         c1, c2 = st.columns([3, 2])
         kolom = c1.selectbox("Sorteer op", kolommen, key=f"{key}_sorteer")
@@ -310,8 +327,13 @@ def met_bron(fig, peildatum) -> object:
     carries them: as the subtitle under the chart's title, or (untitled chart) in the top right corner."""
     import copy
 
+    return _bron_erin(copy.deepcopy(fig), peildatum)
+
+
+def _bron_erin(out, peildatum):
+    """met_bron() on the figure itself: for a figure made for one call (a deep copy of a plotly figure costs
+    more than building it)."""
     from herstelmonitor.format import datum_kort
-    out = copy.deepcopy(fig)
     tekst = BRON_GRAFIEK + (f" · peildatum {datum_kort(peildatum)}" if peildatum else "")
     if titel(out):
         top = (out.layout.margin.t if out.layout.margin and out.layout.margin.t is not None else 80) + 16
@@ -329,11 +351,12 @@ def titel(fig) -> str:
 
 def toon_grafiek(waar, fig, alt: str | None = None, config: dict | None = None, **kwargs):
     """st.plotly_chart (on `waar`: st, a column or a container) with source and peildatum in the figure, a short
-    description for screen readers (`alt`, else the chart's title) and only the Dutch image download."""
+    description for screen readers (`alt`, else the chart's title) and only the Dutch image download.
+    `fig` gets the source written in: pass a figure made for this call (every page does), not a shared one."""
     from datetime import date
     gekozen = st.session_state.get("peildatum")
     peildatum = date.fromisoformat(gekozen) if isinstance(gekozen, str) else gekozen
     beschrijving = alt or (f"Grafiek: {titel(fig)}" if titel(fig) else "Grafiek")
     kwargs.setdefault("width", "stretch")
-    return waar.plotly_chart(met_bron(fig, peildatum), alt=beschrijving, config={**PLOTLY_CONFIG, **(config or {})},
+    return waar.plotly_chart(_bron_erin(fig, peildatum), alt=beschrijving, config={**PLOTLY_CONFIG, **(config or {})},
                              **kwargs)

@@ -78,18 +78,17 @@ with st.container(border=True):
     zoek = c3.text_input("Zoek gemeente", key="zoek", placeholder="Naam van de gemeente", icon=":material/search:")
 
 gekozen = d.apply(table, d.Filters(provincie, [c for c in corop if c in coropen], list(klassen), signaal, zoek))
-shown = d.protected(gekozen, ctx)
+shown, cells, columns = d.getoond_voor(ctx.con, ctx.peildatum, ctx, gekozen)
 st.markdown(f"**{getal(len(gekozen))}** van {getal(len(table))} gemeenten. Klik op een kolomkop om te "
             "sorteren; **Openen** toont de pagina van de gemeente. Met het toetsenbord of een schermlezer: "
             "open de lijst onder de tabel, daar is elke gemeente een link.")
-cells, columns = d.display_table(shown, ctx.peildatum)
 st.dataframe(cells, column_config=columns, hide_index=True, width="stretch", height=520, key="gemeenten")
 lijstweergave(cells.drop(columns="Pagina").assign(gemeentecode=shown["gemeentecode"].to_numpy()),
               "Alle gemeenten", "deelname_lijst", ctx.peildatum)
 n = config.small_count_threshold()
 st.caption(f"{privacy.uitleg()} Een percentage of mediaan over minder dan {n} ouders staat er als '-'. "
            "Ondersteuningscijfers tellen in de gemeente die de ondersteuning geeft.")
-download_buttons(d.export_frame(shown), f"deelname-gemeenten-{ctx.peildatum.isoformat()}", key="gemeenten")
+download_buttons(d.export_frame(shown), f"deelname-gemeenten-{ctx.peildatum.isoformat()}", key="gemeenten", lazy=True)
 if not gem.onbekend.empty:
     st.caption(d.onbekend_text(gem.onbekend, ctx))
 st.caption(SOURCES)

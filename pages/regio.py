@@ -85,7 +85,6 @@ with st.expander("Eigen indeling laden (CSV)", icon=":material/upload_file:",
         st.button(f"Eigen indeling '{tekst(eigen['naam'])}' vergeten", on_click=eigen_vergeten, icon=":material/delete:")
 sleutel = eigen["sleutel"] if indeling == "eigen" else indeling
 keuzes = keuzes_alle.setdefault(sleutel, {})
-ingedeeld = regio.indelen(basis, indeling, eigen["indeling"] if indeling == "eigen" else None)
 
 # Widgets that change the figures, read before anything is computed.
 with st.expander("Score voor centrumgemeenten: gewichten", icon=":material/tune:"):
@@ -113,11 +112,11 @@ met_signaal = st.toggle("Ook gemeenten voorstellen die zelf achtervang nodig heb
                         help="Standaard wordt een gemeente waar een achtervangsignaal afgaat niet als centrumgemeente "
                              "voorgesteld: zij heeft zelf hulp nodig.")
 
-per_gemeente, regios = regio.bereken(regio.afgeschermd(ingedeeld, ctx), gewichten, klein, met_signaal)
+per_gemeente, regios, t, kand, regiotabel = regio.doorgerekend(
+    ctx.con, ctx.peildatum, indeling, eigen["indeling"] if indeling == "eigen" else None, ctx, gewichten, klein,
+    met_signaal)
 # What every download states besides its peildatum: the choices the figures were made with.
 keuzes_tekst = regio.keuzes_tekst(namen[indeling], gewichten, met_signaal)
-t = regio.teksten(per_gemeente, ctx)
-kand = regio.kandidaten(t)
 regio_opties = list(dict.fromkeys(kand["regio"]))
 regionamen = dict(zip(kand["regio"], kand["regionaam"]))
 if st.session_state.get("regio_regio") not in regio_opties and regio_opties:
@@ -169,15 +168,14 @@ lijstweergave(pd.DataFrame({
 st.caption("De kaart bewaren: met de schermafdruk van uw computer of via Afdrukken > Opslaan als PDF in de "
            "browser. De cijfers achter de kaart:")
 download_buttons(met_context(regio.kaarttabel(kaartdata, maat), ctx.peildatum, keuzes_tekst), regio.bestandsnaam("kaart-gemeenten", maat, ctx.peildatum),
-                 key="regio-kaart", excel=False)
+                 key="regio-kaart", excel=False, lazy=True)
 
 # ---------------------------------------------------------------------------------------------------- regio's
 st.header(f"Regio's: {namen[indeling].lower() if indeling != 'eigen' else namen[indeling]}")
 st.number_input("Een gemeente telt als klein bij minder dan zoveel aangemelde ouders", min_value=KLEIN_MIN,
                 max_value=100_000, value=50, step=5, key="regio_klein")
-regiotabel = regio.regiotabel(regios, kand, klein)
 st.dataframe(regiotabel, hide_index=True, width="stretch")
-download_buttons(met_context(regiotabel, ctx.peildatum, keuzes_tekst), regio.bestandsnaam("regios", sleutel, ctx.peildatum), key="regio-regios", excel=False)
+download_buttons(met_context(regiotabel, ctx.peildatum, keuzes_tekst), regio.bestandsnaam("regios", sleutel, ctx.peildatum), key="regio-regios", excel=False, lazy=True)
 
 # ---------------------------------------------------------------------------------------------------- kandidaten
 st.header("Kandidaat-centrumgemeenten")
@@ -209,7 +207,7 @@ if len(niet):
     st.caption("Niet voorgesteld, omdat zij zelf achtervang nodig hebben: "
                + "; ".join(f"{r.gemeentenaam} ({r.waarschuwing.removeprefix('heeft zelf achtervang nodig ').strip('()')})"
                            for r in niet.itertuples()) + ".")
-download_buttons(met_context(kandtabel, ctx.peildatum, keuzes_tekst), regio.bestandsnaam("kandidaten", regionamen[gekozen_regio], ctx.peildatum), key="regio-kandidaten", excel=False)
+download_buttons(met_context(kandtabel, ctx.peildatum, keuzes_tekst), regio.bestandsnaam("kandidaten", regionamen[gekozen_regio], ctx.peildatum), key="regio-kandidaten", excel=False, lazy=True)
 
 # ---------------------------------------------------------------------------------------------------- wat als
 st.header("Wat als: een centrumgemeente kiezen")
@@ -261,5 +259,5 @@ st.markdown(f"Per regio de centrumgemeente: de topkandidaat, of de eigen keuze u
 lijst = regio.keuzetabel(kand, keuzes)
 st.dataframe(lijst.style.map(lambda v: "color: #b00020; font-weight: bold" if v else "", subset=["Achtervang"]),
              hide_index=True, width="stretch")
-download_buttons(met_context(lijst, ctx.peildatum, keuzes_tekst), regio.bestandsnaam("keuzelijst-centrumgemeenten", sleutel, ctx.peildatum), key="regio-keuzelijst")
+download_buttons(met_context(lijst, ctx.peildatum, keuzes_tekst), regio.bestandsnaam("keuzelijst-centrumgemeenten", sleutel, ctx.peildatum), key="regio-keuzelijst", lazy=True)
 st.caption(SOURCES)

@@ -54,15 +54,40 @@ def test_the_deck_has_no_basemap_a_pickable_fill_and_borders_on_top():
     assert [i for i, layer in layers.items() if layer["pickable"]] == [kaart.LAAG_GEMEENTEN]
     features = {f["properties"]["gemeentecode"]: f["properties"] for f in layers[kaart.LAAG_GEMEENTEN]["data"]["features"]}
     assert len(features) == 342
-    # Only what the tooltip names and the colour travel with each shape (the class label is in the legend).
-    assert features["GM0034"] == {"gemeentecode": "GM0034", "gemeentenaam": "Almere", "t_ouders": "<5",
+    # Only what the tooltip names (under a short name) and the colour travel with each shape (the class label
+    # is in the legend); the tooltip shows the protected text.
+    assert deck._tooltip["html"] == "<b>{gemeentenaam}</b>: {a}"
+    assert features["GM0034"] == {"gemeentecode": "GM0034", "gemeentenaam": "Almere", "a": "<5",
                                   "kleur": [*kaart.PALET_LAST[0], 220]}
+    assert kaart.tooltip_tekst(deck._tooltip["html"], features["GM0599"]) == "<b>Rotterdam</b>: 10"
     assert features["GM0014"]["kleur"] == [*kaart.KLEUR_GEEN_GEGEVENS, 220]  # no row: drawn as "geen gegevens"
     # The border lines are fixed files the browser fetches once (static/), not part of every view.
     assert layers[kaart.LAAG_GRENZEN]["data"] == "app/static/gemeentegrenzen_2023.json"
     assert layers[kaart.LAAG_PROVINCIES]["data"] == "app/static/provinciegrenzen_2023.json"
-    assert [f["properties"]["gemeentenaam"] for f in layers[kaart.LAAG_SELECTIE]["data"]["features"]] == ["Rotterdam"]
-    assert deck._tooltip["html"] == "<b>{gemeentenaam}</b>: {t_ouders}"
+    # The chosen gemeente is outlined by its own edges, not sent a second time as a shape.
+    rotterdam = next(f["geometry"] for f in kaart.gemeenten_geojson()["features"]
+                     if f["properties"]["gemeentecode"] == "GM0599")
+    assert edges(layers[kaart.LAAG_SELECTIE]["data"]) == edges([{"path": r} for r in kaart._ringen(rotterdam)])
+
+
+def edges(paths: list[dict]) -> set:
+    return {frozenset((tuple(a), tuple(b))) for p in paths for a, b in zip(p["path"], p["path"][1:]) if a != b}
+
+
+def test_the_outline_of_chosen_gemeenten_leaves_out_the_borders_they_share():
+    shapes = {f["properties"]["gemeentecode"]: f["geometry"] for f in kaart.gemeenten_geojson()["features"]}
+    ring_edges = {c: edges([{"path": r} for r in kaart._ringen(g)]) for c, g in shapes.items()}
+    # Rotterdam and every gemeente it shares a border with: their outline has no edge two of them share.
+    buren = [c for c, e in ring_edges.items() if c != "GM0599" and e & ring_edges["GM0599"]]
+    assert len(buren) >= 3
+    gekozen = ["GM0599", *buren]
+    alle = [e for c in gekozen for e in ring_edges[c]]
+    buiten = {e for e in alle if alle.count(e) == 1}
+    gedeeld = {e for e in alle if alle.count(e) == 2}
+    outline = edges([{"path": p} for p in kaart.omtrek(shapes[c] for c in gekozen)])
+    assert outline == buiten and gedeeld and not outline & gedeeld
+    # Chained: far fewer paths than edges, and every path runs along edges of the outline.
+    assert len(kaart.omtrek(shapes[c] for c in gekozen)) < len(outline) / 10
 
 
 def test_the_clicked_gemeente_is_read_from_the_selection_state():

@@ -97,3 +97,33 @@ def test_downloads_name_source_and_peildatum():
                            sheet_name=None)
     assert list(sheets) == ["Herstelmonitor", "Bron"]
     assert sheets["Bron"]["Bron"].tolist()[1] == "Peildatum: 31-12-2023"
+
+
+LIJST_APP = '''
+import pandas as pd
+import streamlit as st
+from herstelmonitor.toegankelijk import lijstweergave
+
+n = st.session_state.get("n", 3)
+frame = pd.DataFrame({"gemeentecode": [f"GM{i:04d}" for i in range(n)], "Gemeente": [f"G{i}" for i in range(n)]})
+lijstweergave(frame, "De kaart", "lijst")
+'''
+
+
+def test_the_list_view_is_made_and_sent_only_when_opened_and_stays_open_when_its_count_changes(tmp_path):
+    from streamlit.testing.v1 import AppTest
+    app = tmp_path / "lijst_app.py"
+    app.write_text(LIJST_APP, encoding="utf-8")
+    at = AppTest.from_file(str(app)).run()
+    assert [e.label for e in at.expander] == ["De kaart: als lijst (3 gemeenten, met links)"]
+    assert not at.get("html") and not at.selectbox  # closed: no table, no sort controls
+    # Opening it (what the browser reports for a click or Enter on the summary, then the callback) shows the list.
+    at.session_state["lijst_open"] = True
+    at.session_state["lijst_open_onthouden"] = True
+    at.run()
+    assert "GM0002" in at.get("html")[0].proto.body and at.selectbox[0].label == "Sorteer op"
+    # A filter changes the count in its label: it stays open.
+    at.session_state["n"] = 5
+    at.run()
+    assert [e.label for e in at.expander] == ["De kaart: als lijst (5 gemeenten, met links)"]
+    assert "GM0004" in at.get("html")[0].proto.body

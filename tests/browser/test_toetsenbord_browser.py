@@ -80,6 +80,11 @@ def open_list_view(page, title: str) -> None:
            f"the list view '{title}'")
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.activeElement.closest('details').open", timeout=10_000)
+    # The list is made when it is opened (it is not sent with every view): wait for it to arrive.
+    page.wait_for_selector("table.hm-lijst a", timeout=60_000)
+    settle(page, 120_000)
+    page.wait_for_function("() => document.activeElement && document.activeElement.tagName === 'SUMMARY'",
+                           timeout=10_000)
 
 
 def follow_first_link(page) -> tuple[str, str]:
