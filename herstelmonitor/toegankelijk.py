@@ -11,6 +11,7 @@ allows through options is set in .streamlit/config.toml; the rest is done here, 
 Every page inherits all of it by calling setup(); new pages need nothing of their own.
 """
 import json
+import textwrap
 
 import streamlit as st
 
@@ -336,12 +337,22 @@ def _bron_erin(out, peildatum):
     from herstelmonitor.format import datum_kort
     tekst = BRON_GRAFIEK + (f" · peildatum {datum_kort(peildatum)}" if peildatum else "")
     if titel(out):
+        # Plotly never wraps a title: a long one ran out of the chart on a phone (390 px). Broken over lines
+        # of at most TITEL_TEKENS characters, with room for each extra line.
+        regels = textwrap.wrap(titel(out), TITEL_TEKENS) if len(titel(out)) > TITEL_TEKENS else []
+        if regels:
+            out.update_layout(title_text="<br>".join(regels))
         top = (out.layout.margin.t if out.layout.margin and out.layout.margin.t is not None else 80) + 16
+        top += TITELREGEL * max(len(regels) - 1, 0)
         out.update_layout(title_subtitle=dict(text=tekst, font=dict(size=10, color=GEDEMPT)), margin_t=top)
     else:
         out.add_annotation(text=tekst, xref="paper", yref="paper", x=1, y=1, xanchor="right", yanchor="bottom",
                            yshift=4, showarrow=False, font=dict(size=10, color=GEDEMPT))
     return out
+
+
+TITEL_TEKENS = 40  # characters per title line: fits a chart on a 390 px phone screen at the title's 15 px
+TITELREGEL = 20  # pixels of room per extra title line
 
 
 def titel(fig) -> str:

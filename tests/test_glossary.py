@@ -52,7 +52,7 @@ def shown(at) -> dict[str, list[str]]:
         "values": [m.value for m in at.metric] + [str(v) for df in at.dataframe for v in df.value.to_numpy().ravel()],
         "tiles": [m.label for m in at.metric],
         "headers": [str(c) for df in at.dataframe for c in df.value.columns],
-        "charts": [str((c.get("layout", {}).get("title") or {}).get("text", "")) for c in charts]
+        "charts": [str((c.get("layout", {}).get("title") or {}).get("text", "")).replace("<br>", " ") for c in charts]
                   + [str(t.get("name", "")) for c in charts for t in c.get("data", [])],
         "text": [m.value for m in (*at.markdown, *at.caption)],
     }

@@ -127,3 +127,19 @@ def test_the_list_view_is_made_and_sent_only_when_opened_and_stays_open_when_its
     at.run()
     assert [e.label for e in at.expander] == ["De kaart: als lijst (5 gemeenten, met links)"]
     assert "GM0004" in at.get("html")[0].proto.body
+
+
+def test_a_long_chart_title_is_broken_over_lines_that_fit_a_phone():
+    from datetime import date
+
+    import plotly.graph_objects as go
+    long = "Voelt zich geholpen over de peildata (% van de antwoorden)"
+    fig = go.Figure(go.Scatter(x=[1], y=[2]), layout=dict(title=dict(text=long), margin=dict(t=50)))
+    shown = t.met_bron(fig, date(2023, 12, 31))
+    lines = shown.layout.title.text.split("<br>")
+    assert lines == ["Voelt zich geholpen over de peildata (%", "van de antwoorden)"]
+    assert all(len(line) <= t.TITEL_TEKENS for line in lines)
+    # Room for the subtitle (16) and the second line (20); the title as read aloud is still one sentence.
+    assert shown.layout.margin.t == 50 + 16 + t.TITELREGEL and t.titel(shown) == long
+    short = t.met_bron(go.Figure(layout=dict(title=dict(text="Bereik"), margin=dict(t=50))), None)
+    assert short.layout.title.text == "Bereik" and short.layout.margin.t == 66
