@@ -24,9 +24,10 @@ import pandas as pd
 
 from herstelmonitor import baseline, db, loadtest, metrics, queries
 from herstelmonitor.browser import ARGS, CHROMIUM, SETTLED, free_port
-from herstelmonitor.ingest import derive, extract_files, ingest, mark_as_sample
+from herstelmonitor.ingest import derive, extract_files, ingest, mark_as_sample, swap_in
 from herstelmonitor.paths import ROOT
 from herstelmonitor.ui import PAGES
+from herstelmonitor.warm import warmed_in
 
 PAGE_PARAMS = {"pages/gemeente.py": {"gemeente": "GM0599"}}
 RUNS = 5
@@ -199,39 +200,73 @@ def recording():
         queries._cached = original
 
 
-def browser_timings(dbfile: Path) -> dict[str, float]:
-    """Seconds from `streamlit run` to the overview's KPI values visible, and per menu click to drawn."""
+def browser_timings(dbfile: Path, log: Path) -> dict[str, float]:
+    """One user in Chromium. Seconds from `streamlit run` to the overview's KPI values visible ("cold
+    start"), and until the server has warmed every page (herstelmonitor.warm, read from its log); then per
+    menu click until the page is drawn. Then a new load (the database file copied to a new version and swapped
+    in, as ingest does: every cache is cold for it): seconds until the server has warmed it, and per menu click
+    the first view of each page after the load."""
     from playwright.sync_api import sync_playwright
-
 
     port = free_port()
     env = {**os.environ, "HERSTELMONITOR_DB": str(dbfile)}
     timings = {}
-    with sync_playwright() as pw:
+    with sync_playwright() as pw, open(log, "ab") as out:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         start = time.perf_counter()
         server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless",
                                    "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-                                  cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                  cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
             wait_until_up(page, f"http://127.0.0.1:{port}")
             page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=120_000)
             page.wait_for_function(SETTLED, timeout=120_000, polling=50)
             timings["dashboard.py"] = time.perf_counter() - start
-            for file, label, _ in PAGES:
-                if file in page_files() and file not in ("dashboard.py", "pages/gemeente.py"):
-                    t0 = time.perf_counter()
-                    page.get_by_role("link", name=label).first.click()
-                    page.wait_for_url(f"**/{Path(file).stem}**", timeout=60_000)
-                    page.wait_for_function(SETTLED, timeout=120_000, polling=50)
-                    timings[file] = time.perf_counter() - t0
+            timings["warm_start_s"] = wait_warmed(log, 1) - start
+            timings |= click_through(page, "")
+            swapped = time.perf_counter()
+            new_version(dbfile)
+            timings["new_load_warm_s"] = wait_warmed(log, 2) - swapped
+            page.reload()
+            page.wait_for_function(SETTLED, timeout=120_000, polling=50)
+            timings |= click_through(page, "after load ")
             timings["server_rss_mb"] = loadtest.rss_mb(server.pid)
         finally:
             server.terminate()
             server.wait(10)
             browser.close()
     return timings
+
+
+def click_through(page, prefix: str) -> dict[str, float]:
+    """Per menu item (but the gemeente page, which starts with a choice): seconds from the click until drawn."""
+    out = {}
+    for file, label, _ in PAGES:
+        if file in page_files() and file not in ("dashboard.py", "pages/gemeente.py"):
+            t0 = time.perf_counter()
+            page.get_by_role("link", name=label).first.click()
+            page.wait_for_url(f"**/{Path(file).stem}**", timeout=60_000)
+            page.wait_for_function(SETTLED, timeout=120_000, polling=50)
+            out[prefix + file] = time.perf_counter() - t0
+    return out
+
+
+def new_version(dbfile: Path) -> None:
+    """A new load without new data: the current file copied to a new version and swapped in as ingest does."""
+    copy = dbfile.with_name(f"{dbfile.stem}-{time.time_ns()}{dbfile.suffix}")
+    shutil.copyfile(dbfile.resolve(), copy)
+    swap_in(copy, dbfile)
+
+
+def wait_warmed(log: Path, count: int, seconds: float = 600) -> float:
+    """perf_counter() when the server's log holds its `count`-th warm-up (herstelmonitor.warm)."""
+    deadline = time.monotonic() + seconds
+    while len(warmed_in(log.read_text(encoding="utf-8", errors="replace"))) < count:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the server did not log warm-up {count} within {seconds:.0f} s (see {log})")
+        time.sleep(0.1)
+    return time.perf_counter()
 
 
 def wait_until_up(page, url: str, seconds: float = 120) -> None:
@@ -264,7 +299,7 @@ def bench_scale(scale: float, work: Path, browser: bool) -> dict:
     con.close()
     r |= compare_pandas(folder, latest)
     r["pages"] = page_timings(dbfile, latest)
-    r["browser"] = browser_timings(dbfile) if browser else {}
+    r["browser"] = browser_timings(dbfile, work / "streamlit.log") if browser else {}
     r["server_rss_mb"] = r["browser"].pop("server_rss_mb", None)
     r["peak_rss_mb"] = peak_rss_mb()
     return r
@@ -380,9 +415,16 @@ def report(rows: list[dict]) -> str:
     row("peak memory (RSS) of the bench process", lambda r: f"{r['peak_rss_mb']:,.0f} MB")
     if rows[0].get("server_rss_mb"):
         row("memory (RSS) of the Streamlit server after every page once", lambda r: f"{r['server_rss_mb']:,.0f} MB")
-    for page in rows[0]["browser"]:
-        label = "cold start to overview KPIs visible" if page == "dashboard.py" else f"menu click to `{page}` drawn"
-        row(f"browser: {label}", lambda r, p=page: f"{r['browser'].get(p, float('nan')):.1f} s")
+    browser = rows[0]["browser"]
+    if browser:
+        for label, key in (("browser: cold start to overview KPIs visible", "dashboard.py"),
+                           ("server start to every page warmed (herstelmonitor.warm)", "warm_start_s"),
+                           ("a new load swapped in to every page warmed", "new_load_warm_s")):
+            row(label, lambda r, k=key: f"{r['browser'].get(k, float('nan')):.1f} s")
+    for page in (p for p in browser if p.startswith("pages/")):
+        row(f"browser: menu click to `{page}` drawn, warm / first view after a new load",
+            lambda r, p=page: f"{r['browser'].get(p, float('nan')):.1f} s / "
+                              f"{r['browser'].get('after load ' + p, float('nan')):.1f} s")
     return "\n".join(lines)
 
 

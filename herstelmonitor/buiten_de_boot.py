@@ -17,8 +17,9 @@ import pandas as pd
 
 from herstelmonitor import config, metrics, privacy
 from herstelmonitor.format import LEEG, datum_kort, getal, pct, signed
+from herstelmonitor.gedeeld import per_version
 from herstelmonitor.privacy import Viewer, protect, sorteerwaarde
-from herstelmonitor.queries import metrics as documented, run
+from herstelmonitor.queries import metrics as documented, run, run_per_peildatum
 
 ONBEKEND = metrics.ONBEKEND
 GEMEENTE_PAGE = "pages/gemeente.py"
@@ -66,10 +67,12 @@ def zonder_aanpak(con, van: date, tot: date) -> list[str]:
     return sorted(f"{pd.Timestamp(p).date().isoformat()}/{c}" for p, c in zip(flagged["peildatum"], flagged["gemeentecode"]))
 
 
+@per_version
 def tabel(con, van: date, tot: date) -> pd.DataFrame:
-    """The funnel per (peildatum, gemeente) in [van, tot], BUITEN included; peildatum as a date."""
-    out = run(con, "buiten_de_boot", van=van, tot=tot, bereik_dagen=config.reach_days(),
-              zonder_aanpak=zonder_aanpak(con, van, tot))
+    """The funnel per (peildatum, gemeente) in [van, tot], BUITEN included; peildatum as a date. The same for
+    every viewer: computed once per data version and shared."""
+    out = run_per_peildatum(con, "buiten_de_boot", van, tot, bereik_dagen=config.reach_days(),
+                            zonder_aanpak=zonder_aanpak(con, van, tot))
     out = out.assign(peildatum=pd.to_datetime(out["peildatum"]).dt.date)
     return out
 

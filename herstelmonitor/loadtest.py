@@ -22,14 +22,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from herstelmonitor import scaleout
+from herstelmonitor import scaleout, ui
 from herstelmonitor.paths import ROOT
 
 MAX_SESSIONS = 200
 VIEW_TIMEOUT = 120.0
-# The pages a session visits, in menu order: (url name, query string). The upload page is for one person.
-PAGES = (("", ""), ("tempo", ""), ("deelname", ""), ("gemeente", "gemeente=GM0599"), ("regio", ""),
-         ("achtervang", ""), ("over_de_cijfers", ""))
+# The pages a session visits, in menu order: (url name, query string): every page of the menu but the upload
+# page (for one person of the data team); the gemeente page with a gemeente chosen, as its users come to it.
+QUERIES = {"gemeente": "gemeente=GM0599"}
+PAGES = tuple((("" if f == "dashboard.py" else Path(f).stem), QUERIES.get(Path(f).stem, ""))
+              for f, _, _ in ui.PAGES if f != "pages/upload.py")
 TRIVIAL_APP = 'import streamlit as st\n\nst.title("Trivial")\nst.write("Eén pagina met een zin tekst.")\n'
 
 

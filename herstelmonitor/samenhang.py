@@ -8,7 +8,7 @@ import pandas as pd
 from herstelmonitor import ervaring, grafiek, privacy
 from herstelmonitor.format import LEEG, dagen, getal, pct
 from herstelmonitor.privacy import protect
-from herstelmonitor.queries import run
+from herstelmonitor.queries import run_per_peildatum
 
 STATEN = {
     "geen_eerste_toets": "Nog geen eerste toets",
@@ -25,7 +25,7 @@ LANDELIJK = "Nederland"
 
 
 def progress(con, van: date, tot: date) -> pd.DataFrame:
-    return run(con, "samenhang_compensatie", van=van, tot=tot)
+    return run_per_peildatum(con, "samenhang_compensatie", van, tot)
 
 
 def selection(frame: pd.DataFrame, provincie: str, viewer) -> pd.DataFrame:
